@@ -1,0 +1,127 @@
+package fr.sante.workbench.schemas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.sql.types.DataType;
+
+/** Loads the Table Schema JSON resources of this module. */
+public final class Schemas {
+  /** Resource path of the Open DAMIR schema. */
+  public static final String OPEN_DAMIR_RESOURCE = "open-damir.schema.json";
+
+  public static final String DAMIR_REJECTS_RESOURCE = "damir-rejects.schema.json";
+  public static final String INGEST_LOG_RESOURCE = "ingest-log.schema.json";
+  public static final String CODE_LISTS_RESOURCE = "code-lists.schema.json";
+
+  private static final Set<String> FIELD_KEYS =
+      Set.of(
+          "name", "title", "category", "axis", "type", "sparkType", "format", "decimalChar", "role", "unit",
+          "pattern", "constraints", "codeList", "variants", "documented", "mayBeAbsent", "description");
+
+  private static final Map<String, TableSchema> CACHE = new ConcurrentHashMap<>();
+
+  private Schemas() {}
+
+  /** The Open DAMIR file layout (56 columns in file order, plus derived columns). */
+  public static TableSchema openDamir() {
+    return cached(OPEN_DAMIR_RESOURCE);
+  }
+
+  /** Layout of the {@code damir_rejects} table. */
+  public static TableSchema damirRejects() {
+    return cached(DAMIR_REJECTS_RESOURCE);
+  }
+
+  /** Layout of the {@code ingest_log} table. */
+  public static TableSchema ingestLog() {
+    return cached(INGEST_LOG_RESOURCE);
+  }
+
+  /** Layout of the {@code code_lists} table. */
+  public static TableSchema codeLists() {
+    return cached(CODE_LISTS_RESOURCE);
+  }
+
+  private static TableSchema cached(String resource) {
+    return CACHE.computeIfAbsent(resource, Schemas::load);
+  }
+
+  /** Parses a Table Schema JSON resource of this module. */
+  public static TableSchema load(String resource) {
+    JsonNode root;
+    try (InputStream in = Schemas.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new SchemaException("Cannot load schema: resource '" + resource + "' is not on the classpath");
+      }
+      root = new ObjectMapper().readTree(in);
+    } catch (IOException e) {
+      throw new SchemaException("Cannot parse schema resource '" + resource + "': " + e.getMessage(), e);
+    }
+    List<FieldSpec> fields = fields(resource, root.path("fields"));
+    List<FieldSpec> derived = fields(resource, root.path("derivedFields"));
+    JsonNode dialect = root.path("dialect");
+    return new TableSchema(
+        text(root, "name", resource),
+        text(root, "title", resource),
+        root.path("partitionKey").asText(""),
+        dialect.path("trailingDelimiter").asBoolean(false),
+        fields,
+        derived);
+  }
+
+  private static List<FieldSpec> fields(String resource, JsonNode array) {
+    List<FieldSpec> out = new ArrayList<>();
+    for (JsonNode node : array) {
+      String name = text(node, "name", resource);
+      for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+        String key = keys.next();
+        if (!FIELD_KEYS.contains(key)) {
+          throw new SchemaException(
+              "Invalid schema '" + resource + "': unknown key '" + key + "' in field " + name);
+        }
+      }
+      JsonNode zeat = node.path("variants").path("ZEAT");
+      out.add(
+          new FieldSpec(
+              name,
+              text(node, "title", resource),
+              node.path("category").asText(""),
+              node.path("axis").asText(""),
+              sparkType(resource, name, text(node, "sparkType", resource)),
+              node.path("constraints").path("required").asBoolean(false),
+              node.path("codeList").asText(""),
+              zeat.path("name").asText(""),
+              zeat.path("codeList").asText(""),
+              node.path("mayBeAbsent").asBoolean(false),
+              node.path("role").asText(""),
+              node.path("pattern").asText("")));
+    }
+    return out;
+  }
+
+  private static DataType sparkType(String resource, String field, String ddl) {
+    try {
+      return DataType.fromDDL(ddl);
+    } catch (RuntimeException e) {
+      throw new SchemaException(
+          "Invalid schema '" + resource + "': field " + field + " has sparkType '" + ddl + "' which Spark cannot parse",
+          e);
+    }
+  }
+
+  private static String text(JsonNode node, String key, String resource) {
+    JsonNode value = node.get(key);
+    if (value == null || !value.isTextual()) {
+      throw new SchemaException("Invalid schema '" + resource + "': expected a text '" + key + "' in " + node);
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,84 @@
+package fr.sante.workbench.schemas;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A file layout read from a Table Schema JSON: the columns of the file in physical order, plus the columns
+ * the ingest derives from them.
+ */
+public record TableSchema(
+    String name,
+    String title,
+    String partitionKey,
+    boolean trailingDelimiter,
+    List<FieldSpec> fields,
+    List<FieldSpec> derivedFields) {
+
+  public TableSchema {
+    Objects.requireNonNull(name, "name is null");
+    Objects.requireNonNull(title, "title is null");
+    Objects.requireNonNull(partitionKey, "partitionKey is null");
+    fields = List.copyOf(fields);
+    derivedFields = List.copyOf(derivedFields);
+  }
+
+  /** The header a file of this variant must have, in order, without the trailing empty field. */
+  public List<String> headerNames(Variant variant) {
+    List<String> names = new ArrayList<>(fields.size());
+    for (FieldSpec field : fields) {
+      names.add(field.nameIn(variant));
+    }
+    return names;
+  }
+
+  /** Number of leading columns every file must have (the trailing {@code mayBeAbsent} ones excluded). */
+  public int minimumColumnCount() {
+    int count = fields.size();
+    while (count > 0 && fields.get(count - 1).mayBeAbsent()) {
+      count--;
+    }
+    return count;
+  }
+
+  public Optional<FieldSpec> findField(String columnName) {
+    for (FieldSpec field : fields) {
+      if (field.name().equals(columnName) || field.zeatName().equals(columnName)) {
+        return Optional.of(field);
+      }
+    }
+    for (FieldSpec field : derivedFields) {
+      if (field.name().equals(columnName)) {
+        return Optional.of(field);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The typed table: every file column under its REG name, then the derived columns, then the ZEAT-variant
+   * columns (null for A files). Columns that are required in a file stay nullable when a variant leaves them
+   * empty.
+   */
+  public StructType tableType() {
+    List<StructField> out = new ArrayList<>();
+    for (FieldSpec field : fields) {
+      boolean nullable = !field.required() || field.hasZeatVariant() || field.mayBeAbsent();
+      out.add(DataTypes.createStructField(field.name(), field.sparkType(), nullable));
+    }
+    for (FieldSpec field : derivedFields) {
+      out.add(DataTypes.createStructField(field.name(), field.sparkType(), true));
+    }
+    for (FieldSpec field : fields) {
+      if (field.hasZeatVariant()) {
+        out.add(DataTypes.createStructField(field.zeatName(), field.sparkType(), true));
+      }
+    }
+    return DataTypes.createStructType(out);
+  }
+}

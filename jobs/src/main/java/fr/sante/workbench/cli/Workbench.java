@@ -1,0 +1,63 @@
+package fr.sante.workbench.cli;
+
+import fr.sante.workbench.WorkbenchException;
+import java.io.PrintWriter;
+import org.apache.spark.sql.AnalysisException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code workbench} command line: {@code java -jar workbench.jar <command> ...}. */
+@Command(
+    name = "workbench",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {
+      "Research workbench for French health-insurance open data (Open DAMIR) on Spark and Delta Lake.",
+      "Exit codes: 0 ok, 1 failure, 2 usage error, 3 export refused by the disclosure checks."
+    },
+    subcommands = {
+      IngestCommand.class,
+      SqlCommand.class,
+      TablesCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Workbench implements Runnable {
+  /** Exit code of a failure (picocli's software error). */
+  public static final int EXIT_FAILURE = 1;
+
+  @Spec CommandSpec spec;
+
+  public static void main(String... args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured command line, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Workbench());
+    cli.setExecutionExceptionHandler(Workbench::handle);
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
+  }
+
+  /** Maps failures to exit codes in one place, printing a message a person can act on. */
+  private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    PrintWriter err = cli.getErr();
+    if (e instanceof WorkbenchException) {
+      err.println("Error: " + e.getMessage());
+    } else if (e instanceof AnalysisException) {
+      err.println("Error: invalid query: " + e.getMessage());
+    } else {
+      err.println("Error: unexpected failure, please report it with this trace:");
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return EXIT_FAILURE;
+  }
+}

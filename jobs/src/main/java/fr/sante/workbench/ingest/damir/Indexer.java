@@ -1,0 +1,246 @@
+package fr.sante.workbench.ingest.damir;
+
+import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.schemas.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Reads a source file once, on the driver: checks its header, hashes it (SHA-256 of the bytes as stored),
+ * counts its lines, cuts it into line-aligned chunks and, for a gzip file, writes the decompressed bytes to
+ * the staging folder so that every core can parse a part of the month (gzip is not splittable).
+ */
+final class Indexer {
+  /** Longest header line we accept before calling the file malformed. */
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  private static final int BUFFER = 1 << 20;
+  /** Report progress every this many bytes of data. */
+  private static final long PROGRESS_STEP = 64L << 20;
+
+  private Indexer() {}
+
+  /**
+   * Result of indexing one file.
+   *
+   * @param sizeBytes size of the source file as stored
+   * @param sha256 hex SHA-256 of the source file as stored
+   * @param rowsRead data lines (the header excluded)
+   * @param dataBytes bytes of data lines (decompressed)
+   */
+  record Indexed(
+      DamirSource source, FileLayout layout, long sizeBytes, String sha256, long rowsRead, long dataBytes, List<Chunk> chunks) {}
+
+  /** Reads only the header line of a file and checks it, so a bad file fails before anything is written. */
+  static FileLayout checkHeader(TableSchema schema, DamirSource source, Configuration conf) {
+    Path path = new Path(source.path());
+    try (InputStream raw = path.getFileSystem(conf).open(path);
+        InputStream in = source.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
+      return HeaderCheck.check(schema, source, readHeader(source, in));
+    } catch (IOException e) {
+      throw new WorkbenchException("Cannot read the header of Open DAMIR file '" + source.path() + "': " + e.getMessage(), e);
+    }
+  }
+
+  static Indexed index(
+      TableSchema schema,
+      DamirSource source,
+      String stagingDir,
+      long chunkBytes,
+      int minChunks,
+      Configuration conf,
+      Progress progress) {
+    Path path = new Path(source.path());
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      long size = fs.getFileStatus(path).getLen();
+      CountingInputStream counted = new CountingInputStream(fs.open(path, BUFFER));
+      DigestInputStream hashed = new DigestInputStream(counted, sha);
+      try (InputStream in = source.compressed() ? new GZIPInputStream(hashed, 1 << 16) : hashed) {
+        String header = readHeader(source, in);
+        FileLayout layout = HeaderCheck.check(schema, source, header);
+        long headerBytes = header.getBytes(StandardCharsets.ISO_8859_1).length + 1L;
+        long estimatedData = source.compressed() ? size * 6 : size;
+        long target = Math.max(1L << 16, Math.min(chunkBytes, estimatedData / Math.max(1, minChunks)));
+        String dataPath;
+        long baseOffset;
+        OutputStream out;
+        FileSystem stagingFs = null;
+        if (source.compressed()) {
+          Path staged = new Path(stagingDir, source.name().replaceAll("(?i)\\.gz$", ""));
+          stagingFs = FileSystem.newInstance(staged.toUri(), conf);
+          stagingFs.setWriteChecksum(false);
+          out = stagingFs.create(staged, true, BUFFER);
+          dataPath = stagingFs.makeQualified(staged).toString();
+          baseOffset = 0;
+        } else {
+          out = null;
+          dataPath = source.path();
+          baseOffset = headerBytes;
+        }
+        try {
+          Scan scan = scan(source, in, out, baseOffset, target, size, counted, progress);
+          drainAndHash(hashed);
+          return new Indexed(
+              source, layout, size, HexFormat.of().formatHex(sha.digest()), scan.rows, scan.bytes, scan.chunks(dataPath));
+        } finally {
+          if (out != null) {
+            out.close();
+          }
+          if (stagingFs != null) {
+            stagingFs.close();
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new WorkbenchException(
+          "Cannot read Open DAMIR file '" + source.path() + "' while indexing month " + source.month() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads what is left of the stored bytes (e.g. padding after the gzip trailer) so the hash covers all. */
+  private static void drainAndHash(InputStream in) throws IOException {
+    byte[] sink = new byte[8192];
+    while (in.read(sink) >= 0) {
+      // the digest stream hashes what passes through
+    }
+  }
+
+  private static Scan scan(
+      DamirSource source,
+      InputStream in,
+      OutputStream out,
+      long baseOffset,
+      long target,
+      long size,
+      CountingInputStream counted,
+      Progress progress)
+      throws IOException {
+    Scan scan = new Scan(baseOffset);
+    byte[] buffer = new byte[BUFFER];
+    long nextReport = PROGRESS_STEP;
+    int n;
+    boolean lastWasNewline = true;
+    while ((n = in.read(buffer)) > 0) {
+      if (out != null) {
+        out.write(buffer, 0, n);
+      }
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] == '\n') {
+          scan.rows++;
+          long end = scan.bytes + i + 1;
+          if (end - scan.chunkStart >= target) {
+            scan.cut(end);
+          }
+        }
+      }
+      lastWasNewline = buffer[n - 1] == '\n';
+      scan.bytes += n;
+      if (scan.bytes >= nextReport) {
+        progress.update(source.name(), "reading", counted.count, size, scan.rows, -1, false);
+        nextReport = scan.bytes + PROGRESS_STEP;
+      }
+    }
+    if (!lastWasNewline) {
+      scan.rows++;
+    }
+    if (scan.bytes > scan.chunkStart) {
+      scan.cut(scan.bytes);
+    }
+    progress.update(source.name(), "reading", size, size, scan.rows, scan.rows, true);
+    return scan;
+  }
+
+  private static String readHeader(DamirSource source, InputStream in) throws IOException {
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0 && b != '\n') {
+      header.write(b);
+      if (header.size() > MAX_HEADER_BYTES) {
+        throw new HeaderMismatchException(
+            "Expected a header line of at most " + MAX_HEADER_BYTES + " bytes in '" + source.name() + "' but found a longer first line");
+      }
+    }
+    if (b < 0 && header.size() == 0) {
+      throw new HeaderMismatchException("Expected a header line in '" + source.name() + "' but the file is empty");
+    }
+    return header.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** Running state of the scan: data bytes and lines seen, chunk boundaries cut so far. */
+  private static final class Scan {
+    private final long baseOffset;
+    private final List<long[]> cuts = new ArrayList<>();
+    private long bytes;
+    private long rows;
+    private long chunkStart;
+    private long chunkFirstRow;
+
+    Scan(long baseOffset) {
+      this.baseOffset = baseOffset;
+    }
+
+    void cut(long end) {
+      cuts.add(new long[] {chunkStart, end - chunkStart, chunkFirstRow, rows - chunkFirstRow});
+      chunkStart = end;
+      chunkFirstRow = rows;
+    }
+
+    List<Chunk> chunks(String path) {
+      List<Chunk> out = new ArrayList<>(cuts.size());
+      for (long[] c : cuts) {
+        // line 1 is the header, so data row r (0-based) is line r + 2
+        out.add(new Chunk(out.size(), path, baseOffset + c[0], c[1], c[2] + 2, c[3]));
+      }
+      return out;
+    }
+  }
+
+  /** Counts the bytes read from the underlying (compressed) stream, for progress. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

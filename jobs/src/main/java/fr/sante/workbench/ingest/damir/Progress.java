@@ -1,0 +1,17 @@
+package fr.sante.workbench.ingest.damir;
+
+/** Receives progress of a long ingest step; implementations print it for a person, or ignore it. */
+public interface Progress {
+  /** A progress sink that discards everything (tests, notebooks that do not want output). */
+  Progress SILENT = (file, step, bytesDone, bytesTotal, rowsDone, rowsTotal, finished) -> {};
+
+  /**
+   * Reports how far {@code step} of {@code file} has gone.
+   *
+   * @param bytesTotal total bytes of the step, or -1 when unknown
+   * @param rowsTotal total rows of the step, or -1 when unknown
+   * @param finished whether the step is complete
+   */
+  void update(
+      String file, String step, long bytesDone, long bytesTotal, long rowsDone, long rowsTotal, boolean finished);
+}

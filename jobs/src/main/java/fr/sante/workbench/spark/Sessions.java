@@ -1,0 +1,50 @@
+package fr.sante.workbench.spark;
+
+import java.util.Optional;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the Spark sessions of the CLI: embedded {@code local[*]} by default, or a given master. */
+public final class Sessions {
+  /** Loopback address the embedded driver binds to (otherwise Spark picks the eth0 address). */
+  public static final String LOOPBACK = "127.0.0.1";
+
+  private Sessions() {}
+
+  /**
+   * A session for a CLI command. Under {@code spark-submit} the master and settings come from the submit
+   * (nothing is overridden); otherwise {@code master} is used, {@code local[*]} when empty.
+   */
+  public static SparkSession forCli(String appName, Optional<String> master) {
+    SparkConf submitted = new SparkConf(true);
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    boolean underSubmit = submitted.contains("spark.master") && master.isEmpty();
+    if (!underSubmit) {
+      String chosen = master.orElse("local[*]");
+      builder.master(chosen);
+      if (chosen.startsWith("local")) {
+        builder
+            .config("spark.driver.host", LOOPBACK)
+            .config("spark.driver.bindAddress", LOOPBACK)
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
+      } else {
+        builder.config("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", LOOPBACK));
+      }
+    }
+    withDelta(builder);
+    SparkSession spark = builder.getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  /** Adds the Delta Lake extension and catalog, the only settings every workbench session needs. */
+  public static SparkSession.Builder withDelta(SparkSession.Builder builder) {
+    return builder
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        // Keep Delta's own log quiet and avoid a Hive metastore folder in the working directory.
+        .config("spark.sql.catalogImplementation", "in-memory")
+        .config("spark.databricks.delta.snapshotPartitions", "2");
+  }
+}
