@@ -1,0 +1,97 @@
+package fr.sante.workbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.workbench.schemas.Variant;
+import fr.sante.workbench.testing.DamirFixtures;
+import fr.sante.workbench.testing.TestSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WorkbenchCliTest {
+  @TempDir static Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void startSpark() {
+    TestSpark.session(); // commands reuse the test JVM's session (getOrCreate)
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("ingest", "sql", "tables");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (List<String> command : List.of(List.of("ingest"), List.of("ingest", "damir"), List.of("sql"), List.of("tables"))) {
+      StringWriter local = new StringWriter();
+      CommandLine cli = Workbench.commandLine();
+      cli.setOut(new PrintWriter(local, true));
+      List<String> args = new java.util.ArrayList<>(command);
+      args.add("--help");
+      assertThat(cli.execute(args.toArray(String[]::new))).as(String.join(" ", args)).isZero();
+      assertThat(local.toString()).as(String.join(" ", args)).startsWith("Usage: workbench " + String.join(" ", command));
+    }
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(run("frobnicate")).isEqualTo(2);
+    assertThat(run("ingest", "damir", "x.csv")).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing required option: '--lake=DIR'");
+    assertThat(run("ingest")).isEqualTo(2);
+    assertThat(run("sql", "--lake", "x", "--format", "xml", "SELECT 1")).isEqualTo(2);
+  }
+
+  @Test
+  void failuresExitWithOneAndAClearMessage() {
+    assertThat(run("ingest", "damir", dir.resolve("missing").toString(), "--lake", dir.resolve("l0").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("Error: Cannot ingest '" + dir.resolve("missing") + "': no such file or folder");
+    assertThat(run("sql", "--lake", dir.resolve("empty-lake").toString(), "SELECT 1")).isEqualTo(1);
+    assertThat(err.toString()).contains("has no tables");
+  }
+
+  @Test
+  void ingestsThenQueriesAsCsvAndListsTables() {
+    Path file = DamirFixtures.write(dir.resolve("A202405.csv.gz"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(202405, 40, 3));
+    String lake = dir.resolve("lake").toString();
+    assertThat(run("ingest", "damir", file.toString(), "--lake", lake)).isZero();
+    assertThat(out.toString()).contains("A202405.csv.gz").contains("total").contains("Data quality:");
+
+    StringWriter csv = new StringWriter();
+    CommandLine cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(csv, true));
+    int code =
+        cli.execute("sql", "--lake", lake, "--format", "csv", "SELECT FLX_ANN_MOI, count(*) AS n, 'a,b' AS quoted FROM damir GROUP BY 1");
+    assertThat(code).isZero();
+    assertThat(csv.toString()).isEqualTo("FLX_ANN_MOI,n,quoted" + System.lineSeparator() + "202405,40,\"a,b\"" + System.lineSeparator());
+
+    StringWriter tables = new StringWriter();
+    cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(tables, true));
+    assertThat(cli.execute("tables", "--lake", lake)).isZero();
+    assertThat(tables.toString()).containsPattern("damir\\s+40\\s+0\\s+202405");
+
+    StringWriter limited = new StringWriter();
+    cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(limited, true));
+    assertThat(cli.execute("sql", "--lake", lake, "--limit", "3", "SELECT PRS_NAT FROM damir")).isZero();
+    assertThat(limited.toString()).endsWith("3 rows shown (more exist: raise --limit)" + System.lineSeparator());
+  }
+}
