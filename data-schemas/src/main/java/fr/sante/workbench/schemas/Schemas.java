@@ -74,7 +74,8 @@ public final class Schemas {
         root.path("partitionKey").asText(""),
         dialect.path("trailingDelimiter").asBoolean(false),
         fields,
-        derived);
+        derived,
+        properties(root.path("tableProperties")));
   }
 
   private static List<FieldSpec> fields(String resource, JsonNode array) {
@@ -103,6 +104,15 @@ public final class Schemas {
               node.path("mayBeAbsent").asBoolean(false),
               node.path("role").asText(""),
               node.path("pattern").asText("")));
+    }
+    return out;
+  }
+
+  private static Map<String, String> properties(JsonNode node) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      out.put(e.getKey(), e.getValue().asText());
     }
     return out;
   }

@@ -2,6 +2,7 @@ package fr.sante.workbench.schemas;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
@@ -10,7 +11,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A file layout read from a Table Schema JSON: the columns of the file in physical order, plus the columns
- * the ingest derives from them.
+ * the ingest derives from them, and the Delta table properties of the table that stores them.
  */
 public record TableSchema(
     String name,
@@ -18,7 +19,8 @@ public record TableSchema(
     String partitionKey,
     boolean trailingDelimiter,
     List<FieldSpec> fields,
-    List<FieldSpec> derivedFields) {
+    List<FieldSpec> derivedFields,
+    Map<String, String> tableProperties) {
 
   public TableSchema {
     Objects.requireNonNull(name, "name is null");
@@ -26,6 +28,7 @@ public record TableSchema(
     Objects.requireNonNull(partitionKey, "partitionKey is null");
     fields = List.copyOf(fields);
     derivedFields = List.copyOf(derivedFields);
+    tableProperties = Map.copyOf(tableProperties);
   }
 
   /** The header a file of this variant must have, in order, without the trailing empty field. */

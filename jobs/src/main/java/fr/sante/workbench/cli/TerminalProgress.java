@@ -35,7 +35,7 @@ final class TerminalProgress implements Progress {
     if (!key.equals(currentStep)) {
       currentStep = key;
       stepStart = now;
-      lastPrint = 0;
+      lastPrint = now; // the first report of a step only starts its clock
     }
     if (!finished && now - lastPrint < (interactive ? TERMINAL_EVERY_MILLIS : LOG_EVERY_MILLIS)) {
       return;

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 ok, 1 failure, 2 usage error, 3 export refused by the disclosure checks."
     },
     subcommands = {
+      DemoCommand.class,
       IngestCommand.class,
+      GenerateCommand.class,
       SqlCommand.class,
       TablesCommand.class,
       CommandLine.HelpCommand.class

@@ -17,15 +17,16 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 
 /**
- * The Spark task body: parses the chunks of one partition into {@code damir} rows. Rejected lines and the
+ * The Spark task body: parses the chunks of one partition into {@code damir} rows (internal rows: no
+ * conversion from Java objects is needed before Parquet encoding). Rejected lines and the
  * chunk's counts go to files named after the chunk in the run's staging folder (a retried task rewrites
  * the same files), which the driver reads after the commit.
  */
-final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
+final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow> {
   private static final long serialVersionUID = 1L;
   /** Lines longer than this are rejected (and cut in {@code damir_rejects}): no real line comes close. */
   static final int MAX_LINE_BYTES = 1 << 20;
@@ -55,7 +56,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
   }
 
   @Override
-  public Iterator<Row> call(Iterator<Chunk> chunks) {
+  public Iterator<InternalRow> call(Iterator<Chunk> chunks) {
     Configuration conf = new Configuration(false);
     hadoopConf.forEach(conf::set);
     return new Iterator<>() {
@@ -73,7 +74,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
       }
 
       @Override
-      public Row next() {
+      public InternalRow next() {
         if (!hasNext()) {
           throw new NoSuchElementException();
         }
@@ -83,7 +84,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
   }
 
   /** Lazily parses one chunk; closes its files and writes its stats after the last line. */
-  private final class ChunkRows implements Iterator<Row> {
+  private final class ChunkRows implements Iterator<InternalRow> {
     private final Chunk chunk;
     private final Configuration conf;
     private final ChunkStats stats = new ChunkStats();
@@ -97,7 +98,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
     private long remaining;
     private long lineNumber;
     private boolean exhausted;
-    private Row next;
+    private InternalRow next;
     private JsonGenerator rejects;
 
     ChunkRows(Chunk chunk, Configuration conf) {
@@ -131,11 +132,11 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
     }
 
     @Override
-    public Row next() {
+    public InternalRow next() {
       if (!hasNext()) {
         throw new NoSuchElementException();
       }
-      Row row = next;
+      InternalRow row = next;
       next = null;
       return row;
     }
@@ -164,7 +165,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, Row> {
         reject(line, start, end, parser.reason());
       } else {
         stats.rowsAccepted++;
-        next = RowFactory.create(values);
+        next = new GenericInternalRow(values);
       }
     }
 

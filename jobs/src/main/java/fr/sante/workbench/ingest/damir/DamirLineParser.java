@@ -5,9 +5,7 @@ import fr.sante.workbench.schemas.CodeLists;
 import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.TableSchema;
 import fr.sante.workbench.schemas.Variant;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.HashSet;
 import java.util.List;
@@ -16,11 +14,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Decimal;
 import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Parses one Open DAMIR line (ASCII bytes, {@code ;}-separated) into the values of a {@code damir} table
- * row, or explains why it cannot. Not thread-safe: one instance per task.
+ * row, in Spark's internal representation ({@link Decimal} from an unscaled long, {@link UTF8String}, dates
+ * as days since 1970-01-01), or explains why it cannot. Not thread-safe: one instance per task.
  *
  * <p>Numbers are parsed from bytes, without building strings: decimals accept {@code .61}, {@code -.57} and,
  * defensively, a {@code ,} decimal mark; a value with more decimals than the column's scale is rejected
@@ -38,6 +39,15 @@ final class DamirLineParser {
 
   static final int LAST_CARE_YEAR = 2999;
 
+  /** Boxed codes 0..99999 shared by every parser: codes are small, and boxing each one was measurable. */
+  private static final Integer[] SMALL_INTEGERS = new Integer[100_000];
+
+  static {
+    for (int i = 0; i < SMALL_INTEGERS.length; i++) {
+      SMALL_INTEGERS[i] = i;
+    }
+  }
+
   private enum Kind {
     INT,
     LONG,
@@ -52,6 +62,7 @@ final class DamirLineParser {
   private final String[] names;
   private final Kind[] kinds;
   private final int[] scales;
+  private final int[] precisions;
   private final int[] maxIntegerDigits;
   private final boolean[] required;
   private final int[] outIndex;
@@ -66,7 +77,11 @@ final class DamirLineParser {
   private final int[] starts;
   private final int[] ends;
   private final long[] parsedInts;
-  private final Date[][] careMonths = new Date[LAST_CARE_YEAR - FIRST_CARE_YEAR + 1][];
+  private final Integer[][] careMonths = new Integer[LAST_CARE_YEAR - FIRST_CARE_YEAR + 1][];
+  /** Text values are few (care years and months, one letter): each distinct value is built once. */
+  private final UTF8String[][] digitTexts;
+  private final UTF8String[] letters = new UTF8String[256];
+  private long parsedUnscaled;
   private final ChunkStats stats;
   private String reason;
 
@@ -82,6 +97,7 @@ final class DamirLineParser {
     this.names = new String[columns];
     this.kinds = new Kind[columns];
     this.scales = new int[columns];
+    this.precisions = new int[columns];
     this.maxIntegerDigits = new int[columns];
     this.required = new boolean[columns];
     this.outIndex = new int[columns];
@@ -105,6 +121,7 @@ final class DamirLineParser {
       } else if (type instanceof DecimalType decimal) {
         kinds[i] = Kind.DECIMAL;
         scales[i] = decimal.scale();
+        precisions[i] = decimal.precision();
         maxIntegerDigits[i] = decimal.precision() - decimal.scale();
       } else {
         kinds[i] = Kind.STRING;
@@ -128,6 +145,12 @@ final class DamirLineParser {
     this.starts = new int[layout.expectedFields() + 1];
     this.ends = new int[layout.expectedFields() + 1];
     this.parsedInts = new long[columns];
+    this.digitTexts = new UTF8String[columns][];
+    for (int i = 0; i < columns; i++) {
+      if (digitsOnly[i] > 0 && digitsOnly[i] <= 4) {
+        digitTexts[i] = new UTF8String[(int) Math.pow(10, digitsOnly[i])];
+      }
+    }
   }
 
   private int indexOf(String column) {
@@ -197,14 +220,14 @@ final class DamirLineParser {
           }
           // no ternary here: `cond ? Integer : Long` would unbox both and box an Integer as a Long
           if (kinds[c] == Kind.INT) {
-            values[outIndex[c]] = Integer.valueOf((int) parsedInts[c]);
+            long v = parsedInts[c];
+            values[outIndex[c]] = v >= 0 && v < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) v] : Integer.valueOf((int) v);
           } else {
             values[outIndex[c]] = Long.valueOf(parsedInts[c]);
           }
         }
         case DECIMAL -> {
-          BigDecimal v = parseDecimal(bytes, s, e, scales[c], maxIntegerDigits[c]);
-          if (v == null) {
+          if (!parseDecimal(bytes, s, e, scales[c], maxIntegerDigits[c])) {
             return reject(
                 "Expected a decimal with at most "
                     + scales[c]
@@ -218,15 +241,21 @@ final class DamirLineParser {
                     + text(bytes, s, e)
                     + "'");
           }
-          values[outIndex[c]] = v;
+          values[outIndex[c]] = Decimal.createUnsafe(parsedUnscaled, precisions[c], scales[c]);
         }
         case STRING -> {
-          String v = text(bytes, s, e);
-          if (digitsOnly[c] >= 0 ? !isDigits(bytes, s, e, digitsOnly[c]) : patterns[c] != null && !patterns[c].matcher(v).matches()) {
-            String rule = digitsOnly[c] >= 0 ? digitsOnly[c] + " digits" : "a value matching " + patterns[c].pattern();
-            return reject("Expected " + rule + " in column " + names[c] + " (field " + (c + 1) + ") but found '" + v + "'");
+          if (digitsOnly[c] >= 0) {
+            if (!isDigits(bytes, s, e, digitsOnly[c])) {
+              return reject("Expected " + digitsOnly[c] + " digits in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
+            }
+            values[outIndex[c]] = digitText(c, bytes, s, e);
+          } else {
+            if (patterns[c] != null && !patterns[c].matcher(text(bytes, s, e)).matches()) {
+              return reject(
+                  "Expected a value matching " + patterns[c].pattern() + " in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
+            }
+            values[outIndex[c]] = e - s == 1 ? letter(bytes[s]) : UTF8String.fromBytes(java.util.Arrays.copyOfRange(bytes, s, e));
           }
-          values[outIndex[c]] = v;
         }
       }
     }
@@ -245,31 +274,54 @@ final class DamirLineParser {
       if (check == null || starts[c] == ends[c]) {
         continue;
       }
-      boolean known = kinds[c] == Kind.STRING ? check.contains((String) values[outIndex[c]]) : check.contains(parsedInts[c]);
+      boolean known = kinds[c] == Kind.STRING ? check.contains(values[outIndex[c]].toString()) : check.contains(parsedInts[c]);
       if (!known) {
         stats.unknownCode(names[c], text(bytes, starts[c], ends[c]));
       }
     }
   }
 
-  private Date careMonth(byte[] bytes, int yearColumn, int monthColumn) {
+  private Integer careMonth(byte[] bytes, int yearColumn, int monthColumn) {
     int year = digitsValue(bytes, starts[yearColumn], ends[yearColumn]);
     int monthOfYear = digitsValue(bytes, starts[monthColumn], ends[monthColumn]);
     if (year < FIRST_CARE_YEAR || year > LAST_CARE_YEAR || monthOfYear < 1 || monthOfYear > 12) {
       stats.unknownCareMonth();
       return null;
     }
-    Date[] byMonth = careMonths[year - FIRST_CARE_YEAR];
+    Integer[] byMonth = careMonths[year - FIRST_CARE_YEAR];
     if (byMonth == null) {
-      byMonth = new Date[12];
+      byMonth = new Integer[12];
       careMonths[year - FIRST_CARE_YEAR] = byMonth;
     }
-    Date date = byMonth[monthOfYear - 1];
-    if (date == null) {
-      date = Date.valueOf(LocalDate.of(year, monthOfYear, 1));
-      byMonth[monthOfYear - 1] = date;
+    Integer days = byMonth[monthOfYear - 1];
+    if (days == null) {
+      days = (int) LocalDate.of(year, monthOfYear, 1).toEpochDay();
+      byMonth[monthOfYear - 1] = days;
     }
-    return date;
+    return days;
+  }
+
+  private UTF8String digitText(int column, byte[] bytes, int s, int e) {
+    UTF8String[] cache = digitTexts[column];
+    if (cache == null) {
+      return UTF8String.fromBytes(java.util.Arrays.copyOfRange(bytes, s, e));
+    }
+    int v = digitsValue(bytes, s, e);
+    UTF8String text = cache[v];
+    if (text == null) {
+      text = UTF8String.fromBytes(java.util.Arrays.copyOfRange(bytes, s, e));
+      cache[v] = text;
+    }
+    return text;
+  }
+
+  private UTF8String letter(byte b) {
+    UTF8String text = letters[b & 0xFF];
+    if (text == null) {
+      text = UTF8String.fromBytes(new byte[] {b});
+      letters[b & 0xFF] = text;
+    }
+    return text;
   }
 
   private Object[] reject(String why) {
@@ -295,8 +347,11 @@ final class DamirLineParser {
     return true;
   }
 
-  /** Parses {@code -?\d*([.,]\d*)?} with at least one digit, into an exact decimal of the given scale. */
-  static BigDecimal parseDecimal(byte[] b, int s, int e, int scale, int maxIntegerDigits) {
+  /**
+   * Parses {@code -?\d*([.,]\d*)?} with at least one digit into {@code parsedUnscaled}, the value times
+   * 10^scale; false when the text is not such a number or has too many digits.
+   */
+  private boolean parseDecimal(byte[] b, int s, int e, int scale, int maxIntegerDigits) {
     boolean negative = b[s] == '-';
     int i = negative ? s + 1 : s;
     long unscaled = 0;
@@ -307,26 +362,27 @@ final class DamirLineParser {
       if (c >= '0' && c <= '9') {
         if (decimals >= 0) {
           if (++decimals > scale) {
-            return null;
+            return false;
           }
         } else if (++integerDigits > maxIntegerDigits) {
-          return null;
+          return false;
         }
         unscaled = unscaled * 10 + (c - '0');
       } else if ((c == '.' || c == ',') && decimals < 0) {
         decimals = 0;
       } else {
-        return null;
+        return false;
       }
     }
     int fraction = Math.max(decimals, 0);
     if (integerDigits + fraction == 0) {
-      return null;
+      return false;
     }
     for (int k = fraction; k < scale; k++) {
       unscaled *= 10;
     }
-    return BigDecimal.valueOf(negative ? -unscaled : unscaled, scale);
+    parsedUnscaled = negative ? -unscaled : unscaled;
+    return true;
   }
 
   private static boolean isDigits(byte[] b, int s, int e, int count) {

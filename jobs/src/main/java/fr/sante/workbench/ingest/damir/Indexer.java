@@ -140,6 +140,7 @@ final class Indexer {
     Scan scan = new Scan(baseOffset);
     byte[] buffer = new byte[BUFFER];
     long nextReport = PROGRESS_STEP;
+    progress.update(source.name(), "reading", 0, size, 0, -1, false);
     int n;
     boolean lastWasNewline = true;
     while ((n = in.read(buffer)) > 0) {

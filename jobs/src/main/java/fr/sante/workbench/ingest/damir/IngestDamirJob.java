@@ -31,6 +31,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import fr.sante.workbench.spark.SparkInternals;
+import fr.sante.workbench.schemas.FieldSpec;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -67,6 +71,9 @@ public final class IngestDamirJob {
     Path runDir = new Path(options.lake().stagingPath(), ingestId);
     removeStaleStaging(options.lake(), conf);
     IngestTables tables = new IngestTables(spark, options.lake());
+    tables.ensureTable(Lake.DAMIR, schema);
+    tables.ensureTable(Lake.DAMIR_REJECTS, Schemas.damirRejects());
+    tables.ensureTable(Lake.INGEST_LOG, Schemas.ingestLog());
     tables.writeCodeListsIfChanged();
     RunContext run = new RunContext(spark, options, tables, schema, ingestId, conf);
     List<FileResult> results = new ArrayList<>();
@@ -98,9 +105,10 @@ public final class IngestDamirJob {
     String outDir = new Path(dir, "out").toString();
     List<Chunk> chunks = indexed.chunks();
     ChunkParser parser = new ChunkParser(indexed.layout(), source.month(), source.name(), outDir, hadoopSettings(conf));
-    JavaRDD<Row> rows =
+    JavaRDD<InternalRow> rows =
         JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, Math.max(1, chunks.size())).mapPartitions(parser);
-    Dataset<Row> typed = spark.createDataFrame(rows, schema.tableType());
+    Dataset<Row> typed = SparkInternals.createDataFrame(spark, rows, schema.tableType());
+    disableDictionaryOnAmounts(spark, schema);
     String group = "INGEST-DAMIR-" + source.month();
     spark.sparkContext().setJobGroup(group, "Ingest Open DAMIR " + source.name(), false);
     try (StageProgress ignored =
@@ -156,9 +164,21 @@ public final class IngestDamirJob {
             start,
             Instant.now());
     tables.appendLog(logRow(result));
-    options.progress().update(source.name(), "done", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
+    options.progress().update(source.name(), "parsing", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
     delete(dir, conf);
     return result;
+  }
+
+  /**
+   * Amounts and coefficients have too many distinct values for Parquet dictionaries to pay: the writer
+   * spends its time building dictionaries it then abandons. Plain encoding is faster and as small.
+   */
+  private static void disableDictionaryOnAmounts(SparkSession spark, TableSchema schema) {
+    for (FieldSpec field : schema.fields()) {
+      if (field.sparkType() instanceof DecimalType && (field.role().equals("amount") || field.role().equals("coefficient"))) {
+        spark.conf().set("parquet.enable.dictionary#" + field.name(), "false");
+      }
+    }
   }
 
   /** Rows read = accepted + rejected, and Delta wrote exactly the accepted rows: anything else is a bug. */

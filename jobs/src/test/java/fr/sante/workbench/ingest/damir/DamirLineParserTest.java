@@ -30,8 +30,19 @@ class DamirLineParserTest {
     return parser.parse(bytes, 0, bytes.length);
   }
 
+  /** The value in its external Java form (the parser produces Spark's internal one). */
   private Object value(Object[] row, String column) {
-    return row[table.indexOf(column)];
+    Object v = row[table.indexOf(column)];
+    if (v instanceof org.apache.spark.sql.types.Decimal d) {
+      return d.toJavaBigDecimal();
+    }
+    if (v instanceof org.apache.spark.unsafe.types.UTF8String u) {
+      return u.toString();
+    }
+    if (column.equals("CARE_MONTH") && v != null) {
+      return Date.valueOf(java.time.LocalDate.ofEpochDay((Integer) v));
+    }
+    return v;
   }
 
   @Test

@@ -1,0 +1,48 @@
+package fr.sante.workbench.demo;
+
+import fr.sante.workbench.ingest.damir.Progress;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.Objects;
+
+/**
+ * Options of {@link DemoJob}.
+ *
+ * @param dir folder holding {@code raw/} (generated files) and {@code lake/} (Delta tables)
+ * @param from first month of the synthetic year
+ * @param to last month
+ * @param rowsPerMonth lines per generated month
+ * @param seed generator seed
+ */
+public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMonth, long seed, Progress progress) {
+  public static final long DEFAULT_ROWS_PER_MONTH = 50_000;
+  public static final long DEFAULT_SEED = 2024;
+
+  public DemoOptions {
+    Objects.requireNonNull(dir, "dir is null");
+    Objects.requireNonNull(from, "from is null");
+    Objects.requireNonNull(to, "to is null");
+    Objects.requireNonNull(progress, "progress is null");
+  }
+
+  /** The year 2024 at the default size. */
+  public static DemoOptions of(Path dir) {
+    return new DemoOptions(dir, YearMonth.of(2024, 1), YearMonth.of(2024, 12), DEFAULT_ROWS_PER_MONTH, DEFAULT_SEED, Progress.SILENT);
+  }
+
+  public DemoOptions withRowsPerMonth(long rows) {
+    return new DemoOptions(dir, from, to, rows, seed, progress);
+  }
+
+  public DemoOptions withProgress(Progress newProgress) {
+    return new DemoOptions(dir, from, to, rowsPerMonth, seed, newProgress);
+  }
+
+  public Path rawDir() {
+    return dir.resolve("raw");
+  }
+
+  public Path lakeDir() {
+    return dir.resolve("lake");
+  }
+}
