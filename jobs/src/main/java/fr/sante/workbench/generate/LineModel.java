@@ -55,6 +55,7 @@ final class LineModel {
   private final Family[] families = Family.ALL;
   private final Weighted family;
   private final double establishmentForOthers;
+  private final double unknownForEligible;
   private final int width;
   private final long[] values;
   private final byte[] formats;
@@ -96,16 +97,20 @@ final class LineModel {
     }
     double[] pairs = new double[2 * families.length];
     double hospital = 0;
+    double cash = 0;
     double total = 0;
     for (int i = 0; i < families.length; i++) {
       pairs[2 * i] = i;
       pairs[2 * i + 1] = families[i].weight();
       total += families[i].weight();
       hospital += families[i].kind().isHospital() ? families[i].weight() : 0;
+      cash += families[i].kind().isCashBenefit() ? families[i].weight() : 0;
     }
     family = Weighted.of(pairs);
     double hospitalShare = hospital / total;
     establishmentForOthers = ((1 - NO_ESTABLISHMENT) - hospitalShare) / (1 - hospitalShare);
+    // hospital stays and cash benefits never fall in the unknown block: the other lines carry its share
+    unknownForEligible = UNKNOWN_BLOCK / (1 - hospitalShare - cash / total);
   }
 
   static String header() {
@@ -126,7 +131,7 @@ final class LineModel {
   void write(SplittableRandom r, int month, LineBuffer out) {
     Family f = families[family.draw(r)];
     Kind kind = f.kind();
-    boolean unknownBlock = r.nextDouble() < UNKNOWN_BLOCK && !kind.isHospital() && !kind.isCashBenefit();
+    boolean unknownBlock = !kind.isHospital() && !kind.isCashBenefit() && r.nextDouble() < unknownForEligible;
     int remType = unknownBlock ? 99 : kind.isDeduction() ? 0 : KNOWN_REM_TYPE.draw(r);
     int age = AGE.draw(r);
     int region = REGION.draw(r);
