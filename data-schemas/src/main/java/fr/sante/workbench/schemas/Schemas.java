@@ -20,6 +20,8 @@ public final class Schemas {
   public static final String DAMIR_REJECTS_RESOURCE = "damir-rejects.schema.json";
   public static final String INGEST_LOG_RESOURCE = "ingest-log.schema.json";
   public static final String CODE_LISTS_RESOURCE = "code-lists.schema.json";
+  public static final String ALD_PREVALENCE_RESOURCE = "ald-prevalence.schema.json";
+  public static final String POPULATION_RESOURCE = "population.schema.json";
 
   private static final Set<String> FIELD_KEYS =
       Set.of(
@@ -48,6 +50,16 @@ public final class Schemas {
   /** Layout of the {@code code_lists} table. */
   public static TableSchema codeLists() {
     return cached(CODE_LISTS_RESOURCE);
+  }
+
+  /** Layout of the {@code ald_prevalence} table. */
+  public static TableSchema aldPrevalence() {
+    return cached(ALD_PREVALENCE_RESOURCE);
+  }
+
+  /** Layout of the {@code population} table. */
+  public static TableSchema population() {
+    return cached(POPULATION_RESOURCE);
   }
 
   private static TableSchema cached(String resource) {

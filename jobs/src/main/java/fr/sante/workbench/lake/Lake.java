@@ -23,8 +23,10 @@ public record Lake(String root) {
   public static final String DAMIR_REJECTS = "damir_rejects";
   public static final String INGEST_LOG = "ingest_log";
   public static final String CODE_LISTS = "code_lists";
+  public static final String ALD_PREVALENCE = "ald_prevalence";
+  public static final String POPULATION = "population";
   /** Every table the workbench may write, in the order {@code workbench tables} lists them. */
-  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS);
+  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS, ALD_PREVALENCE, POPULATION);
   /** Work folder for files being ingested; never a table. */
   public static final String STAGING = "_staging";
 

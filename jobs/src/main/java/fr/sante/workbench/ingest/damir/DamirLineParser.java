@@ -56,6 +56,7 @@ final class DamirLineParser {
   }
 
   private final int month;
+  private final Integer boxedMonth;
   private final String fileName;
   private final FileLayout layout;
   private final int columns;
@@ -87,6 +88,7 @@ final class DamirLineParser {
 
   DamirLineParser(TableSchema schema, FileLayout layout, int month, String fileName, ChunkStats stats) {
     this.month = month;
+    this.boxedMonth = month;
     this.fileName = fileName;
     this.layout = layout;
     this.stats = stats;
@@ -221,7 +223,8 @@ final class DamirLineParser {
           // no ternary here: `cond ? Integer : Long` would unbox both and box an Integer as a Long
           if (kinds[c] == Kind.INT) {
             long v = parsedInts[c];
-            values[outIndex[c]] = v >= 0 && v < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) v] : Integer.valueOf((int) v);
+            values[outIndex[c]] =
+                v >= 0 && v < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) v] : v == month ? boxedMonth : Integer.valueOf((int) v);
           } else {
             values[outIndex[c]] = Long.valueOf(parsedInts[c]);
           }

@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -71,11 +73,14 @@ public final class IngestDamirJob {
     Path runDir = new Path(options.lake().stagingPath(), ingestId);
     removeStaleStaging(options.lake(), conf);
     IngestTables tables = new IngestTables(spark, options.lake());
-    tables.ensureTable(Lake.DAMIR, schema);
-    tables.ensureTable(Lake.DAMIR_REJECTS, Schemas.damirRejects());
-    tables.ensureTable(Lake.INGEST_LOG, Schemas.ingestLog());
-    tables.writeCodeListsIfChanged();
-    RunContext run = new RunContext(spark, options, tables, schema, ingestId, conf);
+    // Table set-up runs on Spark while the driver reads the first file: the two overlap.
+    CompletableFuture<Void> setUp =
+        CompletableFuture.runAsync(
+            () -> {
+              tables.ensureTable(Lake.DAMIR, schema);
+              tables.writeCodeListsIfChanged();
+            });
+    RunContext run = new RunContext(spark, options, tables, schema, ingestId, conf, setUp);
     List<FileResult> results = new ArrayList<>();
     try {
       for (DamirSource source : sources) {
@@ -89,7 +94,26 @@ public final class IngestDamirJob {
 
   /** What every file of one run shares. */
   private record RunContext(
-      SparkSession spark, IngestDamirOptions options, IngestTables tables, TableSchema schema, String ingestId, Configuration conf) {}
+      SparkSession spark,
+      IngestDamirOptions options,
+      IngestTables tables,
+      TableSchema schema,
+      String ingestId,
+      Configuration conf,
+      CompletableFuture<Void> setUp) {
+
+    /** Waits for the table set-up, rethrowing its failure as is. */
+    void awaitSetUp() {
+      try {
+        setUp.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+  }
 
   private static FileResult ingestFile(RunContext run, DamirSource source, Path dir) {
     SparkSession spark = run.spark();
@@ -102,6 +126,7 @@ public final class IngestDamirJob {
     int parallelism = spark.sparkContext().defaultParallelism();
     Indexer.Indexed indexed =
         Indexer.index(schema, source, dir.toString(), options.chunkBytes(), 2 * parallelism, conf, options.progress());
+    run.awaitSetUp();
     String outDir = new Path(dir, "out").toString();
     List<Chunk> chunks = indexed.chunks();
     ChunkParser parser = new ChunkParser(indexed.layout(), source.month(), source.name(), outDir, hadoopSettings(conf));

@@ -30,23 +30,8 @@ final class IngestTables {
     this.lake = lake;
   }
 
-  /**
-   * Creates a table from its schema in data-schemas (columns, nullability, partitioning, properties) if it
-   * does not exist yet, so every later write appends to exactly that layout.
-   */
   void ensureTable(String table, fr.sante.workbench.schemas.TableSchema schema) {
-    if (lake.exists(spark, table)) {
-      return;
-    }
-    io.delta.tables.DeltaTableBuilder builder =
-        DeltaTable.createIfNotExists(spark).location(lake.tablePath(table)).addColumns(schema.tableType());
-    if (!schema.partitionKey().isEmpty()) {
-      builder = builder.partitionedBy(schema.partitionKey());
-    }
-    for (java.util.Map.Entry<String, String> property : schema.tableProperties().entrySet()) {
-      builder = builder.property(property.getKey(), property.getValue());
-    }
-    builder.execute();
+    fr.sante.workbench.lake.LakeTables.ensure(spark, lake, table, schema);
   }
 
   /** Writes every code list used by {@code damir} to {@code code_lists}, unless it already holds exactly them. */

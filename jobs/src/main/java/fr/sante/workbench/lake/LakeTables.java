@@ -1,0 +1,43 @@
+package fr.sante.workbench.lake;
+
+import fr.sante.workbench.schemas.TableSchema;
+import io.delta.tables.DeltaTable;
+import io.delta.tables.DeltaTableBuilder;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/** Creates the lake's tables from their schemas in data-schemas, and replaces slices of them atomically. */
+public final class LakeTables {
+  private LakeTables() {}
+
+  /**
+   * Creates {@code table} from its schema (columns, nullability, partitioning, properties) if it does not
+   * exist yet, so every later write appends to exactly that layout.
+   */
+  public static void ensure(SparkSession spark, Lake lake, String table, TableSchema schema) {
+    if (lake.exists(spark, table)) {
+      return;
+    }
+    DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(lake.tablePath(table)).addColumns(schema.tableType());
+    if (!schema.partitionKey().isEmpty()) {
+      builder = builder.partitionedBy(schema.partitionKey());
+    }
+    for (Map.Entry<String, String> property : schema.tableProperties().entrySet()) {
+      builder = builder.property(property.getKey(), property.getValue());
+    }
+    builder.execute();
+  }
+
+  /** Replaces the rows of {@code table} whose {@code column} equals {@code value} by {@code rows}, in one commit. */
+  public static void replace(SparkSession spark, Lake lake, String table, TableSchema schema, String column, String value, Dataset<Row> rows) {
+    ensure(spark, lake, table, schema);
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", column + " = '" + value.replace("'", "''") + "'")
+        .save(lake.tablePath(table));
+  }
+}
