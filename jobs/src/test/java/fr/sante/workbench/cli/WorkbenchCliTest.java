@@ -34,12 +34,22 @@ class WorkbenchCliTest {
   @Test
   void helpListsEveryCommand() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("ingest", "sql", "tables");
+    assertThat(out.toString()).contains("demo", "ingest", "generate", "sql", "tables");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (List<String> command : List.of(List.of("ingest"), List.of("ingest", "damir"), List.of("sql"), List.of("tables"))) {
+    for (List<String> command :
+        List.of(
+            List.of("demo"),
+            List.of("ingest"),
+            List.of("ingest", "damir"),
+            List.of("ingest", "ald"),
+            List.of("ingest", "population"),
+            List.of("generate"),
+            List.of("generate", "damir"),
+            List.of("sql"),
+            List.of("tables"))) {
       StringWriter local = new StringWriter();
       CommandLine cli = Workbench.commandLine();
       cli.setOut(new PrintWriter(local, true));
