@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -16,7 +17,18 @@ import org.apache.hadoop.fs.Path;
 public final class SourceFiles {
   private SourceFiles() {}
 
+  /** Files whose name ends with one of {@code extensions} (case-insensitive). */
   public static List<Path> resolve(List<String> paths, Set<String> extensions, String what, Configuration conf) {
+    return resolve(paths, name -> accepted(name, extensions), extensions.toString(), what, conf);
+  }
+
+  /**
+   * Files whose name {@code accept}s, from files or folders, each folder's files sorted by name.
+   *
+   * @param expected how accepted names look, for messages
+   * @param what the kind of files, for messages (e.g. "Open DAMIR")
+   */
+  public static List<Path> resolve(List<String> paths, Predicate<String> accept, String expected, String what, Configuration conf) {
     if (paths.isEmpty()) {
       throw new WorkbenchException("Cannot ingest: no PATH given (expected " + what + " files or folders)");
     }
@@ -31,19 +43,19 @@ public final class SourceFiles {
         if (fs.getFileStatus(path).isDirectory()) {
           List<Path> found = new ArrayList<>();
           for (FileStatus child : fs.listStatus(path)) {
-            if (child.isFile() && accepted(child.getPath().getName(), extensions)) {
+            if (child.isFile() && accept.test(child.getPath().getName())) {
               found.add(child.getPath());
             }
           }
           if (found.isEmpty()) {
-            throw new WorkbenchException("Expected " + what + " files (" + extensions + ") in folder '" + raw + "' but found none");
+            throw new WorkbenchException("Expected " + what + " files (" + expected + ") in folder '" + raw + "' but found none");
           }
           found.sort(null);
           out.addAll(found);
-        } else if (accepted(path.getName(), extensions)) {
+        } else if (accept.test(path.getName())) {
           out.add(fs.makeQualified(path));
         } else {
-          throw new WorkbenchException("Invalid " + what + " file: '" + raw + "' (expected one of " + extensions + ")");
+          throw new WorkbenchException("Invalid " + what + " file name: '" + path.getName() + "' (must be " + expected + ")");
         }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot list '" + raw + "'", e);
