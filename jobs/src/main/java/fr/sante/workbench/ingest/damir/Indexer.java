@@ -3,18 +3,22 @@ package fr.sante.workbench.ingest.damir;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.schemas.TableSchema;
 import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.GZIPInputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -66,18 +70,13 @@ final class Indexer {
       Configuration conf,
       Progress progress) {
     Path path = new Path(source.path());
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("This JVM has no SHA-256", e);
-    }
     try {
       FileSystem fs = path.getFileSystem(conf);
       long size = fs.getFileStatus(path).getLen();
+      // the hash reads the stored bytes on a second thread: the main one is busy inflating and scanning
+      CompletableFuture<String> sha256 = CompletableFuture.supplyAsync(() -> sha256(fs, path));
       CountingInputStream counted = new CountingInputStream(fs.open(path, BUFFER));
-      DigestInputStream hashed = new DigestInputStream(counted, sha);
-      try (InputStream in = source.compressed() ? new GZIPInputStream(hashed, 1 << 16) : hashed) {
+      try (InputStream in = source.compressed() ? new GZIPInputStream(counted, 1 << 16) : counted) {
         String header = readHeader(source, in);
         FileLayout layout = HeaderCheck.check(schema, source, header);
         long headerBytes = header.getBytes(StandardCharsets.ISO_8859_1).length + 1L;
@@ -101,9 +100,7 @@ final class Indexer {
         }
         try {
           Scan scan = scan(source, in, out, baseOffset, target, size, counted, progress);
-          drainAndHash(hashed);
-          return new Indexed(
-              source, layout, size, HexFormat.of().formatHex(sha.digest()), scan.rows, scan.bytes, scan.chunks(dataPath));
+          return new Indexed(source, layout, size, join(sha256), scan.rows, scan.bytes, scan.chunks(dataPath));
         } finally {
           if (out != null) {
             out.close();
@@ -119,11 +116,31 @@ final class Indexer {
     }
   }
 
-  /** Reads what is left of the stored bytes (e.g. padding after the gzip trailer) so the hash covers all. */
-  private static void drainAndHash(InputStream in) throws IOException {
-    byte[] sink = new byte[8192];
-    while (in.read(sink) >= 0) {
-      // the digest stream hashes what passes through
+  /** Hex SHA-256 of the file as stored. */
+  private static String sha256(FileSystem fs, Path path) {
+    try (InputStream in = fs.open(path, BUFFER)) {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[BUFFER];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        sha.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot hash " + path, e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+  }
+
+  private static String join(CompletableFuture<String> hash) throws IOException {
+    try {
+      return hash.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
     }
   }
 
@@ -147,13 +164,18 @@ final class Indexer {
       if (out != null) {
         out.write(buffer, 0, n);
       }
-      for (int i = 0; i < n; i++) {
+      int i = 0;
+      // eight bytes at a time: a word with no '\n' (the common case, lines are ~160 bytes) is skipped whole
+      for (; i + 8 <= n; i += 8) {
+        long newlines = newlineBits((long) WORDS.get(buffer, i));
+        while (newlines != 0) {
+          newline(scan, scan.bytes + i + (Long.numberOfTrailingZeros(newlines) >>> 3) + 1, target);
+          newlines &= newlines - 1;
+        }
+      }
+      for (; i < n; i++) {
         if (buffer[i] == '\n') {
-          scan.rows++;
-          long end = scan.bytes + i + 1;
-          if (end - scan.chunkStart >= target) {
-            scan.cut(end);
-          }
+          newline(scan, scan.bytes + i + 1, target);
         }
       }
       lastWasNewline = buffer[n - 1] == '\n';
@@ -171,6 +193,24 @@ final class Indexer {
     }
     progress.update(source.name(), "reading", size, size, scan.rows, scan.rows, true);
     return scan;
+  }
+
+  private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+
+  /** The high bit of each byte of {@code word} that is '\n', and no other bit (exact, no borrow errors). */
+  static long newlineBits(long word) {
+    long x = word ^ NEWLINES; // '\n' bytes become 0
+    long t = ((x & LOW_SEVEN) + LOW_SEVEN) | x; // high bit set in every non-zero byte
+    return ~(t | LOW_SEVEN);
+  }
+
+  private static void newline(Scan scan, long end, long target) {
+    scan.rows++;
+    if (end - scan.chunkStart >= target) {
+      scan.cut(end);
+    }
   }
 
   private static String readHeader(DamirSource source, InputStream in) throws IOException {

@@ -154,10 +154,9 @@ public final class IngestDamirJob {
     }
     IngestTables.Commit damir = tables.latestVersion(Lake.DAMIR);
     ChunkStats stats = readStats(outDir, chunks.size(), conf);
+    String[] rejectFiles = list(ChunkParser.rejectsGlob(outDir), conf);
     Dataset<Row> rejects =
-        hasFiles(ChunkParser.rejectsGlob(outDir), conf)
-            ? spark.read().schema(REJECT_FILE).json(ChunkParser.rejectsGlob(outDir))
-            : spark.createDataFrame(List.of(), REJECT_FILE);
+        rejectFiles.length > 0 ? spark.read().schema(REJECT_FILE).json(rejectFiles) : spark.createDataFrame(List.of(), REJECT_FILE);
     long rejectsVersion =
         tables.replaceRejects(
             source.month(),
@@ -264,11 +263,19 @@ public final class IngestDamirJob {
     return total;
   }
 
-  private static boolean hasFiles(String glob, Configuration conf) {
+  /** The files matching {@code glob}, as paths (an explicit list spares Spark a metadata probe per glob). */
+  private static String[] list(String glob, Configuration conf) {
     Path path = new Path(glob);
     try {
       FileStatus[] found = path.getFileSystem(conf).globStatus(path);
-      return found != null && found.length > 0;
+      if (found == null) {
+        return new String[0];
+      }
+      String[] out = new String[found.length];
+      for (int i = 0; i < found.length; i++) {
+        out[i] = found[i].getPath().toString();
+      }
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list " + glob, e);
     }
