@@ -30,9 +30,4 @@ public final class CodeLists {
     }
     return new CodeList(name, labels);
   }
-
-  /** Splits one line of {@code ;}-separated CSV with optional double-quoted fields. */
-  static List<String> splitCsv(String line) {
-    return CsvResources.split(line);
-  }
 }

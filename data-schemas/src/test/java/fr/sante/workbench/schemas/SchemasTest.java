@@ -79,7 +79,7 @@ class SchemasTest {
 
   @Test
   void splitsQuotedCsvCells() {
-    assertThat(CodeLists.splitCsv("1;\"A; B \"\"C\"\"\"")).containsExactly("1", "A; B \"C\"");
+    assertThat(CsvResources.split("1;\"A; B \"\"C\"\"\"")).containsExactly("1", "A; B \"C\"");
   }
 
   @Test

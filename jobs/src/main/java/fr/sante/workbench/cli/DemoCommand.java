@@ -1,7 +1,7 @@
 package fr.sante.workbench.cli;
 
-import fr.sante.workbench.demo.DemoJob;
 import fr.sante.workbench.demo.DemoJob.DemoResult;
+import fr.sante.workbench.demo.DemoJob;
 import fr.sante.workbench.demo.DemoOptions;
 import fr.sante.workbench.lake.TableInfo;
 import java.io.PrintWriter;
@@ -49,9 +49,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.print(result.ingest().summary());
     out.println();
     out.println("3. Tables of the lake");
-    out.println(String.format(Locale.ROOT, "   %-14s %14s %8s  %s", "table", "rows", "version", "months"));
+    out.println(String.format(Locale.ROOT, "   %-14s %14s %8s  %s", "table", "rows", "version", "months/years"));
     for (TableInfo t : result.tables()) {
-      out.println(String.format(Locale.ROOT, "   %-14s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.monthsDescription()));
+      out.println(String.format(Locale.ROOT, "   %-14s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.periodsDescription()));
     }
     out.println();
     out.println("4. Reimbursements by region of residence, 2024 (FLT_REM_MNT, scope TOP_PS5_TRG = 1; synthetic data)");

@@ -1,7 +1,7 @@
 package fr.sante.workbench.cli;
 
-import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirJob.GeneratedFile;
+import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;

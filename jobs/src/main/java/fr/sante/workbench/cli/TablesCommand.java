@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code workbench tables --lake DIR}. */
 @Command(name = "tables", mixinStandardHelpOptions = true, description = "List the lake's tables: rows, months present, Delta version.")
@@ -29,9 +29,9 @@ public final class TablesCommand implements Callable<Integer> {
     if (tables.isEmpty()) {
       out.println("(no tables yet: run 'workbench ingest damir PATH --lake " + theLake.root() + "')");
     }
-    out.println(String.format(Locale.ROOT, "%-14s %14s %8s  %s", "table", "rows", "version", "months"));
+    out.println(String.format(Locale.ROOT, "%-14s %14s %8s  %s", "table", "rows", "version", "months/years"));
     for (TableInfo t : tables) {
-      out.println(String.format(Locale.ROOT, "%-14s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.monthsDescription()));
+      out.println(String.format(Locale.ROOT, "%-14s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.periodsDescription()));
     }
     out.flush();
     return 0;

@@ -3,11 +3,11 @@ package fr.sante.workbench.cli;
 import fr.sante.workbench.WorkbenchException;
 import java.io.PrintWriter;
 import org.apache.spark.sql.AnalysisException;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code workbench} command line: {@code java -jar workbench.jar <command> ...}. */
 @Command(

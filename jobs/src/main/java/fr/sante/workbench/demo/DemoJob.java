@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirJob.GeneratedFile;
+import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirOptions;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;

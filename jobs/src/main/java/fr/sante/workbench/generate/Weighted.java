@@ -46,8 +46,4 @@ final class Weighted {
     }
     return values[lo];
   }
-
-  int[] values() {
-    return values.clone();
-  }
 }

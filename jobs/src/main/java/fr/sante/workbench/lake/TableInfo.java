@@ -14,13 +14,17 @@ import org.apache.spark.sql.SparkSession;
  * One table of a lake as {@code workbench tables} shows it.
  *
  * @param months processing months present ({@code FLX_ANN_MOI}), empty for tables without one
+ * @param years years present ({@code year}), empty for tables without one
  */
-public record TableInfo(String name, long rows, long version, List<Integer> months) {
+public record TableInfo(String name, long rows, long version, List<Integer> months, List<Integer> years) {
   /** Column holding the processing month in the tables that have one. */
   public static final String MONTH_COLUMN = "FLX_ANN_MOI";
+  /** Column holding the year in the tables that have one (ALD prevalence, population). */
+  public static final String YEAR_COLUMN = "year";
 
   public TableInfo {
     months = List.copyOf(months);
+    years = List.copyOf(years);
   }
 
   /** Every existing table of the lake. */
@@ -28,26 +32,31 @@ public record TableInfo(String name, long rows, long version, List<Integer> mont
     List<TableInfo> out = new ArrayList<>();
     for (String table : lake.existingTables(spark)) {
       Dataset<Row> data = lake.read(spark, table);
-      List<Integer> months = new ArrayList<>();
-      if (Arrays.asList(data.columns()).contains(MONTH_COLUMN)) {
-        for (Row row : data.select(col(MONTH_COLUMN)).distinct().orderBy(col(MONTH_COLUMN)).collectAsList()) {
-          months.add(row.getInt(0));
-        }
-      }
       long version = DeltaTable.forPath(spark, lake.tablePath(table)).history(1).select(col("version")).first().getLong(0);
-      out.add(new TableInfo(table, data.count(), version, months));
+      out.add(new TableInfo(table, data.count(), version, distinct(data, MONTH_COLUMN), distinct(data, YEAR_COLUMN)));
     }
     return out;
   }
 
-  /** Months as ranges, e.g. {@code 202401-202412 (12)}. */
-  public String monthsDescription() {
-    if (months.isEmpty()) {
+  private static List<Integer> distinct(Dataset<Row> data, String column) {
+    List<Integer> values = new ArrayList<>();
+    if (Arrays.asList(data.columns()).contains(column)) {
+      for (Row row : data.select(col(column)).distinct().orderBy(col(column)).collectAsList()) {
+        values.add(row.getInt(0));
+      }
+    }
+    return values;
+  }
+
+  /** Months (or years) present as a range, e.g. {@code 202401-202412 (12)}; {@code -} for neither. */
+  public String periodsDescription() {
+    List<Integer> periods = months.isEmpty() ? years : months;
+    if (periods.isEmpty()) {
       return "-";
     }
-    if (months.size() == 1) {
-      return String.valueOf(months.get(0));
+    if (periods.size() == 1) {
+      return String.valueOf(periods.get(0));
     }
-    return months.get(0) + "-" + months.get(months.size() - 1) + " (" + months.size() + ")";
+    return periods.get(0) + "-" + periods.get(periods.size() - 1) + " (" + periods.size() + ")";
   }
 }

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.Schemas;
 import fr.sante.workbench.schemas.TableSchema;
+import fr.sante.workbench.spark.SparkInternals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,10 +37,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import fr.sante.workbench.spark.SparkInternals;
-import fr.sante.workbench.schemas.FieldSpec;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -136,8 +137,9 @@ public final class IngestDamirJob {
     disableDictionaryOnAmounts(spark, schema);
     String group = "INGEST-DAMIR-" + source.month();
     spark.sparkContext().setJobGroup(group, "Ingest Open DAMIR " + source.name(), false);
-    try (StageProgress ignored =
-        new StageProgress(spark, group, chunks.size(), source.name(), indexed.dataBytes(), indexed.rowsRead(), options.progress())) {
+    StageProgress stageProgress =
+        new StageProgress(spark, group, chunks.size(), source.name(), indexed.dataBytes(), indexed.rowsRead(), options.progress());
+    try {
       typed
           .write()
           .format("delta")
@@ -150,6 +152,7 @@ public final class IngestDamirJob {
           "Cannot write month " + source.month() + " of '" + source.name() + "' to table damir: " + rootMessage(e) + " (the table keeps its previous version)",
           e);
     } finally {
+      stageProgress.close();
       spark.sparkContext().clearJobGroup();
     }
     IngestTables.Commit damir = tables.latestVersion(Lake.DAMIR);
@@ -244,8 +247,8 @@ public final class IngestDamirJob {
         r.unknownCodeValues(),
         r.damirVersion(),
         r.rejectsVersion(),
-        java.sql.Timestamp.from(r.startedAt()),
-        java.sql.Timestamp.from(r.endedAt()),
+        Timestamp.from(r.startedAt()),
+        Timestamp.from(r.endedAt()),
         BuildInfo.version());
   }
 

@@ -3,16 +3,19 @@ package fr.sante.workbench.ingest.damir;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.lake.LakeTables;
 import fr.sante.workbench.schemas.CodeList;
 import fr.sante.workbench.schemas.CodeLists;
 import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.Schemas;
+import fr.sante.workbench.schemas.TableSchema;
 import fr.sante.workbench.schemas.Variant;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -30,8 +33,8 @@ final class IngestTables {
     this.lake = lake;
   }
 
-  void ensureTable(String table, fr.sante.workbench.schemas.TableSchema schema) {
-    fr.sante.workbench.lake.LakeTables.ensure(spark, lake, table, schema);
+  void ensureTable(String table, TableSchema schema) {
+    LakeTables.ensure(spark, lake, table, schema);
   }
 
   /** Writes every code list used by {@code damir} to {@code code_lists}, unless it already holds exactly them. */
@@ -100,9 +103,9 @@ final class IngestTables {
 
   record Commit(long version, long rowsWritten) {}
 
-  private static org.apache.spark.sql.Column[] columns(StructType type) {
+  private static Column[] columns(StructType type) {
     String[] names = type.fieldNames();
-    org.apache.spark.sql.Column[] out = new org.apache.spark.sql.Column[names.length];
+    Column[] out = new Column[names.length];
     for (int i = 0; i < names.length; i++) {
       out[i] = col(names[i]);
     }
