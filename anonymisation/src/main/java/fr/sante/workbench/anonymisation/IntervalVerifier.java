@@ -1,0 +1,90 @@
+package fr.sante.workbench.anonymisation;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.math3.optim.MaxIter;
+import org.apache.commons.math3.optim.PointValuePair;
+import org.apache.commons.math3.optim.linear.LinearConstraint;
+import org.apache.commons.math3.optim.linear.LinearConstraintSet;
+import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
+import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
+import org.apache.commons.math3.optim.linear.Relationship;
+import org.apache.commons.math3.optim.linear.SimplexSolver;
+import org.apache.commons.math3.optim.linear.UnboundedSolutionException;
+import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
+
+/**
+ * Computes, by linear programming, the feasible interval of each suppressed cell of a table: the unknowns
+ * are the suppressed cells (non-negative), the constraints the table's additive relations with the
+ * published cells as constants. This is what an attacker solving the table's equations can learn.
+ */
+public final class IntervalVerifier {
+  private static final int MAX_ITERATIONS = 100_000;
+
+  private IntervalVerifier() {}
+
+  /** The interval of every cell of {@code suppressed}. */
+  public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed) {
+    List<List<String>> unknowns = new ArrayList<>(suppressed);
+    Map<List<String>, Integer> index = new HashMap<>();
+    for (int i = 0; i < unknowns.size(); i++) {
+      index.put(unknowns.get(i), i);
+    }
+    List<LinearConstraint> constraints = new ArrayList<>();
+    for (FrequencyTable.Relation relation : table.relations()) {
+      double[] coefficients = new double[unknowns.size()];
+      double constant = 0; // sum(parts) - total = 0, published values moved to the right-hand side
+      boolean any = false;
+      for (List<String> part : relation.parts()) {
+        Integer i = index.get(part);
+        if (i == null) {
+          constant -= table.count(part);
+        } else {
+          coefficients[i] += 1;
+          any = true;
+        }
+      }
+      Integer t = index.get(relation.total());
+      if (t == null) {
+        constant += table.count(relation.total());
+      } else {
+        coefficients[t] -= 1;
+        any = true;
+      }
+      if (any) {
+        constraints.add(new LinearConstraint(coefficients, Relationship.EQ, constant));
+      }
+    }
+    Map<List<String>, Interval> out = new HashMap<>();
+    for (int i = 0; i < unknowns.size(); i++) {
+      double[] objective = new double[unknowns.size()];
+      objective[i] = 1;
+      double low = solve(objective, constraints, GoalType.MINIMIZE);
+      double high = solve(objective, constraints, GoalType.MAXIMIZE);
+      out.put(unknowns.get(i), new Interval(low, high));
+    }
+    return out;
+  }
+
+  private static double solve(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
+    if (constraints.isEmpty()) {
+      return goal == GoalType.MINIMIZE ? 0 : Double.POSITIVE_INFINITY;
+    }
+    try {
+      PointValuePair solution =
+          new SimplexSolver()
+              .optimize(
+                  new MaxIter(MAX_ITERATIONS),
+                  new LinearObjectiveFunction(objective, 0),
+                  new LinearConstraintSet(constraints),
+                  goal,
+                  new NonNegativeConstraint(true));
+      return solution.getValue();
+    } catch (UnboundedSolutionException e) {
+      return Double.POSITIVE_INFINITY;
+    }
+  }
+}
