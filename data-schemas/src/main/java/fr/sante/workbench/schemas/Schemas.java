@@ -22,6 +22,7 @@ public final class Schemas {
   public static final String CODE_LISTS_RESOURCE = "code-lists.schema.json";
   public static final String ALD_PREVALENCE_RESOURCE = "ald-prevalence.schema.json";
   public static final String POPULATION_RESOURCE = "population.schema.json";
+  public static final String AUDIT_LOG_RESOURCE = "audit-log.schema.json";
 
   private static final Set<String> FIELD_KEYS =
       Set.of(
@@ -60,6 +61,11 @@ public final class Schemas {
   /** Layout of the {@code population} table. */
   public static TableSchema population() {
     return cached(POPULATION_RESOURCE);
+  }
+
+  /** Layout of the {@code audit_log} table. */
+  public static TableSchema auditLog() {
+    return cached(AUDIT_LOG_RESOURCE);
   }
 
   private static TableSchema cached(String resource) {

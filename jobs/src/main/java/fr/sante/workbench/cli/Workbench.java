@@ -1,6 +1,8 @@
 package fr.sante.workbench.cli;
 
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.AnonymisationException;
+import fr.sante.workbench.anonymisation.DisclosureCheckFailedException;
 import java.io.PrintWriter;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine.Command;
@@ -20,6 +22,7 @@ import picocli.CommandLine;
     },
     subcommands = {
       DemoCommand.class,
+      ExportCommand.class,
       IngestCommand.class,
       GenerateCommand.class,
       SqlCommand.class,
@@ -29,6 +32,8 @@ import picocli.CommandLine;
 public final class Workbench implements Runnable {
   /** Exit code of a failure (picocli's software error). */
   public static final int EXIT_FAILURE = 1;
+  /** Exit code of an export refused by the disclosure checks (a project convention). */
+  public static final int EXIT_REFUSED = 3;
 
   @Spec CommandSpec spec;
 
@@ -51,7 +56,12 @@ public final class Workbench implements Runnable {
   /** Maps failures to exit codes in one place, printing a message a person can act on. */
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
-    if (e instanceof WorkbenchException) {
+    if (e instanceof DisclosureCheckFailedException) {
+      err.println("Refused: " + e.getMessage());
+      err.flush();
+      return EXIT_REFUSED;
+    }
+    if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
       err.println("Error: " + e.getMessage());
     } else if (e instanceof AnalysisException) {
       err.println("Error: invalid query: " + e.getMessage());

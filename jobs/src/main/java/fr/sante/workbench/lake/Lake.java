@@ -25,8 +25,9 @@ public record Lake(String root) {
   public static final String CODE_LISTS = "code_lists";
   public static final String ALD_PREVALENCE = "ald_prevalence";
   public static final String POPULATION = "population";
+  public static final String AUDIT_LOG = "audit_log";
   /** Every table the workbench may write, in the order {@code workbench tables} lists them. */
-  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS, ALD_PREVALENCE, POPULATION);
+  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS, ALD_PREVALENCE, POPULATION, AUDIT_LOG);
   /** Work folder for files being ingested; never a table. */
   public static final String STAGING = "_staging";
 

@@ -42,6 +42,7 @@ class WorkbenchCliTest {
     for (List<String> command :
         List.of(
             List.of("demo"),
+            List.of("export"),
             List.of("ingest"),
             List.of("ingest", "damir"),
             List.of("ingest", "ald"),

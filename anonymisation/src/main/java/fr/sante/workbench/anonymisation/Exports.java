@@ -1,0 +1,215 @@
+package fr.sante.workbench.anonymisation;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The only way a result leaves the lake. {@link #write} aggregates the result by the policy's dimensions,
+ * protects the table (primary and secondary suppression), checks the published pattern again from scratch,
+ * writes {@code table.csv} and {@code manifest.json}, and appends an audit entry. A refusal appends an entry
+ * too and throws {@link DisclosureCheckFailedException}; nothing else is written.
+ */
+public final class Exports {
+  /** Inner cells an in-memory protection handles; larger tables are refused with a clear message. */
+  public static final int MAX_CELLS = 20_000;
+
+  public static final String TABLE_FILE = "table.csv";
+  public static final String MANIFEST_FILE = "manifest.json";
+
+  private Exports() {}
+
+  /**
+   * Where and what an export is.
+   *
+   * @param auditLog path of the {@code audit_log} Delta table
+   * @param outDir folder to create (must not exist, or be empty)
+   * @param description the query or study exported, for the DPO
+   */
+  public record Request(String auditLog, Path outDir, String description, String workbenchVersion) {
+    public Request {
+      Objects.requireNonNull(auditLog, "auditLog is null");
+      Objects.requireNonNull(outDir, "outDir is null");
+      Objects.requireNonNull(description, "description is null");
+      Objects.requireNonNull(workbenchVersion, "workbenchVersion is null");
+    }
+  }
+
+  /** A published export. */
+  public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
+
+  public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
+    FrequencyTable table = aggregate(data, policy);
+    checkOutput(request.outDir());
+    String time = Instant.now().toString();
+    String user = System.getProperty("user.name", "unknown");
+    CellSuppression.Result protection;
+    try {
+      protection = CellSuppression.protect(table, policy.suppression());
+      recheck(protection, policy.suppression());
+    } catch (AnonymisationException e) {
+      long entry =
+          AuditLog.append(
+              spark,
+              request.auditLog(),
+              new AuditLog.Entry(time, user, "REFUSED", request.description(), policy.toJson(), "", "{}", 0, 0, 0, e.getMessage()));
+      throw new DisclosureCheckFailedException("Export refused (audit entry " + entry + "): " + e.getMessage());
+    }
+    try {
+      Files.createDirectories(request.outDir());
+      Path csv = request.outDir().resolve(TABLE_FILE);
+      Files.writeString(csv, csv(protection, policy), StandardCharsets.UTF_8);
+      Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, sha256(csv)));
+      Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      Files.writeString(manifest, manifest(protection, policy, request, files, time, user), StandardCharsets.UTF_8);
+      files.put(MANIFEST_FILE, sha256(manifest));
+      long published = table.cells().size() - protection.primary().size() - protection.secondary().size();
+      long entry =
+          AuditLog.append(
+              spark,
+              request.auditLog(),
+              new AuditLog.Entry(
+                  time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
+                  new ObjectMapper().writeValueAsString(files), published, protection.primary().size(), protection.secondary().size(), ""));
+      return new Result(csv, manifest, entry, protection);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
+    }
+  }
+
+  /** Sums the count column by the dimensions, in Spark, then brings the (bounded) table to the driver. */
+  static FrequencyTable aggregate(Dataset<Row> data, ExportPolicy policy) {
+    List<String> columns = Arrays.asList(data.columns());
+    List<String> needed = new ArrayList<>(policy.dimensions());
+    needed.add(policy.countColumn());
+    for (String column : needed) {
+      if (!columns.contains(column)) {
+        throw new AnonymisationException("Cannot export: the result has no column '" + column + "' (columns: " + columns + ")");
+      }
+    }
+    Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
+    List<Row> rows =
+        data.groupBy(dims).agg(sum(col(policy.countColumn()).cast(DataTypes.LongType)).as("n")).limit(MAX_CELLS + 1).collectAsList();
+    if (rows.size() > MAX_CELLS) {
+      throw new AnonymisationException("Cannot export: more than " + MAX_CELLS + " cells (aggregate further or split the table)");
+    }
+    Map<List<String>, Long> inner = new HashMap<>();
+    for (Row row : rows) {
+      List<String> key = new ArrayList<>();
+      for (int d = 0; d < policy.dimensions().size(); d++) {
+        if (row.isNullAt(d)) {
+          throw new AnonymisationException("Cannot export: dimension '" + policy.dimensions().get(d) + "' has null values (fill or filter them in the query)");
+        }
+        key.add(row.getString(d));
+      }
+      long count = row.isNullAt(policy.dimensions().size()) ? 0 : row.getLong(policy.dimensions().size());
+      if (count < 0) {
+        throw new AnonymisationException("Invalid count in '" + policy.countColumn() + "' for cell " + key + ": " + count + " (counts must be >= 0)");
+      }
+      inner.put(key, count);
+    }
+    return FrequencyTable.withMargins(policy.dimensions(), inner);
+  }
+
+  /** Checks the pattern to publish from scratch: no small cell shown, every small cell protected. */
+  private static void recheck(CellSuppression.Result protection, SuppressionPolicy policy) {
+    java.util.Set<List<String>> hidden = new java.util.HashSet<>(protection.primary());
+    hidden.addAll(protection.secondary());
+    for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
+      if (!hidden.contains(cell.getKey()) && policy.isSmall(cell.getValue())) {
+        throw new AnonymisationException("Cell " + cell.getKey() + " would be published with a small count");
+      }
+    }
+    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(protection.table(), hidden);
+    for (List<String> cell : protection.primary()) {
+      if (!intervals.get(cell).protects(policy.minCount())) {
+        throw new AnonymisationException("Cell " + cell + " would be under-protected: an attacker can deduce " + intervals.get(cell));
+      }
+    }
+  }
+
+  private static String csv(CellSuppression.Result protection, ExportPolicy policy) {
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>(policy.dimensions());
+    header.add(policy.countColumn());
+    header.add("suppressed");
+    out.append(String.join(",", header.stream().map(Exports::quote).toList())).append('\n');
+    for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
+      boolean hidden = protection.isSuppressed(cell.getKey());
+      for (String coordinate : cell.getKey()) {
+        out.append(quote(coordinate)).append(',');
+      }
+      out.append(hidden ? "" : String.valueOf(cell.getValue())).append(',').append(hidden).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String manifest(
+      CellSuppression.Result protection, ExportPolicy policy, Request request, Map<String, String> files, String time, String user)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.put("description", request.description());
+    root.set("policy", json.readTree(policy.toJson()));
+    root.put("counts", policy.unit().name().toLowerCase(java.util.Locale.ROOT));
+    root.put("cells", protection.table().cells().size());
+    root.put("cells_primary", protection.primary().size());
+    root.put("cells_secondary", protection.secondary().size());
+    root.put("secondary_loss", protection.secondaryLoss());
+    var primary = root.putArray("primary");
+    protection.primary().forEach(k -> primary.add(String.join("|", k)));
+    var secondary = root.putArray("secondary");
+    protection.secondary().forEach(k -> secondary.add(String.join("|", k)));
+    var hashes = root.putObject("sha256");
+    files.forEach(hashes::put);
+    root.put("workbench_version", request.workbenchVersion());
+    root.put("user", user);
+    root.put("time", time);
+    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  private static void checkOutput(Path outDir) {
+    try {
+      if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
+        throw new AnonymisationException("Cannot export to '" + outDir + "': it exists and is not an empty folder");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot inspect " + outDir, e);
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-256", e);
+    }
+  }
+
+  private static String quote(String value) {
+    return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+  }
+}

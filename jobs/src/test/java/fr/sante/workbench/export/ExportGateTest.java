@@ -1,0 +1,148 @@
+package fr.sante.workbench.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sante.workbench.anonymisation.AnonymisationException;
+import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.anonymisation.ExportPolicy;
+import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.SuppressionPolicy;
+import fr.sante.workbench.cli.Workbench;
+import fr.sante.workbench.testing.TestSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExportGateTest {
+  private final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  private static final ExportPolicy POLICY =
+      new ExportPolicy(List.of("region", "sex"), "n", ExportPolicy.CountUnit.PERSONS, SuppressionPolicy.defaults());
+
+  /** region x sex counts with one small cell (84, 2) = 4. */
+  private Dataset<Row> result() {
+    StructType type = new StructType().add("region", DataTypes.StringType).add("sex", DataTypes.IntegerType).add("n", DataTypes.LongType);
+    return spark.createDataFrame(
+        List.of(
+            RowFactory.create("11", 1, 120L), RowFactory.create("11", 2, 130L), RowFactory.create("84", 1, 60L), RowFactory.create("84", 2, 4L),
+            RowFactory.create("93", 1, 45L), RowFactory.create("93", 2, 50L)),
+        type);
+  }
+
+  private Exports.Request request(String out) {
+    return new Exports.Request(dir.resolve("lake/audit_log").toString(), dir.resolve(out), "test export", "test");
+  }
+
+  @Test
+  void publishesTheProtectedTableWithItsMarginsManifestAndAuditEntry() throws Exception {
+    Exports.Result result = Exports.write(spark, result(), POLICY, request("out"));
+
+    List<String> lines = Files.readAllLines(result.table());
+    assertThat(lines.get(0)).isEqualTo("region,sex,n,suppressed");
+    assertThat(lines).hasSize(1 + 4 * 3);
+    assertThat(lines).contains("84,2,,true", "Total,Total,409,false");
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      if (cells[3].equals("true")) {
+        assertThat(cells[2]).as(line).isEmpty();
+      } else {
+        assertThat(Long.parseLong(cells[2])).as(line).isGreaterThanOrEqualTo(11);
+      }
+    }
+    // the small cell cannot be recomputed from its row or its column: other cells of both are hidden
+    assertThat(lines.stream().filter(l -> l.startsWith("84,") && l.endsWith(",true")).count()).isGreaterThanOrEqualTo(2);
+    assertThat(lines.stream().filter(l -> l.contains(",2,") && l.endsWith(",true")).count()).isGreaterThanOrEqualTo(2);
+
+    JsonNode manifest = new ObjectMapper().readTree(result.manifest().toFile());
+    assertThat(manifest.path("sha256").path("table.csv").asText()).isEqualTo(sha256(result.table()));
+    assertThat(manifest.path("counts").asText()).isEqualTo("persons");
+    assertThat(manifest.path("cells_primary").asInt()).isEqualTo(1);
+    assertThat(manifest.path("primary").get(0).asText()).isEqualTo("84|2");
+
+    Row entry = spark.read().format("delta").load(dir.resolve("lake/audit_log").toString()).first();
+    assertThat(entry.<String>getAs("kind")).isEqualTo("EXPORT");
+    assertThat(entry.<String>getAs("files")).contains(sha256(result.table()));
+    assertThat(AuditLog.verify(spark, dir.resolve("lake/audit_log").toString())).isEmpty();
+  }
+
+  @Test
+  void theAuditChainRevealsAnAlteredOrDeletedEntry() {
+    String log = dir.resolve("lake/audit_log").toString();
+    Exports.write(spark, result(), POLICY, request("a"));
+    Exports.write(spark, result(), POLICY, request("b"));
+    assertThat(AuditLog.verify(spark, log)).isEmpty();
+
+    Dataset<Row> entries = spark.read().format("delta").load(log).cache();
+    entries.count();
+    Dataset<Row> altered =
+        entries.withColumn("cells_primary", org.apache.spark.sql.functions.when(entries.col("entry_id").equalTo(1), 0L).otherwise(entries.col("cells_primary")));
+    altered.write().format("delta").mode(SaveMode.Overwrite).save(log);
+    assertThat(AuditLog.verify(spark, log)).containsExactly("Entry 1 was altered (its hash does not match its fields)");
+
+    entries.filter(entries.col("entry_id").equalTo(2)).write().format("delta").mode(SaveMode.Overwrite).save(log);
+    assertThat(AuditLog.verify(spark, log))
+        .contains("Expected entry 1 but found entry 2 (an entry was deleted)", "Entry 2 does not follow the previous entry (previous_hash differs)");
+  }
+
+  @Test
+  void invalidPoliciesAndInputsFailBeforeAnythingIsWritten() {
+    assertThatThrownBy(() -> Exports.write(spark, result(), new ExportPolicy(List.of("region", "age"), "n", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults()), request("x")))
+        .isInstanceOf(AnonymisationException.class)
+        .hasMessage("Cannot export: the result has no column 'age' (columns: [region, sex, n])");
+    Dataset<Row> negative = result().withColumn("n", org.apache.spark.sql.functions.lit(-1L));
+    assertThatThrownBy(() -> Exports.write(spark, negative, POLICY, request("y")))
+        .hasMessageStartingWith("Invalid count in 'n' for cell [");
+    assertThat(dir.resolve("x")).doesNotExist();
+    assertThat(dir.resolve("lake/audit_log")).doesNotExist();
+  }
+
+  @Test
+  void theCliExportsAndMapsErrorsToExitCodes() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    result().write().format("delta").save(lake + "/damir");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    picocli.CommandLine cli = cli(out, err);
+    int code = cli.execute("export", "--lake", lake, "--query", "SELECT region, sex, n FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+        "--counts", "persons", "--out", dir.resolve("cli").toString());
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("1 suppressed as small");
+    assertThat(dir.resolve("cli/table.csv")).exists();
+
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region", "--count-column", "n", "--out", dir.resolve("cli").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("it exists and is not an empty folder");
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region", "--count-column", "n", "--min-count", "1", "--out", dir.resolve("z").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("Invalid min count: 1 (must be >= 2)");
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT 1", "--out", dir.resolve("w").toString())).isEqualTo(2);
+  }
+
+  private static picocli.CommandLine cli(StringWriter out, StringWriter err) {
+    picocli.CommandLine cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli;
+  }
+
+  private static String sha256(Path file) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+}
