@@ -183,6 +183,13 @@ public final class Exports {
     protection.primary().forEach(k -> primary.add(String.join("|", k)));
     var secondary = root.putArray("secondary");
     protection.secondary().forEach(k -> secondary.add(String.join("|", k)));
+    // the published values, so that `audit verify` can name a cell changed in table.csv
+    var published = root.putObject("published");
+    for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
+      if (!protection.isSuppressed(cell.getKey())) {
+        published.put(String.join("|", cell.getKey()), cell.getValue());
+      }
+    }
     var hashes = root.putObject("sha256");
     files.forEach(hashes::put);
     root.put("workbench_version", request.workbenchVersion());

@@ -74,6 +74,29 @@ public final class FrequencyTable {
     return new FrequencyTable(List.copyOf(dimensions), List.copyOf(categories), Collections.unmodifiableMap(cells));
   }
 
+  /**
+   * A table read back from a published file: every cell (inner and margins) with its count, suppressed
+   * cells included with any placeholder (the verifier treats them as unknowns).
+   */
+  public static FrequencyTable fromCells(List<String> dimensions, Map<List<String>, Long> cells) {
+    List<List<String>> categories = new ArrayList<>();
+    for (int d = 0; d < dimensions.size(); d++) {
+      Set<String> values = new java.util.TreeSet<>();
+      for (List<String> key : cells.keySet()) {
+        if (!TOTAL.equals(key.get(d))) {
+          values.add(key.get(d));
+        }
+      }
+      categories.add(List.copyOf(values));
+    }
+    for (List<String> key : allKeys(categories)) {
+      if (!cells.containsKey(key)) {
+        throw new AnonymisationException("Expected cell " + key + " in the published table but it is missing");
+      }
+    }
+    return new FrequencyTable(List.copyOf(dimensions), List.copyOf(categories), Collections.unmodifiableMap(new LinkedHashMap<>(cells)));
+  }
+
   public List<String> dimensions() {
     return dimensions;
   }

@@ -21,6 +21,7 @@ import picocli.CommandLine;
       "Exit codes: 0 ok, 1 failure, 2 usage error, 3 export refused by the disclosure checks."
     },
     subcommands = {
+      AuditCommand.class,
       DemoCommand.class,
       ExportCommand.class,
       IngestCommand.class,

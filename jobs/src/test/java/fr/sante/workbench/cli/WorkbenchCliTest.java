@@ -41,6 +41,7 @@ class WorkbenchCliTest {
   void everyCommandHasHelp() {
     for (List<String> command :
         List.of(
+            List.of("audit"),
             List.of("demo"),
             List.of("export"),
             List.of("ingest"),

@@ -135,6 +135,39 @@ class ExportGateTest {
     assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT 1", "--out", dir.resolve("w").toString())).isEqualTo(2);
   }
 
+  @Test
+  void auditVerifyNamesTheAlteredCellFileAndEntry() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    result().write().format("delta").save(lake + "/damir");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+        "--out", dir.resolve("pub").toString())).isZero();
+    assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Verified: hash chain intact over 1 entries; 1 export(s) re-checked");
+    assertThat(cli(out, err).execute("audit", "list", "--lake", lake)).isZero();
+    assertThat(out.toString()).containsPattern("\\s1\\s+\\S+\\s+\\S+\\s+EXPORT");
+    assertThat(cli(out, err).execute("audit", "show", "1", "--lake", lake)).isZero();
+    assertThat(out.toString()).contains("entry_hash");
+
+    // a DPO's worst case: someone edits a published count after the export
+    Path csv = dir.resolve("pub/table.csv");
+    Files.writeString(csv, Files.readString(csv).replace("11,1,120,false", "11,1,121,false"));
+    StringWriter err2 = new StringWriter();
+    assertThat(cli(out, err2).execute("audit", "verify", "--lake", lake)).isEqualTo(1);
+    assertThat(err2.toString())
+        .contains("Entry 1: File " + csv + " was altered (SHA-256 differs from the audit log)")
+        .contains("Entry 1: Cell [11, 1] was altered: 121 in the file, 120 when exported (line");
+
+    // and someone rewrites the audit entry itself
+    Dataset<Row> entries = spark.read().format("delta").load(lake + "/audit_log").cache();
+    entries.count();
+    entries.withColumn("user", org.apache.spark.sql.functions.lit("nobody")).write().format("delta").mode(SaveMode.Overwrite).save(lake + "/audit_log");
+    StringWriter err3 = new StringWriter();
+    assertThat(cli(out, err3).execute("audit", "verify", "--lake", lake)).isEqualTo(1);
+    assertThat(err3.toString()).contains("ALTERED: Entry 1 was altered (its hash does not match its fields)");
+  }
+
   private static picocli.CommandLine cli(StringWriter out, StringWriter err) {
     picocli.CommandLine cli = Workbench.commandLine();
     cli.setOut(new PrintWriter(out, true));

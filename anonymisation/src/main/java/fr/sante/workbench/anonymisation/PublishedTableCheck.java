@@ -1,0 +1,117 @@
+package fr.sante.workbench.anonymisation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Re-checks a published export from its files alone, for the DPO: every file's SHA-256 against the
+ * audit entry, the CSV against the manifest's copy of the published cells, no published count below the
+ * threshold, and every primary cell's LP interval on the published table. Returns what is wrong, precisely.
+ */
+public final class PublishedTableCheck {
+  private PublishedTableCheck() {}
+
+  /** Splits a comma-separated line whose fields may be double-quoted (as {@link Exports} writes them). */
+  static List<String> splitCsv(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+        cell.append('"');
+        i++;
+      } else if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        out.add(cell.toString());
+        cell.setLength(0);
+      } else {
+        cell.append(c);
+      }
+    }
+    out.add(cell.toString());
+    return out;
+  }
+
+  public static List<String> check(Path outDir, Map<String, String> expectedHashes) {
+    List<String> problems = new ArrayList<>();
+    for (Map.Entry<String, String> file : expectedHashes.entrySet()) {
+      Path path = outDir.resolve(file.getKey());
+      try {
+        if (!Files.exists(path)) {
+          problems.add("File " + path + " is missing");
+        } else if (!Exports.sha256(path).equals(file.getValue())) {
+          problems.add("File " + path + " was altered (SHA-256 differs from the audit log)");
+        }
+      } catch (IOException e) {
+        problems.add("File " + path + " cannot be read: " + e.getMessage());
+      }
+    }
+    Path manifestPath = outDir.resolve(Exports.MANIFEST_FILE);
+    Path csvPath = outDir.resolve(Exports.TABLE_FILE);
+    if (!Files.exists(manifestPath) || !Files.exists(csvPath)) {
+      return problems;
+    }
+    try {
+      JsonNode manifest = new ObjectMapper().readTree(manifestPath.toFile());
+      List<String> dimensions = new ArrayList<>();
+      manifest.path("policy").path("dimensions").forEach(d -> dimensions.add(d.asText()));
+      int minCount = manifest.path("policy").path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT);
+      SuppressionPolicy policy =
+          new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(manifest.path("policy").path("zeros").asText("publish").toUpperCase(java.util.Locale.ROOT)));
+      Map<List<String>, Long> cells = new LinkedHashMap<>();
+      Set<List<String>> hidden = new HashSet<>();
+      List<String> lines = Files.readAllLines(csvPath, StandardCharsets.UTF_8);
+      for (int i = 1; i < lines.size(); i++) {
+        List<String> fields = splitCsv(lines.get(i));
+        List<String> key = List.copyOf(fields.subList(0, dimensions.size()));
+        String value = fields.get(dimensions.size());
+        boolean suppressed = Boolean.parseBoolean(fields.get(dimensions.size() + 1));
+        if (suppressed) {
+          hidden.add(key);
+          cells.put(key, 0L);
+          if (!value.isEmpty()) {
+            problems.add("Cell " + key + " is marked suppressed but shows a value (line " + (i + 1) + ")");
+          }
+          continue;
+        }
+        long count = Long.parseLong(value);
+        cells.put(key, count);
+        JsonNode expected = manifest.path("published").get(String.join("|", key));
+        if (expected == null) {
+          problems.add("Cell " + key + " is published but the manifest recorded it as suppressed (line " + (i + 1) + ")");
+        } else if (expected.asLong() != count) {
+          problems.add("Cell " + key + " was altered: " + count + " in the file, " + expected.asLong() + " when exported (line " + (i + 1) + ")");
+        }
+        if (policy.isSmall(count)) {
+          problems.add("Cell " + key + " is published with a small count " + count + " (min count " + minCount + ")");
+        }
+      }
+      FrequencyTable table = FrequencyTable.fromCells(dimensions, cells);
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden);
+      for (JsonNode primary : manifest.path("primary")) {
+        List<String> key = List.of(primary.asText().split("\\|", -1));
+        Interval interval = intervals.get(key);
+        if (interval == null) {
+          problems.add("Cell " + key + " should be suppressed (small) but is published");
+        } else if (!interval.protects(minCount)) {
+          problems.add("Cell " + key + " is under-protected: the published table pins it to " + interval);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      problems.add("Cannot re-check " + csvPath + ": " + e.getMessage());
+    }
+    return problems;
+  }
+}
