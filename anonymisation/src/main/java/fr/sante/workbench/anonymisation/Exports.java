@@ -25,7 +25,9 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.IntegralType;
 
 /**
  * The only way a result leaves the lake. {@link #write} aggregates the result by the policy's dimensions,
@@ -109,6 +111,11 @@ public final class Exports {
       if (!columns.contains(column)) {
         throw new AnonymisationException("Cannot export: the result has no column '" + column + "' (columns: " + columns + ")");
       }
+    }
+    DataType countType = data.schema().apply(policy.countColumn()).dataType();
+    if (!(countType instanceof IntegralType)) {
+      throw new AnonymisationException(
+          "Invalid count column '" + policy.countColumn() + "': type " + countType.simpleString() + " (must be a whole count, e.g. count(*) or a bigint)");
     }
     Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
     List<Row> rows =

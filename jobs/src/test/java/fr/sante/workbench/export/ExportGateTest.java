@@ -109,6 +109,9 @@ class ExportGateTest {
     Dataset<Row> negative = result().withColumn("n", org.apache.spark.sql.functions.lit(-1L));
     assertThatThrownBy(() -> Exports.write(spark, negative, POLICY, request("y")))
         .hasMessageStartingWith("Invalid count in 'n' for cell [");
+    Dataset<Row> euros = result().withColumn("n", org.apache.spark.sql.functions.col("n").cast("decimal(18,2)"));
+    assertThatThrownBy(() -> Exports.write(spark, euros, POLICY, request("z")))
+        .hasMessage("Invalid count column 'n': type decimal(18,2) (must be a whole count, e.g. count(*) or a bigint)");
     assertThat(dir.resolve("x")).doesNotExist();
     assertThat(dir.resolve("lake/audit_log")).doesNotExist();
   }
