@@ -39,14 +39,21 @@ public final class AuditCommand implements Callable<Integer> {
   enum Action {
     list,
     show,
-    verify
+    verify,
+    report
   }
 
-  @Parameters(index = "0", description = "list, show or verify.")
+  @Parameters(index = "0", description = "list, show, verify or report.")
   Action action;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show: required; verify: all entries when omitted).")
   Long id;
+
+  @picocli.CommandLine.Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "report: the HTML file to write (default: audit-report-<ID>.html).")
+  Path reportFile;
 
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
@@ -79,6 +86,29 @@ public final class AuditCommand implements Callable<Integer> {
         for (String field : r.schema().fieldNames()) {
           out.println(String.format(Locale.ROOT, "%-16s %s", field, String.valueOf(r.<Object>getAs(field))));
         }
+      }
+      case report -> {
+        if (id == null) {
+          throw new ParameterException(spec.commandLine(), "Missing ID: audit report needs an entry id");
+        }
+        Row r = entry(entries, id);
+        List<String> problems = new ArrayList<>();
+        for (String problem : AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG))) {
+          problems.add(problem);
+        }
+        Path manifest = null;
+        if (r.getString(3).equals("EXPORT")) {
+          Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
+          problems.addAll(PublishedTableCheck.check(Path.of(r.getString(6)), files));
+          manifest = Path.of(r.getString(6)).resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
+        }
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (String field : r.schema().fieldNames()) {
+          fields.put(field, r.getAs(field));
+        }
+        Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
+        java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(fields, manifest, problems));
+        out.println("Wrote " + target.toAbsolutePath() + (problems.isEmpty() ? " (verified)" : " (" + problems.size() + " problem(s))"));
       }
       case verify -> {
         List<String> problems = new ArrayList<>(AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG)));

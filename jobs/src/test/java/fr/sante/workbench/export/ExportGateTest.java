@@ -152,6 +152,9 @@ class ExportGateTest {
     assertThat(out.toString()).containsPattern("\\s1\\s+\\S+\\s+\\S+\\s+EXPORT");
     assertThat(cli(out, err).execute("audit", "show", "1", "--lake", lake)).isZero();
     assertThat(out.toString()).contains("entry_hash");
+    Path html = dir.resolve("report.html");
+    assertThat(cli(out, err).execute("audit", "report", "1", "--lake", lake, "--out", html.toString())).isZero();
+    assertThat(Files.readString(html)).contains("Verified: hash chain", "Suppressed because small (primary) (1)", "<code>84 × 2</code>");
 
     // a DPO's worst case: someone edits a published count after the export
     Path csv = dir.resolve("pub/table.csv");
