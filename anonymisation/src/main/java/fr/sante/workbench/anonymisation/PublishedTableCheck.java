@@ -2,6 +2,7 @@ package fr.sante.workbench.anonymisation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.sante.workbench.schemas.CsvLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,29 +21,6 @@ import java.util.Set;
  */
 public final class PublishedTableCheck {
   private PublishedTableCheck() {}
-
-  /** Splits a comma-separated line whose fields may be double-quoted (as {@link Exports} writes them). */
-  static List<String> splitCsv(String line) {
-    List<String> out = new ArrayList<>();
-    StringBuilder cell = new StringBuilder();
-    boolean quoted = false;
-    for (int i = 0; i < line.length(); i++) {
-      char c = line.charAt(i);
-      if (quoted && c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-        cell.append('"');
-        i++;
-      } else if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        out.add(cell.toString());
-        cell.setLength(0);
-      } else {
-        cell.append(c);
-      }
-    }
-    out.add(cell.toString());
-    return out;
-  }
 
   public static List<String> check(Path outDir, Map<String, String> expectedHashes) {
     List<String> problems = new ArrayList<>();
@@ -74,7 +52,7 @@ public final class PublishedTableCheck {
       Set<List<String>> hidden = new HashSet<>();
       List<String> lines = Files.readAllLines(csvPath, StandardCharsets.UTF_8);
       for (int i = 1; i < lines.size(); i++) {
-        List<String> fields = splitCsv(lines.get(i));
+        List<String> fields = CsvLines.split(lines.get(i), ',');
         List<String> key = List.copyOf(fields.subList(0, dimensions.size()));
         String value = fields.get(dimensions.size());
         boolean suppressed = Boolean.parseBoolean(fields.get(dimensions.size() + 1));
