@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.IntegralType;
 
 /**
  * The only way a result leaves the lake. {@link #write} aggregates the result by the policy's dimensions,
- * protects the table (primary and secondary suppression), checks the published pattern again from scratch,
- * writes {@code table.csv} and {@code manifest.json}, and appends an audit entry. A refusal appends an entry
+ * protects the table (primary and secondary suppression), writes {@code table.csv} and {@code manifest.json},
+ * verifies the written files as {@code audit verify} would, and appends an audit entry. A refusal appends an entry
  * too and throws {@link DisclosureCheckFailedException}; nothing else is written.
  */
 public final class Exports {
@@ -71,14 +71,8 @@ public final class Exports {
     CellSuppression.Result protection;
     try {
       protection = CellSuppression.protect(table, policy.suppression());
-      recheck(protection, policy.suppression());
     } catch (AnonymisationException e) {
-      long entry =
-          AuditLog.append(
-              spark,
-              request.auditLog(),
-              new AuditLog.Entry(time, user, "REFUSED", request.description(), policy.toJson(), "", "{}", 0, 0, 0, e.getMessage()));
-      throw new DisclosureCheckFailedException("Export refused (audit entry " + entry + "): " + e.getMessage());
+      throw refuse(spark, policy, request, time, user, e.getMessage());
     }
     try {
       Files.createDirectories(request.outDir());
@@ -88,6 +82,13 @@ public final class Exports {
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
       Files.writeString(manifest, manifest(protection, policy, request, files, time, user), StandardCharsets.UTF_8);
       files.put(MANIFEST_FILE, sha256(manifest));
+      // the check a DPO runs with `audit verify`, on the files just written: thresholds, cells, intervals
+      List<String> problems = PublishedTableCheck.check(request.outDir(), files);
+      if (!problems.isEmpty()) {
+        Files.delete(csv);
+        Files.delete(manifest);
+        throw refuse(spark, policy, request, time, user, "the written table fails its own verification: " + String.join("; ", problems));
+      }
       long published = table.cells().size() - protection.primary().size() - protection.secondary().size();
       long entry =
           AuditLog.append(
@@ -100,6 +101,15 @@ public final class Exports {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
     }
+  }
+
+  /** Logs a refusal and returns the exception to throw. */
+  private static DisclosureCheckFailedException refuse(
+      SparkSession spark, ExportPolicy policy, Request request, String time, String user, String reason) {
+    long entry =
+        AuditLog.append(
+            spark, request.auditLog(), new AuditLog.Entry(time, user, "REFUSED", request.description(), policy.toJson(), "", "{}", 0, 0, 0, reason));
+    return new DisclosureCheckFailedException("Export refused (audit entry " + entry + "): " + reason);
   }
 
   /** Sums the count column by the dimensions, in Spark, then brings the (bounded) table to the driver. */
@@ -139,23 +149,6 @@ public final class Exports {
       inner.put(key, count);
     }
     return FrequencyTable.withMargins(policy.dimensions(), inner);
-  }
-
-  /** Checks the pattern to publish from scratch: no small cell shown, every small cell protected. */
-  private static void recheck(CellSuppression.Result protection, SuppressionPolicy policy) {
-    java.util.Set<List<String>> hidden = new java.util.HashSet<>(protection.primary());
-    hidden.addAll(protection.secondary());
-    for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
-      if (!hidden.contains(cell.getKey()) && policy.isSmall(cell.getValue())) {
-        throw new AnonymisationException("Cell " + cell.getKey() + " would be published with a small count");
-      }
-    }
-    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(protection.table(), hidden);
-    for (List<String> cell : protection.primary()) {
-      if (!intervals.get(cell).protects(policy.minCount())) {
-        throw new AnonymisationException("Cell " + cell + " would be under-protected: an attacker can deduce " + intervals.get(cell));
-      }
-    }
   }
 
   private static String csv(CellSuppression.Result protection, ExportPolicy policy) {

@@ -25,16 +25,13 @@ public final class Geography {
 
   /**
    * The département a source writes as {@code raw}: pads {@code 1} to {@code 01}, maps CNAM's numeric
-   * Corse codes {@code 201}/{@code 202} (and {@code 20A}-style variants) to {@code 2A}/{@code 2B}.
+   * Corse codes {@code 201}/{@code 202} to {@code 2A}/{@code 2B}.
    */
   public static Optional<Departement> departement(String raw) {
     String code = raw.trim().toUpperCase(java.util.Locale.ROOT);
-    if (code.endsWith(".0")) {
-      code = code.substring(0, code.length() - 2);
-    }
     code = switch (code) {
-      case "201", "20A" -> "2A";
-      case "202", "20B" -> "2B";
+      case "201" -> "2A";
+      case "202" -> "2B";
       default -> code.length() == 1 ? "0" + code : code;
     };
     return Optional.ofNullable(DEPARTEMENTS.get(code));

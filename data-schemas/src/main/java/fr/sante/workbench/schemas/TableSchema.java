@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -47,20 +46,6 @@ public record TableSchema(
       count--;
     }
     return count;
-  }
-
-  public Optional<FieldSpec> findField(String columnName) {
-    for (FieldSpec field : fields) {
-      if (field.name().equals(columnName) || field.zeatName().equals(columnName)) {
-        return Optional.of(field);
-      }
-    }
-    for (FieldSpec field : derivedFields) {
-      if (field.name().equals(columnName)) {
-        return Optional.of(field);
-      }
-    }
-    return Optional.empty();
   }
 
   /**

@@ -25,10 +25,11 @@ class GeographyTest {
   void normalisesTheCodesSourcesWrite() {
     assertThat(Geography.departement("1").orElseThrow().code()).isEqualTo("01");
     assertThat(Geography.departement("201").orElseThrow().code()).isEqualTo("2A");
-    assertThat(Geography.departement("202.0").orElseThrow().code()).isEqualTo("2B");
+    assertThat(Geography.departement("202").orElseThrow().code()).isEqualTo("2B");
     assertThat(Geography.departement("2a").orElseThrow().damirRegion()).as("Corse is in PACA's zone").isEqualTo("93");
     assertThat(Geography.departement("976").orElseThrow().damirRegion()).as("overseas départements are zone 5").isEqualTo("5");
     assertThat(Geography.departement("20")).isEmpty();
+    assertThat(Geography.departement("202.0")).as("no source writes it").isEmpty();
   }
 
   @Test

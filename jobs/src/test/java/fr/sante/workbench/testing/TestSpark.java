@@ -1,9 +1,6 @@
 package fr.sante.workbench.testing;
 
 import fr.sante.workbench.spark.Sessions;
-import java.util.List;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** One Spark session per test JVM (local[2], UI off, loopback, Delta), never stopped by tests. */
@@ -27,9 +24,5 @@ public final class TestSpark {
 
   public static SparkSession session() {
     return SPARK;
-  }
-
-  public static List<Row> rows(Dataset<Row> data) {
-    return data.collectAsList();
   }
 }

@@ -34,7 +34,7 @@ final class AldXlsReader {
   private static final Pattern ALD_COLUMN = Pattern.compile("\\(\\s*ALD\\s*(\\d{1,2})\\s*\\)");
   private static final Pattern YEAR = Pattern.compile("(?<!\\d)((?:19|20)\\d{2})(?!\\d)");
   private static final Pattern MASKED = Pattern.compile("<\\s*(\\d+)");
-  private static final Pattern DEPARTEMENT_CELL = Pattern.compile("\\d{1,3}|2[AB]|\\d{1,3}\\.0");
+  private static final Pattern DEPARTEMENT_CELL = Pattern.compile("\\d{1,3}|2[AB]");
   /** Rows searched for the header line below the title. */
   private static final int HEADER_SEARCH_ROWS = 6;
   /** "effectifs arrondis à la dizaine": the counts are rounded to 10. */

@@ -22,9 +22,14 @@ public final class ChunkStats {
 
   void unknownCode(String column, String value) {
     unknownCodeRows.merge(column, 1L, Long::sum);
+    addExample(column, value, 1);
+  }
+
+  /** Counts {@code rows} for an unknown value, keeping at most {@link #MAX_EXAMPLES_PER_COLUMN} values. */
+  private void addExample(String column, String value, long rows) {
     Map<String, Long> values = unknownCodeValues.computeIfAbsent(column, k -> new TreeMap<>());
     if (values.containsKey(value) || values.size() < MAX_EXAMPLES_PER_COLUMN) {
-      values.merge(value, 1L, Long::sum);
+      values.merge(value, rows, Long::sum);
     }
   }
 
@@ -39,15 +44,6 @@ public final class ChunkStats {
     rowsRejected += other.rowsRejected;
     unknownCareMonths += other.unknownCareMonths;
     other.unknownCodeRows.forEach((k, v) -> unknownCodeRows.merge(k, v, Long::sum));
-    other.unknownCodeValues.forEach(
-        (column, values) -> {
-          Map<String, Long> mine = unknownCodeValues.computeIfAbsent(column, k -> new TreeMap<>());
-          values.forEach(
-              (value, rows) -> {
-                if (mine.containsKey(value) || mine.size() < MAX_EXAMPLES_PER_COLUMN) {
-                  mine.merge(value, rows, Long::sum);
-                }
-              });
-        });
+    other.unknownCodeValues.forEach((column, values) -> values.forEach((value, rows) -> addExample(column, value, rows)));
   }
 }

@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,9 +196,5 @@ final class PopulationReader {
 
   private static String plain(String text) {
     return Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "").replaceAll("[^a-zA-Z]", "").toLowerCase(Locale.ROOT);
-  }
-
-  static List<String> sources() {
-    return Arrays.asList(SOURCE_INSEE, SOURCE_RG);
   }
 }
