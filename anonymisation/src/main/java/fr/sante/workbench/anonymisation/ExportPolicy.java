@@ -2,10 +2,6 @@ package fr.sante.workbench.anonymisation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +16,7 @@ import java.util.Set;
  * @param unit what the count counts (printed in every report)
  * @param suppression the small-cell rule
  */
-public record ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) {
+public record ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) implements Policy {
   /** What a count counts. */
   public enum CountUnit {
     PERSONS,
@@ -47,23 +43,15 @@ public record ExportPolicy(List<String> dimensions, String countColumn, CountUni
   }
 
   /**
-   * Reads a JSON policy file, e.g. {@code {"dimensions": ["BEN_RES_REG", "AGE_BEN_SNDS"], "count-column":
-   * "n", "counts": "persons", "min-count": 11, "zeros": "publish"}}. Unknown keys are an error.
+   * A table policy from a policy file's content, e.g. {@code {"dimensions": ["BEN_RES_REG", "AGE_BEN_SNDS"],
+   * "count-column": "n", "counts": "persons", "min-count": 11, "zeros": "publish"}}. Unknown keys are an error.
+   * See {@link Policy#read}.
    */
-  public static ExportPolicy read(Path file) {
-    JsonNode root;
-    try (InputStream in = Files.newInputStream(file)) {
-      root = new ObjectMapper().readTree(in);
-    } catch (IOException e) {
-      throw new AnonymisationException("Cannot read policy file '" + file + "': " + e.getMessage());
-    }
-    if (root == null || !root.isObject()) {
-      throw new AnonymisationException("Expected a JSON object in policy file '" + file + "'");
-    }
+  static ExportPolicy fromJson(JsonNode root, String source) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String key = it.next();
       if (!KEYS.contains(key)) {
-        throw new AnonymisationException("Invalid policy file '" + file + "': unknown key '" + key + "' (expected one of " + KEYS + ")");
+        throw new AnonymisationException("Invalid policy file '" + source + "': unknown key '" + key + "' (a table policy has " + KEYS + ")");
       }
     }
     List<String> dimensions = new ArrayList<>();
@@ -77,11 +65,11 @@ public record ExportPolicy(List<String> dimensions, String countColumn, CountUni
           CountUnit.valueOf(unit.toUpperCase(Locale.ROOT)),
           new SuppressionPolicy(root.path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))));
     } catch (IllegalArgumentException e) {
-      throw new AnonymisationException("Invalid policy file '" + file + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
+      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
   }
 
-  /** The policy as JSON, for the manifest and the audit log. */
+  @Override
   public String toJson() {
     ObjectMapper json = new ObjectMapper();
     var node = json.createObjectNode();

@@ -41,6 +41,7 @@ public final class Exports {
 
   public static final String TABLE_FILE = "table.csv";
   public static final String MANIFEST_FILE = "manifest.json";
+  public static final String RECORDS_FILE = "records.csv";
 
   private Exports() {}
 
@@ -103,9 +104,81 @@ public final class Exports {
     }
   }
 
+  /** A published record-level export. */
+  public record MicrodataResult(Path records, Path manifest, long auditEntry, Microdata.Anonymised anonymised) {}
+
+  /**
+   * Publishes record-level results: k-anonymity (and l-diversity) by the least-loss generalisation of the
+   * policy's hierarchies with at most the allowed share of records suppressed ({@link Microdata}), then
+   * {@code records.csv} and {@code manifest.json} (generalisation, loss, risk before and after, class sizes),
+   * re-checked from the written files as {@code audit verify} does, and an audit entry. When no generalisation
+   * satisfies the rules the refusal is logged and {@link DisclosureCheckFailedException} thrown.
+   */
+  public static MicrodataResult writeMicrodata(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request) {
+    checkOutput(request.outDir());
+    String time = Instant.now().toString();
+    String user = System.getProperty("user.name", "unknown");
+    Microdata.Anonymised anonymised;
+    try {
+      anonymised = Microdata.anonymise(data, policy);
+    } catch (NoSafeGeneralisationException e) {
+      throw refuse(spark, policy, request, time, user, e.getMessage());
+    }
+    Dataset<Row> released = anonymised.released().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    try {
+      Files.createDirectories(request.outDir());
+      Path csv = request.outDir().resolve(RECORDS_FILE);
+      long written = RecordsCsv.write(released, csv);
+      Map<String, String> files = new TreeMap<>(Map.of(RECORDS_FILE, sha256(csv)));
+      Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      Files.writeString(manifest, microdataManifest(anonymised, written, policy, request, files, time, user), StandardCharsets.UTF_8);
+      files.put(MANIFEST_FILE, sha256(manifest));
+      List<String> problems = PublishedTableCheck.check(request.outDir(), files);
+      if (!problems.isEmpty()) {
+        Files.delete(csv);
+        Files.delete(manifest);
+        throw refuse(spark, policy, request, time, user, "the written records fail their own verification: " + String.join("; ", problems));
+      }
+      long entry =
+          AuditLog.append(
+              spark,
+              request.auditLog(),
+              new AuditLog.Entry(
+                  time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
+                  new ObjectMapper().writeValueAsString(files), written, anonymised.generalisation().suppressedRecords(), 0, ""));
+      return new MicrodataResult(csv, manifest, entry, anonymised);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
+    } finally {
+      released.unpersist();
+    }
+  }
+
+  private static String microdataManifest(
+      Microdata.Anonymised anonymised, long written, MicrodataPolicy policy, Request request, Map<String, String> files, String time, String user)
+      throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode root = json.createObjectNode();
+    root.put("kind", "microdata");
+    root.put("description", request.description());
+    root.put("rules", Microdata.rules(policy));
+    root.set("policy", json.readTree(policy.toJson()));
+    root.put("counts", "records");
+    root.put("records_published", written);
+    root.set("generalisation", anonymised.generalisation().toJson(json));
+    root.set("risk_before", anonymised.before().toJson(json));
+    root.set("risk_after", anonymised.after().toJson(json));
+    var hashes = root.putObject("sha256");
+    files.forEach(hashes::put);
+    root.put("workbench_version", request.workbenchVersion());
+    root.put("user", user);
+    root.put("time", time);
+    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
   /** Logs a refusal and returns the exception to throw. */
   private static DisclosureCheckFailedException refuse(
-      SparkSession spark, ExportPolicy policy, Request request, String time, String user, String reason) {
+      SparkSession spark, Policy policy, Request request, String time, String user, String reason) {
     long entry =
         AuditLog.append(
             spark, request.auditLog(), new AuditLog.Entry(time, user, "REFUSED", request.description(), policy.toJson(), "", "{}", 0, 0, 0, reason));
@@ -156,11 +229,11 @@ public final class Exports {
     List<String> header = new ArrayList<>(policy.dimensions());
     header.add(policy.countColumn());
     header.add("suppressed");
-    out.append(String.join(",", header.stream().map(Exports::quote).toList())).append('\n');
+    out.append(String.join(",", header.stream().map(RecordsCsv::quote).toList())).append('\n');
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
       boolean hidden = protection.isSuppressed(cell.getKey());
       for (String coordinate : cell.getKey()) {
-        out.append(quote(coordinate)).append(',');
+        out.append(RecordsCsv.quote(coordinate)).append(',');
       }
       out.append(hidden ? "" : String.valueOf(cell.getValue())).append(',').append(hidden).append('\n');
     }
@@ -214,9 +287,5 @@ public final class Exports {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("This JVM has no SHA-256", e);
     }
-  }
-
-  private static String quote(String value) {
-    return value.contains(",") || value.contains("\"") || value.contains("\n") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
   }
 }

@@ -16,8 +16,9 @@ import java.util.Set;
 
 /**
  * Re-checks a published export from its files alone, for the DPO: every file's SHA-256 against the
- * audit entry, the CSV against the manifest's copy of the published cells, no published count below the
- * threshold, and every primary cell's LP interval on the published table. Returns what is wrong, precisely.
+ * audit entry, then for a table the CSV against the manifest's copy of the published cells, no published
+ * count below the threshold, and every primary cell's LP interval on the published table; for records the
+ * class sizes and diversity ({@link PublishedRecordsCheck}). Returns what is wrong, precisely.
  */
 public final class PublishedTableCheck {
   private PublishedTableCheck() {}
@@ -37,12 +38,32 @@ public final class PublishedTableCheck {
       }
     }
     Path manifestPath = outDir.resolve(Exports.MANIFEST_FILE);
+    if (!Files.exists(manifestPath)) {
+      return problems;
+    }
+    JsonNode manifest;
+    try {
+      manifest = new ObjectMapper().readTree(manifestPath.toFile());
+    } catch (IOException e) {
+      problems.add("Cannot read " + manifestPath + ": " + e.getMessage());
+      return problems;
+    }
+    if ("microdata".equals(manifest.path("kind").asText())) {
+      Path records = outDir.resolve(Exports.RECORDS_FILE);
+      if (Files.exists(records)) {
+        try {
+          problems.addAll(PublishedRecordsCheck.check(records, manifest));
+        } catch (IOException | RuntimeException e) {
+          problems.add("Cannot re-check " + records + ": " + e.getMessage());
+        }
+      }
+      return problems;
+    }
     Path csvPath = outDir.resolve(Exports.TABLE_FILE);
-    if (!Files.exists(manifestPath) || !Files.exists(csvPath)) {
+    if (!Files.exists(csvPath)) {
       return problems;
     }
     try {
-      JsonNode manifest = new ObjectMapper().readTree(manifestPath.toFile());
       List<String> dimensions = new ArrayList<>();
       manifest.path("policy").path("dimensions").forEach(d -> dimensions.add(d.asText()));
       int minCount = manifest.path("policy").path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT);

@@ -4,6 +4,12 @@ import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.Generalisation;
+import fr.sante.workbench.anonymisation.Hierarchy;
+import fr.sante.workbench.anonymisation.KAnonymity;
+import fr.sante.workbench.anonymisation.LDiversity;
+import fr.sante.workbench.anonymisation.MicrodataPolicy;
+import fr.sante.workbench.anonymisation.Policy;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
 import java.io.PrintWriter;
@@ -24,9 +30,15 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish an aggregated table computed in SQL through the export gate: small counts are suppressed,",
-      "secondary suppression protects them, the pattern is re-verified by linear programming, and",
-      "table.csv + manifest.json are written with an entry in the lake's audit_log.",
+      "Publish a result computed in SQL through the export gate, with an entry in the lake's audit_log.",
+      "Aggregated table (--dimensions/--count-column, or a table policy): small counts are suppressed,",
+      "secondary suppression protects them, the pattern is re-verified by linear programming;",
+      "table.csv + manifest.json are written.",
+      "Records (--quasi-identifier COL=HIERARCHY… --k N, or a record policy): the least-loss generalisation",
+      "that is k-anonymous (and l-diverse) with at most --max-suppression of the records suppressed;",
+      "records.csv + manifest.json (generalisation, loss, risk before/after) are written.",
+      "Hierarchies: a file in ARX's layout (value;level1;…;*) or built-in geography, month (yyyy-MM), age.",
+      "Policy files are JSON or YAML (.yaml/.yml); see README.",
       "Exit code 3 when the gate refuses (the refusal is logged; nothing else is written)."
     })
 public final class ExportCommand implements Callable<Integer> {
@@ -39,7 +51,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to create for the published files.")
   Path out;
 
-  @Option(names = "--policy", paramLabel = "FILE", description = "JSON policy (keys: dimensions, count-column, counts, min-count, zeros).")
+  @Option(
+      names = "--policy",
+      paramLabel = "FILE",
+      description = "JSON or YAML policy: a table's (dimensions, count-column, counts, min-count, zeros) or records' (quasi-identifiers, k, max-suppression, sensitive, insensitive).")
   Path policyFile;
 
   @Option(names = "--dimensions", split = ",", paramLabel = "COL", description = "Dimension columns, 1 to 4 (without --policy).")
@@ -57,19 +72,52 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--zeros", defaultValue = "publish", description = "publish or protect zero counts (default: ${DEFAULT-VALUE}).")
   String zeros;
 
+  @Option(names = "--quasi-identifier", paramLabel = "COL=HIERARCHY", description = "Records: a quasi-identifier and its hierarchy (file, geography, month or age); repeat.")
+  java.util.LinkedHashMap<String, String> quasiIdentifiers;
+
+  @Option(names = "--k", paramLabel = "K", description = "Records: smallest class size (k-anonymity).")
+  Integer k;
+
+  @Option(names = "--max-suppression", defaultValue = "0", paramLabel = "SHARE", description = "Records: share of records that may be suppressed, e.g. 0.02 (default: ${DEFAULT-VALUE}).")
+  double maxSuppression;
+
+  @Option(names = "--sensitive", paramLabel = "COL=L", description = "Records: a sensitive column and its distinct l-diversity; repeat.")
+  java.util.LinkedHashMap<String, Integer> sensitive;
+
+  @Option(names = "--insensitive", split = ",", paramLabel = "COL", description = "Records: columns published as they are.")
+  List<String> insensitive;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    ExportPolicy policy = policy();
+    Policy policy = policy();
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench export");
     if (theLake.registerViews(spark).isEmpty()) {
       throw new WorkbenchException("Cannot export: the lake '" + theLake.root() + "' has no tables");
     }
-    Exports.Result result =
-        Exports.write(spark, spark.sql(query), policy, new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version()));
+    Exports.Request request = new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version());
     PrintWriter w = spec.commandLine().getOut();
+    if (policy instanceof MicrodataPolicy records) {
+      w.println("Searching the least-loss generalisation for " + String.join(", ", records.kAnonymity().quasiIdentifiers()) + " (k = " + records.kAnonymity().k() + ")…");
+      w.flush();
+      Exports.MicrodataResult result = Exports.writeMicrodata(spark, spark.sql(query), records, request);
+      Generalisation g = result.anonymised().generalisation();
+      w.println(
+          String.format(
+              Locale.ROOT,
+              "Published %s: %,d of %,d records (%,d suppressed, %.2f %%), %,d classes; generalisation %s; loss %.4f (%,d of %,d generalisations evaluated)",
+              result.records(), g.records() - g.suppressedRecords(), g.records(), g.suppressedRecords(), 100.0 * g.suppressedRecords() / g.records(), g.classes(),
+              g.describe(), g.loss(), g.evaluatedNodes(), g.latticeNodes()));
+      w.println("Risk before: " + result.anonymised().before().describe());
+      w.println("Risk after:  " + result.anonymised().after().describe());
+      w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());
+      w.flush();
+      return 0;
+    }
+    ExportPolicy table = (ExportPolicy) policy;
+    Exports.Result result = Exports.write(spark, spark.sql(query), table, request);
     w.println(
         String.format(
             Locale.ROOT,
@@ -79,21 +127,40 @@ public final class ExportCommand implements Callable<Integer> {
             result.protection().primary().size(),
             result.protection().secondary().size(),
             result.protection().secondaryLoss(),
-            policy.unit().name().toLowerCase(Locale.ROOT)));
+            table.unit().name().toLowerCase(Locale.ROOT)));
     w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());
     w.flush();
     return 0;
   }
 
-  private ExportPolicy policy() {
+  private Policy policy() {
+    boolean tableFlags = dimensions != null || countColumn != null;
+    boolean recordFlags = quasiIdentifiers != null || k != null || sensitive != null || insensitive != null;
     if (policyFile != null) {
-      if (dimensions != null || countColumn != null) {
-        throw new ParameterException(spec.commandLine(), "Use either --policy or --dimensions/--count-column, not both");
+      if (tableFlags || recordFlags) {
+        throw new ParameterException(spec.commandLine(), "Use either --policy or policy flags (--dimensions…, --quasi-identifier…), not both");
       }
-      return ExportPolicy.read(policyFile);
+      return Policy.read(policyFile);
+    }
+    if (tableFlags && recordFlags) {
+      throw new ParameterException(spec.commandLine(), "Use either table flags (--dimensions, --count-column) or record flags (--quasi-identifier, --k…), not both");
+    }
+    if (recordFlags) {
+      if (quasiIdentifiers == null || k == null) {
+        throw new ParameterException(spec.commandLine(), "Missing record policy: give --quasi-identifier COL=HIERARCHY (one or more) and --k");
+      }
+      List<Hierarchy> hierarchies = new java.util.ArrayList<>();
+      quasiIdentifiers.forEach((column, hierarchy) -> hierarchies.add(Hierarchy.of(column, hierarchy, Path.of(""))));
+      List<LDiversity> diversity = new java.util.ArrayList<>();
+      if (sensitive != null) {
+        sensitive.forEach((column, l) -> diversity.add(new LDiversity(column, l)));
+      }
+      return new MicrodataPolicy(
+          new KAnonymity(List.copyOf(quasiIdentifiers.keySet()), k), hierarchies, diversity, insensitive == null ? List.of() : insensitive, maxSuppression);
     }
     if (dimensions == null || countColumn == null) {
-      throw new ParameterException(spec.commandLine(), "Missing policy: give --policy FILE, or --dimensions and --count-column");
+      throw new ParameterException(
+          spec.commandLine(), "Missing policy: give --policy FILE, or --dimensions and --count-column (a table), or --quasi-identifier and --k (records)");
     }
     try {
       return new ExportPolicy(

@@ -25,6 +25,7 @@ import picocli.CommandLine;
       DemoCommand.class,
       ExportCommand.class,
       IngestCommand.class,
+      RiskCommand.class,
       GenerateCommand.class,
       SqlCommand.class,
       TablesCommand.class,

@@ -1,0 +1,108 @@
+package fr.sante.workbench.anonymisation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.sante.workbench.schemas.CsvLines;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Re-checks a published {@code records.csv} from the file alone: every equivalence class of the
+ * quasi-identifiers holds at least k records and l distinct values of each sensitive column, and the file
+ * holds the number of records the manifest announces. Memory grows with the classes, not the records.
+ */
+final class PublishedRecordsCheck {
+  private static final int MAX_NAMED = 5;
+
+  private PublishedRecordsCheck() {}
+
+  static List<String> check(Path csv, JsonNode manifest) throws IOException {
+    List<String> problems = new ArrayList<>();
+    JsonNode policy = manifest.path("policy");
+    int k = policy.path("k").asInt();
+    List<String> qis = new ArrayList<>();
+    policy.path("quasi-identifiers").fieldNames().forEachRemaining(qis::add);
+    Map<String, Integer> sensitive = new HashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = policy.path("sensitive").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> s = it.next();
+      sensitive.put(s.getKey(), s.getValue().asInt());
+    }
+    Map<List<String>, long[]> sizes = new HashMap<>();
+    Map<String, Map<List<String>, Set<String>>> values = new HashMap<>();
+    long records = 0;
+    try (BufferedReader in = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+      String headerLine = in.readLine();
+      if (headerLine == null) {
+        problems.add("File " + csv + " has no header");
+        return problems;
+      }
+      List<String> header = CsvLines.split(headerLine, ',');
+      int[] qiIndex = new int[qis.size()];
+      for (int t = 0; t < qis.size(); t++) {
+        qiIndex[t] = header.indexOf(qis.get(t));
+        if (qiIndex[t] < 0) {
+          problems.add("File " + csv + " has no column '" + qis.get(t) + "' (a quasi-identifier of the policy)");
+          return problems;
+        }
+      }
+      Map<String, Integer> sensitiveIndex = new HashMap<>();
+      for (String s : sensitive.keySet()) {
+        sensitiveIndex.put(s, header.indexOf(s));
+        values.put(s, new HashMap<>());
+      }
+      String line;
+      while ((line = in.readLine()) != null) {
+        records++;
+        List<String> fields = CsvLines.split(line, ',');
+        if (fields.size() != header.size()) {
+          problems.add("Line " + (records + 1) + " of " + csv + " has " + fields.size() + " fields, expected " + header.size());
+          continue;
+        }
+        List<String> key = new ArrayList<>(qiIndex.length);
+        for (int index : qiIndex) {
+          key.add(fields.get(index));
+        }
+        sizes.computeIfAbsent(key, x -> new long[1])[0]++;
+        for (Map.Entry<String, Integer> s : sensitiveIndex.entrySet()) {
+          values.get(s.getKey()).computeIfAbsent(key, x -> new HashSet<>()).add(s.getValue() < 0 ? "" : fields.get(s.getValue()));
+        }
+      }
+    }
+    long expected = manifest.path("records_published").asLong(-1);
+    if (expected != records) {
+      problems.add("File " + csv + " holds " + records + " records, the manifest announces " + expected);
+    }
+    List<String> small = new ArrayList<>();
+    for (Map.Entry<List<String>, long[]> c : sizes.entrySet()) {
+      if (c.getValue()[0] < k) {
+        small.add(c.getKey() + " (" + c.getValue()[0] + " records)");
+      }
+    }
+    if (!small.isEmpty()) {
+      problems.add(small.size() + " classes of " + csv + " have fewer than k = " + k + " records, e.g. " + String.join(", ", small.subList(0, Math.min(MAX_NAMED, small.size()))));
+    }
+    for (Map.Entry<String, Integer> s : sensitive.entrySet()) {
+      List<String> poor = new ArrayList<>();
+      for (Map.Entry<List<String>, Set<String>> c : values.get(s.getKey()).entrySet()) {
+        if (c.getValue().size() < s.getValue()) {
+          poor.add(c.getKey() + " (" + c.getValue().size() + " distinct)");
+        }
+      }
+      if (!poor.isEmpty()) {
+        problems.add(
+            poor.size() + " classes of " + csv + " have fewer than l = " + s.getValue() + " distinct values of '" + s.getKey() + "', e.g. "
+                + String.join(", ", poor.subList(0, Math.min(MAX_NAMED, poor.size()))));
+      }
+    }
+    return problems;
+  }
+}
