@@ -16,7 +16,7 @@ import java.util.List;
  * @param loss mean granularity of the published quasi-identifiers, 0 (original) to 1 (all generalised to the top)
  * @param latticeNodes nodes of the generalisation lattice
  * @param evaluatedNodes nodes whose classes were counted during the search
- * @param minimalNodes minimal satisfying nodes compared for the least loss
+ * @param comparedNodes satisfying nodes whose loss was compared
  */
 public record Generalisation(
     List<String> quasiIdentifiers,
@@ -28,7 +28,7 @@ public record Generalisation(
     double loss,
     long latticeNodes,
     int evaluatedNodes,
-    int minimalNodes) {
+    int comparedNodes) {
   public Generalisation {
     quasiIdentifiers = List.copyOf(quasiIdentifiers);
     levels = List.copyOf(levels);
@@ -56,7 +56,7 @@ public record Generalisation(
     node.put("loss", loss);
     node.put("lattice_nodes", latticeNodes);
     node.put("evaluated_nodes", evaluatedNodes);
-    node.put("minimal_nodes", minimalNodes);
+    node.put("compared_nodes", comparedNodes);
     return node;
   }
 }

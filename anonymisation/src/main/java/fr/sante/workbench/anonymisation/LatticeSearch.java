@@ -13,11 +13,12 @@ import java.util.Map;
  * suppressed.
  *
  * <p>Both properties are monotone: if a node satisfies the rules, every more general node does, and the loss
- * (Iyengar's granularity, see {@link #evaluate}) does not decrease when generalising. So the optimum is one of
- * the minimal satisfying nodes. The search visits nodes by height, bottom up; a node with a satisfying direct
- * predecessor satisfies (not minimal); a node below a known failing node fails; any other is evaluated, and
- * when it fails a binary search along a path to the top finds more failing and satisfying nodes at once (the
- * idea of ARX's Flash). Every minimal node is evaluated, so the returned node is optimal, not a heuristic.
+ * (Iyengar's granularity, see {@link #evaluate}) does not decrease when generalising. The loss is a sum over
+ * quasi-identifiers, known for every node before any class is counted, so the search visits nodes by
+ * increasing loss (then height, so predecessors come first) and stops at the first loss above the best
+ * satisfying node found: that node is optimal, not a heuristic. A node above a satisfying one is skipped; a
+ * node below a known failing node fails without counting; any other is evaluated, and when it fails a binary
+ * search along a path to the top finds more failing and satisfying nodes at once (the idea of ARX's Flash).
  */
 final class LatticeSearch {
   private static final byte UNKNOWN = 0;
@@ -29,8 +30,11 @@ final class LatticeSearch {
   /** One evaluated node: its levels, what it would suppress, its loss. */
   record Node(int[] levels, long suppressed, long classes, double loss, boolean satisfies) {}
 
-  /** The search's outcome; {@code best} is null when no node satisfies the rules within the budget. */
-  record Outcome(Node best, int latticeNodes, int evaluated, int minimal) {}
+  /**
+   * The search's outcome; {@code best} is null when no node satisfies the rules within the budget;
+   * {@code compared}: satisfying nodes whose loss was compared.
+   */
+  record Outcome(Node best, int latticeNodes, int evaluated, int compared) {}
 
   private final FrequencySet data;
   private final List<EncodedHierarchy> hierarchies;
@@ -181,49 +185,81 @@ final class LatticeSearch {
     Map<Integer, Node> evaluated = new HashMap<>();
     List<int[]> failing = new ArrayList<>();
     Node top = evaluate(heights);
-    evaluated.put(nodes - 1, top);
     if (!top.satisfies()) {
       return new Outcome(null, nodes, evaluations, 0);
     }
     status[nodes - 1] = SATISFIES;
-    List<Node> minimal = new ArrayList<>();
-    int[][] byHeight = byHeight(nodes, stride);
+    evaluated.put(nodes - 1, top);
+    // the loss is a sum over quasi-identifiers, so every node's loss is known before its classes are counted
+    double[] loss = new double[nodes];
+    int[] height = new int[nodes];
+    Integer[] order = new Integer[nodes];
+    double[][] levelLoss = levelLoss();
+    for (int node = 0; node < nodes; node++) {
+      int[] levels = decode(node, stride);
+      for (int t = 0; t < q; t++) {
+        loss[node] += levelLoss[t][levels[t]];
+        height[node] += levels[t];
+      }
+      order[node] = node;
+    }
+    // by loss, then height: a node's predecessors come before it
+    Arrays.sort(order, Comparator.<Integer>comparingDouble(n -> loss[n]).thenComparingInt(n -> height[n]));
+    Node best = null;
+    int candidates = 0;
     int path = 0;
-    for (int[] level : byHeight) {
-      for (int node : level) {
-        int[] levels = decode(node, stride);
-        if (hasSatisfyingPredecessor(node, levels, stride, status)) {
-          status[node] = SATISFIES;
-          evaluated.remove(node);
-          continue;
-        }
-        if (status[node] == FAILS) {
-          continue;
-        }
-        if (status[node] == SATISFIES) {
-          minimal.add(evaluated.get(node));
-          continue;
-        }
-        if (isBelow(levels, failing)) {
-          status[node] = FAILS;
-          continue;
-        }
-        Node result = evaluate(levels);
-        if (result.satisfies()) {
-          status[node] = SATISFIES;
-          minimal.add(result);
-        } else {
-          status[node] = FAILS;
+    for (int node : order) {
+      if (best != null && loss[node] > best.loss() + EPSILON) {
+        break;
+      }
+      int[] levels = decode(node, stride);
+      if (hasSatisfyingPredecessor(node, levels, stride, status)) {
+        status[node] = SATISFIES; // worse than or equal to a node already compared
+        continue;
+      }
+      if (status[node] == FAILS) {
+        continue;
+      }
+      Node result;
+      if (status[node] == SATISFIES) {
+        result = evaluated.get(node);
+      } else if (isBelow(levels, failing)) {
+        status[node] = FAILS;
+        continue;
+      } else {
+        result = evaluate(levels);
+        status[node] = result.satisfies() ? SATISFIES : FAILS;
+        if (!result.satisfies()) {
           failing.add(levels);
           searchPath(levels, path++, stride, status, evaluated, failing);
+          continue;
         }
       }
+      candidates++;
+      if (best == null || result.loss() < best.loss() - EPSILON || (result.loss() <= best.loss() + EPSILON && result.suppressed() < best.suppressed())) {
+        best = result;
+      }
     }
-    Node best =
-        minimal.stream()
-            .min(Comparator.comparingDouble(Node::loss).thenComparingLong(Node::suppressed).thenComparing(n -> Arrays.stream(n.levels()).sum()))
-            .orElseThrow();
-    return new Outcome(best, nodes, evaluations, minimal.size());
+    return new Outcome(best, nodes, evaluations, candidates);
+  }
+
+  private static final double EPSILON = 1e-12;
+
+  /** [qi][level] → that quasi-identifier's share of the loss at that level. */
+  private double[][] levelLoss() {
+    double[][] result = new double[q][];
+    double denominator = data.records == 0 ? 1 : (double) data.records * q;
+    for (int t = 0; t < q; t++) {
+      result[t] = new double[heights[t] + 1];
+      for (int level = 0; level <= heights[t]; level++) {
+        double sum = 0;
+        for (int i = 0; i < data.size; i++) {
+          sum += granularity[t][level][data.qi[t][i]] * data.counts[i];
+        }
+        result[t][level] = sum / denominator;
+      }
+    }
+    return result;
   }
 
   /** Binary search for the lowest satisfying node on a path from the failing {@code start} to the top. */

@@ -71,7 +71,7 @@ public final class Microdata {
             best.loss(),
             outcome.latticeNodes(),
             outcome.evaluated(),
-            outcome.minimal());
+            outcome.compared());
     RiskReport before = RiskReport.of(data, policy.kAnonymity().quasiIdentifiers(), k);
     Dataset<Row> released = apply(data, policy, hierarchies, best.levels());
     return new Anonymised(released, generalisation, before, RiskReport.of(released, policy.kAnonymity().quasiIdentifiers(), k));

@@ -1,0 +1,77 @@
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import fr.sante.workbench.anonymisation.Hierarchy;
+import fr.sante.workbench.anonymisation.KAnonymity;
+import fr.sante.workbench.anonymisation.Microdata;
+import fr.sante.workbench.anonymisation.MicrodataPolicy;
+import fr.sante.workbench.anonymisation.RiskReport;
+import fr.sante.workbench.schemas.Geography;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Anonymisation benchmark, our side. Args: generate RECORDS OUT_PARQUET | risk PARQUET K | adult DIR K SHARE.
+ * Prints "seconds N" (work only, after the session has started) and what it found.
+ */
+public class AnonymiseBench {
+  public static void main(String[] args) throws Exception {
+    SparkSession spark =
+        SparkSession.builder().master("local[*]").appName("bench").config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+    spark.sparkContext().setLogLevel("ERROR");
+    long start = System.nanoTime();
+    switch (args[0]) {
+      case "generate" -> generate(spark, Long.parseLong(args[1]), args[2]);
+      case "risk" -> {
+        RiskReport report = RiskReport.of(spark.read().parquet(args[1]), List.of("age", "dpt", "month", "sex"), Integer.parseInt(args[2]));
+        System.out.println(report.describe());
+      }
+      case "adult" -> {
+        Path dir = Path.of(args[1]);
+        List<String> columns = List.of("sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation", "salary-class");
+        List<Hierarchy> hierarchies = new ArrayList<>();
+        for (String c : columns) {
+          hierarchies.add(Hierarchy.read(c, dir.resolve("adult_hierarchy_" + c + ".csv")));
+        }
+        Dataset<Row> adult = spark.read().option("header", "true").option("sep", ";").csv(dir.resolve("adult.csv").toString());
+        MicrodataPolicy policy = new MicrodataPolicy(new KAnonymity(columns, Integer.parseInt(args[2])), hierarchies, List.of(), List.of(), Double.parseDouble(args[3]));
+        Microdata.Anonymised result = Microdata.anonymise(adult, policy);
+        long published = result.released().count();
+        var g = result.generalisation();
+        System.out.printf("generalisation %s; loss %.4f; suppressed %d of %d; published %d in %d classes; evaluated %d of %d nodes%n",
+            g.describe(), g.loss(), g.suppressedRecords(), g.records(), published, g.classes(), g.evaluatedNodes(), g.latticeNodes());
+      }
+      default -> throw new IllegalArgumentException("generate | risk | adult");
+    }
+    System.out.printf("seconds %.2f%n", (System.nanoTime() - start) / 1e9);
+    spark.stop();
+  }
+
+  /** RECORDS synthetic patients (seeded hashes of the row id): age 0–99, département, month of 2024, sex, an ALD number. */
+  private static void generate(SparkSession spark, long records, String out) {
+    String[] departements = Geography.departements().keySet().toArray(String[]::new);
+    Column h = xxhash64(col("id"));
+    Column age = pmod(h, lit(100));
+    Column skewedAge = when(pmod(xxhash64(col("id"), lit(7)), lit(3)).equalTo(0), pmod(age, lit(40)).plus(40)).otherwise(age);
+    Column dpt = element_at(lit(departements), pmod(xxhash64(col("id"), lit(2)), lit(departements.length)).plus(1).cast("int"));
+    Column month = concat(lit("2024-"), format_string("%02d", pmod(xxhash64(col("id"), lit(3)), lit(12)).plus(1)));
+    Column sex = when(pmod(xxhash64(col("id"), lit(4)), lit(2)).equalTo(0), lit("F")).otherwise(lit("M"));
+    Column ald = pmod(xxhash64(col("id"), lit(5)), lit(32)).plus(1);
+    spark.range(records)
+        .select(skewedAge.cast("int").as("age"), dpt.as("dpt"), month.as("month"), sex.as("sex"), ald.cast("int").as("ald"))
+        .write().mode("overwrite").parquet(out);
+  }
+}
