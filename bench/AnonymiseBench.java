@@ -21,6 +21,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 
 /**
  * Anonymisation benchmark, our side. Args: generate RECORDS OUT_PARQUET | risk PARQUET K | adult DIR K SHARE.
@@ -29,8 +30,10 @@ import org.apache.spark.sql.SparkSession;
 public class AnonymiseBench {
   public static void main(String[] args) throws Exception {
     SparkSession spark =
-        SparkSession.builder().master("local[*]").appName("bench").config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        fr.sante.workbench.spark.Sessions.withDelta(
+                SparkSession.builder().master("local[*]").appName("bench").config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1"))
+            .getOrCreate();
     spark.sparkContext().setLogLevel("ERROR");
     long start = System.nanoTime();
     switch (args[0]) {
@@ -54,7 +57,30 @@ public class AnonymiseBench {
         System.out.printf("generalisation %s; loss %.4f; suppressed %d of %d; published %d in %d classes; evaluated %d of %d nodes%n",
             g.describe(), g.loss(), g.suppressedRecords(), g.records(), published, g.classes(), g.evaluatedNodes(), g.latticeNodes());
       }
-      default -> throw new IllegalArgumentException("generate | risk | adult");
+      case "table" -> {
+        int n = Integer.parseInt(args[1]);
+        // n x n x n inner cells, counts skewed like health tables: a third under 11, some zeros, a long tail
+        Column u = pmod(xxhash64(col("id"), lit(11)), lit(1000)).divide(1000.0);
+        Column count =
+            when(u.lt(0.05), lit(0L)).when(u.lt(0.35), pmod(xxhash64(col("id"), lit(12)), lit(10)).plus(1))
+                .otherwise(functions.floor(functions.exp(pmod(xxhash64(col("id"), lit(13)), lit(700)).divide(100.0))).plus(11));
+        Dataset<Row> cells =
+            spark.range((long) n * n * n)
+                .select(
+                    format_string("a%03d", col("id").divide(n * n).cast("int")).as("a"),
+                    format_string("b%03d", pmod(col("id").divide(n).cast("long"), lit(n))).as("b"),
+                    format_string("c%03d", pmod(col("id"), lit(n))).as("c"),
+                    count.cast("long").as("n"));
+        var policy = new fr.sante.workbench.anonymisation.ExportPolicy(List.of("a", "b", "c"), "n", fr.sante.workbench.anonymisation.ExportPolicy.CountUnit.PERSONS,
+            fr.sante.workbench.anonymisation.SuppressionPolicy.defaults());
+        Path out = Path.of(args[2]);
+        var result = fr.sante.workbench.anonymisation.Exports.write(spark, cells, policy,
+            new fr.sante.workbench.anonymisation.Exports.Request(out.resolveSibling(out.getFileName() + "-audit").toString(), out, "bench table", "bench"));
+        var p = result.protection();
+        System.out.printf("cells %d (margins included); primary %d; secondary %d (%,d persons hidden); method %s%n",
+            p.table().cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), p.method());
+      }
+      default -> throw new IllegalArgumentException("generate | risk | adult | table");
     }
     System.out.printf("seconds %.2f%n", (System.nanoTime() - start) / 1e9);
     spark.stop();

@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * Primary and secondary cell suppression for a table with its margins. Primary: every count the policy
- * calls small. Secondary: while some primary cell is under-protected (its LP interval lets an attacker prove
- * it is below the threshold, or pins it), suppress the published cell that costs least (smallest count,
- * inner cells before margins) among those sharing a relation with it, and check again.
+ * calls small. Secondary, up to {@link #LP_CELLS} cells: while some primary cell is under-protected (its LP
+ * interval lets an attacker prove it is below the threshold, or pins it), suppress the published cell that
+ * costs least (smallest count, inner cells before margins) among those sharing a relation with it, and check
+ * again. Larger tables: one certified hypercube per primary cell ({@link Hypercube}).
  */
 public final class CellSuppression {
   private CellSuppression() {}
@@ -24,11 +25,19 @@ public final class CellSuppression {
    * @param secondary cells hidden so that the primary ones cannot be recomputed
    * @param intervals what an attacker can deduce about each hidden cell
    */
-  public record Result(FrequencyTable table, Set<List<String>> primary, Set<List<String>> secondary, Map<List<String>, Interval> intervals) {
+  public record Result(
+      FrequencyTable table,
+      Set<List<String>> primary,
+      Set<List<String>> secondary,
+      Map<List<String>, Interval> intervals,
+      Method method,
+      Map<List<String>, List<String>> certificates) {
     public Result {
-      primary = Set.copyOf(primary);
-      secondary = Set.copyOf(secondary);
-      intervals = Map.copyOf(intervals);
+      // unmodifiable views, not copies: a large table holds hundreds of thousands of keys
+      primary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(primary));
+      secondary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(secondary));
+      intervals = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(intervals));
+      certificates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(certificates));
     }
 
     public boolean isSuppressed(List<String> key) {
@@ -41,7 +50,67 @@ public final class CellSuppression {
     }
   }
 
+  /** How the secondary cells were chosen and the protection proven. */
+  public enum Method {
+    /** Every hidden cell's interval by linear programming over the whole table (tables up to {@link #LP_CELLS} cells). */
+    LP,
+    /** One certified cube of hidden cells per primary cell ({@link Hypercube}), for larger tables. */
+    HYPERCUBE
+  }
+
+  /** Largest table (cells, margins included) protected and verified by whole-table linear programming. */
+  public static final int LP_CELLS = 20_000;
+
   public static Result protect(FrequencyTable table, SuppressionPolicy policy) {
+    return table.cells().size() > LP_CELLS ? protectByCubes(table, policy) : protectByLp(table, policy);
+  }
+
+  /** The table as dense arrays: categories per dimension plus the margin (last), the last dimension fastest. */
+  static int[] denseSize(FrequencyTable table) {
+    int[] size = new int[table.dimensions().size()];
+    for (int d = 0; d < size.length; d++) {
+      size[d] = table.categories(d).size() + 1;
+    }
+    return size;
+  }
+
+  static long[] denseValues(FrequencyTable table) {
+    return table.cells().values().stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy) {
+    int[] size = denseSize(table);
+    long[] values = denseValues(table);
+    List<List<String>> keys = new ArrayList<>(table.cells().keySet());
+    Hypercube.Outcome outcome = Hypercube.protect(size, values, policy);
+    Set<List<String>> primary = new LinkedHashSet<>();
+    Map<List<String>, List<String>> certificates = new java.util.LinkedHashMap<>();
+    Hypercube checker = Hypercube.checker(size, values, outcome.suppressed(), policy.minCount());
+    for (int i = 0; i < outcome.primary().length; i++) {
+      int cell = outcome.primary()[i];
+      // the gate re-checks every certificate on the true values before anything is written
+      String problem = checker.check(cell, outcome.partners()[i]);
+      if (problem != null) {
+        throw new AnonymisationException("Cannot protect cell " + keys.get(cell) + ": " + problem);
+      }
+      primary.add(keys.get(cell));
+      List<String> partner = new ArrayList<>();
+      for (int d = 0; d < size.length; d++) {
+        int p = outcome.partners()[i][d];
+        partner.add(p == size[d] - 1 ? FrequencyTable.TOTAL : table.categories(d).get(p));
+      }
+      certificates.put(keys.get(cell), List.copyOf(partner));
+    }
+    Set<List<String>> secondary = new LinkedHashSet<>();
+    for (int cell = 0; cell < values.length; cell++) {
+      if (outcome.suppressed()[cell] && !primary.contains(keys.get(cell))) {
+        secondary.add(keys.get(cell));
+      }
+    }
+    return new Result(table, primary, secondary, Map.of(), Method.HYPERCUBE, certificates);
+  }
+
+  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy) {
     Set<List<String>> primary = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
       if (policy.isSmall(cell.getValue())) {
@@ -57,7 +126,7 @@ public final class CellSuppression {
       if (exposed.isEmpty()) {
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
-        return new Result(table, primary, secondary, intervals);
+        return new Result(table, primary, secondary, intervals, Method.LP, Map.of());
       }
       List<String> next =
           cheapestNeighbour(table, relations, exposed.get(), suppressed)

@@ -36,8 +36,8 @@ import org.apache.spark.sql.types.IntegralType;
  * too and throws {@link DisclosureCheckFailedException}; nothing else is written.
  */
 public final class Exports {
-  /** Inner cells an in-memory protection handles; larger tables are refused with a clear message. */
-  public static final int MAX_CELLS = 20_000;
+  /** Inner cells the gate protects (in memory, on the driver); larger tables are refused with a clear message. */
+  public static final int MAX_CELLS = 2_000_000;
 
   public static final String TABLE_FILE = "table.csv";
   public static final String MANIFEST_FILE = "manifest.json";
@@ -252,10 +252,16 @@ public final class Exports {
     root.put("cells_primary", protection.primary().size());
     root.put("cells_secondary", protection.secondary().size());
     root.put("secondary_loss", protection.secondaryLoss());
+    root.put("method", protection.method().name().toLowerCase(java.util.Locale.ROOT));
     var primary = root.putArray("primary");
     protection.primary().forEach(k -> primary.add(String.join("|", k)));
     var secondary = root.putArray("secondary");
     protection.secondary().forEach(k -> secondary.add(String.join("|", k)));
+    if (!protection.certificates().isEmpty()) {
+      // per primary cell, the partner coordinates of its hidden cube (no value: the proof's structure only)
+      var certificates = root.putObject("certificates");
+      protection.certificates().forEach((cell, partner) -> certificates.put(String.join("|", cell), String.join("|", partner)));
+    }
     // the published values, so that `audit verify` can name a cell changed in table.csv
     var published = root.putObject("published");
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {

@@ -121,13 +121,14 @@ public final class ExportCommand implements Callable<Integer> {
     w.println(
         String.format(
             Locale.ROOT,
-            "Published %s (%d cells: %d suppressed as small, %d to protect them, %,d %s hidden by secondary suppression)",
+            "Published %s (%d cells: %d suppressed as small, %d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
             result.table(),
             result.protection().table().cells().size(),
             result.protection().primary().size(),
             result.protection().secondary().size(),
             result.protection().secondaryLoss(),
-            table.unit().name().toLowerCase(Locale.ROOT)));
+            table.unit().name().toLowerCase(Locale.ROOT),
+            result.protection().method() == fr.sante.workbench.anonymisation.CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
     w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());
     w.flush();
     return 0;

@@ -174,6 +174,52 @@ class ExportGateTest {
     assertThat(err3.toString()).contains("ALTERED: Entry 1 was altered (its hash does not match its fields)");
   }
 
+  @Test
+  void largeTablesGoThroughCertifiedHypercubesAndVerifyFromTheirFiles() throws Exception {
+    // 30 x 30 x 25 inner cells (24,986 with margins): above the whole-table LP size
+    java.util.Random random = new java.util.Random(5);
+    List<Row> rows = new java.util.ArrayList<>();
+    for (int a = 0; a < 30; a++) {
+      for (int b = 0; b < 30; b++) {
+        for (int c = 0; c < 25; c++) {
+          double u = random.nextDouble();
+          rows.add(RowFactory.create("a" + a, "b" + b, "c" + c, u < 0.3 ? (long) random.nextInt(11) : 11L + random.nextInt(300)));
+        }
+      }
+    }
+    StructType type = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType).add("n", DataTypes.LongType);
+    ExportPolicy policy = new ExportPolicy(List.of("a", "b", "c"), "n", ExportPolicy.CountUnit.PERSONS, SuppressionPolicy.defaults());
+    String lake = dir.resolve("lake").toString();
+    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/damir");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "a,b,c", "--count-column", "n",
+        "--out", dir.resolve("big").toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("protection by certified hypercubes");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("big/manifest.json").toFile());
+    assertThat(manifest.path("method").asText()).isEqualTo("hypercube");
+    assertThat(manifest.path("certificates").size()).isEqualTo(manifest.path("cells_primary").asInt());
+    List<String> lines = Files.readAllLines(dir.resolve("big/table.csv"));
+    assertThat(lines).hasSize(1 + 31 * 31 * 26);
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      if (cells[4].equals("false")) {
+        assertThat(Long.parseLong(cells[3])).as(line).satisfiesAnyOf(n -> assertThat(n).isZero(), n -> assertThat(n).isGreaterThanOrEqualTo(11));
+      }
+    }
+    assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+
+    // reveal one hidden cell of some cube: verify names the cube that lost a corner
+    String secondary = manifest.path("secondary").get(0).asText();
+    String hiddenLine = String.join(",", secondary.split("\\|")) + ",,true";
+    assertThat(lines).contains(hiddenLine);
+    lines.set(lines.indexOf(hiddenLine), hiddenLine.replace(",,true", ",99,false"));
+    Files.write(dir.resolve("big/table.csv"), lines);
+    StringWriter err2 = new StringWriter();
+    assertThat(cli(out, err2).execute("audit", "verify", "--lake", lake)).isEqualTo(1);
+    assertThat(err2.toString()).contains("is published but the manifest recorded it as suppressed");
+  }
+
   private static picocli.CommandLine cli(StringWriter out, StringWriter err) {
     picocli.CommandLine cli = Workbench.commandLine();
     cli.setOut(new PrintWriter(out, true));
