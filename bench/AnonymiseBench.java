@@ -80,7 +80,26 @@ public class AnonymiseBench {
         System.out.printf("cells %d (margins included); primary %d; secondary %d (%,d persons hidden); method %s%n",
             p.table().cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), p.method());
       }
-      default -> throw new IllegalArgumentException("generate | risk | adult | table");
+      case "methods" -> {
+        // the same mid-size 2-D table protected by whole-table LP (the classical audit-driven method) and by hypercubes
+        int n = Integer.parseInt(args[1]);
+        java.util.Random random = new java.util.Random(1);
+        java.util.Map<List<String>, Long> inner = new java.util.HashMap<>();
+        for (int a = 0; a < n; a++) {
+          for (int b = 0; b < n; b++) {
+            double u = random.nextDouble();
+            inner.put(List.of("a" + a, "b" + b), u < 0.05 ? 0L : u < 0.35 ? 1L + random.nextInt(10) : 11L + (long) Math.exp(random.nextDouble() * 7));
+          }
+        }
+        var table = fr.sante.workbench.anonymisation.FrequencyTable.withMargins(List.of("a", "b"), inner);
+        for (var method : fr.sante.workbench.anonymisation.CellSuppression.Method.values()) {
+          long t = System.nanoTime();
+          var p = fr.sante.workbench.anonymisation.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), method);
+          System.out.printf("method %s: %d cells, primary %d, secondary %d, %,d persons hidden by secondary suppression, %.2f s%n",
+              method, table.cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), (System.nanoTime() - t) / 1e9);
+        }
+      }
+      default -> throw new IllegalArgumentException("generate | risk | adult | table | methods");
     }
     System.out.printf("seconds %.2f%n", (System.nanoTime() - start) / 1e9);
     spark.stop();

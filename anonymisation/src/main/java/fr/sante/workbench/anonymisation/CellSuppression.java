@@ -31,8 +31,11 @@ public final class CellSuppression {
       Set<List<String>> secondary,
       Map<List<String>, Interval> intervals,
       Method method,
-      Map<List<String>, List<String>> certificates) {
+      Map<List<String>, List<String>> certificates,
+      Amounts amounts,
+      Set<List<String>> dominated) {
     public Result {
+      dominated = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(dominated));
       // unmodifiable views, not copies: a large table holds hundreds of thousands of keys
       primary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(primary));
       secondary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(secondary));
@@ -59,10 +62,37 @@ public final class CellSuppression {
   }
 
   /** Largest table (cells, margins included) protected and verified by whole-table linear programming. */
-  public static final int LP_CELLS = 20_000;
+  public static final int LP_CELLS = 4_000;
 
   public static Result protect(FrequencyTable table, SuppressionPolicy policy) {
-    return table.cells().size() > LP_CELLS ? protectByCubes(table, policy) : protectByLp(table, policy);
+    return protect(table, policy, Amounts.none());
+  }
+
+  /** Counts and amounts: primary cells are the small counts and the dominated amounts. */
+  public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+    return protect(table, policy, amounts, table.cells().size() > LP_CELLS ? Method.HYPERCUBE : Method.LP);
+  }
+
+  /** With a given method (benchmarks compare them; LP is refused above {@link #LP_CELLS} cells). */
+  public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Method method) {
+    if (method == Method.LP && table.cells().size() > LP_CELLS) {
+      throw new AnonymisationException("Cannot protect " + table.cells().size() + " cells by whole-table linear programming (at most " + LP_CELLS + ")");
+    }
+    return switch (method) {
+      case LP -> protectByLp(table, policy, amounts);
+      case HYPERCUBE -> protectByCubes(table, policy, amounts);
+    };
+  }
+
+  private static Set<List<String>> dominated(FrequencyTable table, Amounts amounts) {
+    Set<List<String>> out = new LinkedHashSet<>();
+    int cell = 0;
+    for (List<String> key : table.cells().keySet()) {
+      if (amounts.dominated(cell++)) {
+        out.add(key);
+      }
+    }
+    return out;
   }
 
   /** The table as dense arrays: categories per dimension plus the margin (last), the last dimension fastest. */
@@ -78,14 +108,14 @@ public final class CellSuppression {
     return table.cells().values().stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy) {
+  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
     int[] size = denseSize(table);
     long[] values = denseValues(table);
     List<List<String>> keys = new ArrayList<>(table.cells().keySet());
-    Hypercube.Outcome outcome = Hypercube.protect(size, values, policy);
+    Hypercube.Outcome outcome = Hypercube.protect(size, values, amounts, policy);
     Set<List<String>> primary = new LinkedHashSet<>();
     Map<List<String>, List<String>> certificates = new java.util.LinkedHashMap<>();
-    Hypercube checker = Hypercube.checker(size, values, outcome.suppressed(), policy.minCount());
+    Hypercube checker = Hypercube.checker(size, values, amounts, outcome.suppressed(), policy);
     for (int i = 0; i < outcome.primary().length; i++) {
       int cell = outcome.primary()[i];
       // the gate re-checks every certificate on the true values before anything is written
@@ -107,31 +137,57 @@ public final class CellSuppression {
         secondary.add(keys.get(cell));
       }
     }
-    return new Result(table, primary, secondary, Map.of(), Method.HYPERCUBE, certificates);
+    return new Result(table, primary, secondary, Map.of(), Method.HYPERCUBE, certificates, amounts, dominated(table, amounts));
   }
 
-  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy) {
-    Set<List<String>> primary = new LinkedHashSet<>();
+  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+    Set<List<String>> small = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
       if (policy.isSmall(cell.getValue())) {
-        primary.add(cell.getKey());
+        small.add(cell.getKey());
       }
+    }
+    Set<List<String>> dominated = dominated(table, amounts);
+    Set<List<String>> primary = new LinkedHashSet<>(small);
+    primary.addAll(dominated);
+    // the amounts as tables of their own (dominance needs non-negative contributions, so these are >= 0)
+    List<List<String>> keys = new ArrayList<>(table.cells().keySet());
+    Map<List<String>, Integer> index = new java.util.HashMap<>();
+    for (int i = 0; i < keys.size(); i++) {
+      index.put(keys.get(i), i);
+    }
+    List<FrequencyTable> amountTables = new ArrayList<>();
+    for (int j = 0; j < amounts.columns().size() && !dominated.isEmpty(); j++) {
+      Map<List<String>, Long> cells = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        cells.put(keys.get(i), amounts.values()[j][i]);
+      }
+      amountTables.add(FrequencyTable.fromCells(table.dimensions(), cells));
     }
     Set<List<String>> suppressed = new LinkedHashSet<>(primary);
     List<FrequencyTable.Relation> relations = table.relations();
     while (true) {
       Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed);
-      Optional<List<String>> exposed =
-          primary.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
+      Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
+      for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
+        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed);
+        long[] values = amounts.values()[j];
+        long[] needs = amounts.needs()[j];
+        exposed =
+            dominated.stream()
+                .filter(cell -> needs[index.get(cell)] > 0 && amountIntervals.get(cell).high() - values[index.get(cell)] < needs[index.get(cell)] - Interval.EPSILON)
+                .findFirst();
+      }
       if (exposed.isEmpty()) {
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
-        return new Result(table, primary, secondary, intervals, Method.LP, Map.of());
+        return new Result(table, primary, secondary, intervals, Method.LP, Map.of(), amounts, dominated);
       }
+      Optional<List<String>> stuck = exposed;
       List<String> next =
           cheapestNeighbour(table, relations, exposed.get(), suppressed)
               .orElseThrow(
-                  () -> new AnonymisationException("Cannot protect cell " + exposed.get() + ": every cell related to it is already suppressed"));
+                  () -> new AnonymisationException("Cannot protect cell " + stuck.get() + ": every cell related to it is already suppressed"));
       suppressed.add(next);
     }
   }

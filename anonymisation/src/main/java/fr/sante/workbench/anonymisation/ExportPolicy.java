@@ -15,8 +15,20 @@ import java.util.Set;
  * @param countColumn the column holding the counts
  * @param unit what the count counts (printed in every report)
  * @param suppression the small-cell rule
+ * @param amountColumns amount columns summed and published with the count (hidden with it)
+ * @param contributorColumn who contributes to an amount (establishment, prescriber…); null: each row of the
+ *     result is one contributor
+ * @param dominance the dominance rule on the amount columns, or null
  */
-public record ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) implements Policy {
+public record ExportPolicy(
+    List<String> dimensions,
+    String countColumn,
+    CountUnit unit,
+    SuppressionPolicy suppression,
+    List<String> amountColumns,
+    String contributorColumn,
+    DominanceRule dominance)
+    implements Policy {
   /** What a count counts. */
   public enum CountUnit {
     PERSONS,
@@ -24,10 +36,28 @@ public record ExportPolicy(List<String> dimensions, String countColumn, CountUni
     ROWS
   }
 
-  private static final Set<String> KEYS = Set.of("dimensions", "count-column", "counts", "min-count", "zeros");
+  private static final Set<String> KEYS =
+      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance");
+
+  /** A table of counts only. */
+  public ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) {
+    this(dimensions, countColumn, unit, suppression, List.of(), null, null);
+  }
 
   public ExportPolicy {
     dimensions = List.copyOf(dimensions);
+    amountColumns = List.copyOf(amountColumns);
+    if (dominance != null && amountColumns.isEmpty()) {
+      throw new AnonymisationException("Invalid policy: a dominance rule needs amount columns (amount-columns)");
+    }
+    for (String amount : amountColumns) {
+      if (dimensions.contains(amount) || amount.equals(countColumn) || amount.equals(contributorColumn)) {
+        throw new AnonymisationException("Invalid policy: amount column '" + amount + "' is also a dimension, the count or the contributor");
+      }
+    }
+    if (contributorColumn != null && dominance == null) {
+      throw new AnonymisationException("Invalid policy: contributor-column '" + contributorColumn + "' is only used by a dominance rule, and none is given");
+    }
     if (dimensions.isEmpty() || dimensions.size() > FrequencyTable.MAX_DIMENSIONS) {
       throw new AnonymisationException("Invalid dimensions: " + dimensions + " (must be 1 to " + FrequencyTable.MAX_DIMENSIONS + " columns)");
     }
@@ -56,14 +86,30 @@ public record ExportPolicy(List<String> dimensions, String countColumn, CountUni
     }
     List<String> dimensions = new ArrayList<>();
     root.path("dimensions").forEach(d -> dimensions.add(d.asText()));
+    List<String> amounts = new ArrayList<>();
+    root.path("amount-columns").forEach(d -> amounts.add(d.asText()));
     String unit = root.path("counts").asText("rows");
     String zeros = root.path("zeros").asText("publish");
+    DominanceRule dominance = null;
+    if (root.has("dominance")) {
+      JsonNode rule = root.path("dominance");
+      for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!Set.of("n", "k", "p").contains(key)) {
+          throw new AnonymisationException("Invalid policy file '" + source + "': unknown dominance key '" + key + "' (expected n, k, p)");
+        }
+      }
+      dominance = new DominanceRule(rule.path("n").asInt(0), rule.path("k").asDouble(0), rule.path("p").asDouble(0));
+    }
     try {
       return new ExportPolicy(
           dimensions,
           root.path("count-column").asText(""),
           CountUnit.valueOf(unit.toUpperCase(Locale.ROOT)),
-          new SuppressionPolicy(root.path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))));
+          new SuppressionPolicy(root.path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))),
+          amounts,
+          root.hasNonNull("contributor-column") ? root.path("contributor-column").asText() : null,
+          dominance);
     } catch (IllegalArgumentException e) {
       throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
@@ -79,6 +125,16 @@ public record ExportPolicy(List<String> dimensions, String countColumn, CountUni
     node.put("counts", unit.name().toLowerCase(Locale.ROOT));
     node.put("min-count", suppression.minCount());
     node.put("zeros", suppression.zeros().name().toLowerCase(Locale.ROOT));
+    if (!amountColumns.isEmpty()) {
+      var amounts = node.putArray("amount-columns");
+      amountColumns.forEach(amounts::add);
+    }
+    if (contributorColumn != null) {
+      node.put("contributor-column", contributorColumn);
+    }
+    if (dominance != null) {
+      node.putObject("dominance").put("n", dominance.n()).put("k", dominance.k()).put("p", dominance.p());
+    }
     return node.toString();
   }
 }

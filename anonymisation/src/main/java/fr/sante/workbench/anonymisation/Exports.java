@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.IntegralType;
 
 /**
@@ -65,13 +66,14 @@ public final class Exports {
   public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
-    FrequencyTable table = aggregate(data, policy);
     checkOutput(request.outDir());
+    Aggregated aggregated = aggregate(data, policy);
+    FrequencyTable table = aggregated.table();
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
     CellSuppression.Result protection;
     try {
-      protection = CellSuppression.protect(table, policy.suppression());
+      protection = CellSuppression.protect(table, policy.suppression(), aggregated.amounts());
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
@@ -185,11 +187,26 @@ public final class Exports {
     return new DisclosureCheckFailedException("Export refused (audit entry " + entry + "): " + reason);
   }
 
-  /** Sums the count column by the dimensions, in Spark, then brings the (bounded) table to the driver. */
-  static FrequencyTable aggregate(Dataset<Row> data, ExportPolicy policy) {
+  /** A table's counts and amounts, margins included. */
+  record Aggregated(FrequencyTable table, Amounts amounts) {}
+
+  /** Exact cents of a decimal or whole amount; other types are refused (money is never a double). */
+  static Column cents(Column amount) {
+    return amount.cast(DataTypes.createDecimalType(38, 2)).multiply(100).cast(DataTypes.LongType);
+  }
+
+  /**
+   * Sums the count and amount columns by the dimensions, in Spark, then brings the (bounded) table to the
+   * driver; with a dominance rule, also each cell's protection level ({@link Dominance}).
+   */
+  static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
     List<String> columns = Arrays.asList(data.columns());
     List<String> needed = new ArrayList<>(policy.dimensions());
     needed.add(policy.countColumn());
+    needed.addAll(policy.amountColumns());
+    if (policy.contributorColumn() != null) {
+      needed.add(policy.contributorColumn());
+    }
     for (String column : needed) {
       if (!columns.contains(column)) {
         throw new AnonymisationException("Cannot export: the result has no column '" + column + "' (columns: " + columns + ")");
@@ -200,13 +217,26 @@ public final class Exports {
       throw new AnonymisationException(
           "Invalid count column '" + policy.countColumn() + "': type " + countType.simpleString() + " (must be a whole count, e.g. count(*) or a bigint)");
     }
+    for (String amount : policy.amountColumns()) {
+      DataType type = data.schema().apply(amount).dataType();
+      if (!(type instanceof IntegralType) && !(type instanceof DecimalType decimal && decimal.scale() <= 2)) {
+        throw new AnonymisationException(
+            "Invalid amount column '" + amount + "': type " + type.simpleString() + " (must be a decimal with at most 2 decimals, e.g. decimal(18,2), or a whole number)");
+      }
+    }
     Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
+    List<Column> sums = new ArrayList<>();
+    for (String amount : policy.amountColumns()) {
+      sums.add(sum(cents(col(amount))).as("__cents_" + sums.size()));
+    }
     List<Row> rows =
-        data.groupBy(dims).agg(sum(col(policy.countColumn()).cast(DataTypes.LongType)).as("n")).limit(MAX_CELLS + 1).collectAsList();
+        data.groupBy(dims).agg(sum(col(policy.countColumn()).cast(DataTypes.LongType)).as("n"), sums.toArray(Column[]::new)).limit(MAX_CELLS + 1).collectAsList();
     if (rows.size() > MAX_CELLS) {
       throw new AnonymisationException("Cannot export: more than " + MAX_CELLS + " cells (aggregate further or split the table)");
     }
     Map<List<String>, Long> inner = new HashMap<>();
+    List<Map<List<String>, Long>> innerAmounts = new ArrayList<>();
+    policy.amountColumns().forEach(a -> innerAmounts.add(new HashMap<>()));
     for (Row row : rows) {
       List<String> key = new ArrayList<>();
       for (int d = 0; d < policy.dimensions().size(); d++) {
@@ -220,22 +250,49 @@ public final class Exports {
         throw new AnonymisationException("Invalid count in '" + policy.countColumn() + "' for cell " + key + ": " + count + " (counts must be >= 0)");
       }
       inner.put(key, count);
+      for (int j = 0; j < innerAmounts.size(); j++) {
+        int at = policy.dimensions().size() + 1 + j;
+        innerAmounts.get(j).put(key, row.isNullAt(at) ? 0L : row.getLong(at));
+      }
     }
-    return FrequencyTable.withMargins(policy.dimensions(), inner);
+    FrequencyTable table = FrequencyTable.withMargins(policy.dimensions(), inner);
+    if (policy.amountColumns().isEmpty()) {
+      return new Aggregated(table, Amounts.none());
+    }
+    List<Map<List<String>, Long>> needs = policy.dominance() == null ? List.of() : Dominance.needs(data, policy);
+    int cells = table.cells().size();
+    long[][] values = new long[innerAmounts.size()][];
+    long[][] levels = new long[innerAmounts.size()][cells];
+    for (int j = 0; j < innerAmounts.size(); j++) {
+      values[j] = table.marginSums(innerAmounts.get(j));
+      int i = 0;
+      for (List<String> key : table.cells().keySet()) {
+        levels[j][i++] = needs.isEmpty() ? 0 : needs.get(j).getOrDefault(key, 0L);
+      }
+    }
+    return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels));
   }
 
   private static String csv(CellSuppression.Result protection, ExportPolicy policy) {
     StringBuilder out = new StringBuilder();
     List<String> header = new ArrayList<>(policy.dimensions());
     header.add(policy.countColumn());
+    header.addAll(policy.amountColumns());
     header.add("suppressed");
+    Amounts amounts = protection.amounts();
+    int index = 0;
     out.append(String.join(",", header.stream().map(RecordsCsv::quote).toList())).append('\n');
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
       boolean hidden = protection.isSuppressed(cell.getKey());
       for (String coordinate : cell.getKey()) {
         out.append(RecordsCsv.quote(coordinate)).append(',');
       }
-      out.append(hidden ? "" : String.valueOf(cell.getValue())).append(',').append(hidden).append('\n');
+      out.append(hidden ? "" : String.valueOf(cell.getValue())).append(',');
+      for (long[] values : amounts.values()) {
+        out.append(hidden ? "" : java.math.BigDecimal.valueOf(values[index], 2).toPlainString()).append(',');
+      }
+      out.append(hidden).append('\n');
+      index++;
     }
     return out.toString();
   }
@@ -255,6 +312,13 @@ public final class Exports {
     root.put("method", protection.method().name().toLowerCase(java.util.Locale.ROOT));
     var primary = root.putArray("primary");
     protection.primary().forEach(k -> primary.add(String.join("|", k)));
+    if (policy.dominance() != null) {
+      // which primary cells are small counts and which are dominated amounts (a cell may be both)
+      var small = root.putArray("primary_small");
+      protection.primary().stream().filter(k -> policy.suppression().isSmall(protection.table().count(k))).forEach(k -> small.add(String.join("|", k)));
+      var dominated = root.putArray("primary_dominance");
+      protection.dominated().forEach(k -> dominated.add(String.join("|", k)));
+    }
     var secondary = root.putArray("secondary");
     protection.secondary().forEach(k -> secondary.add(String.join("|", k)));
     if (!protection.certificates().isEmpty()) {

@@ -119,6 +119,29 @@ public final class FrequencyTable {
     return count;
   }
 
+  /**
+   * Sums of another column of the same inner cells (any sign) over this table's cells and margins, in
+   * {@link #cells()}'s order.
+   */
+  public long[] marginSums(Map<List<String>, Long> inner) {
+    Map<List<String>, Integer> index = new java.util.HashMap<>();
+    int i = 0;
+    for (List<String> key : cells.keySet()) {
+      index.put(key, i++);
+    }
+    long[] sums = new long[cells.size()];
+    for (Map.Entry<List<String>, Long> cell : inner.entrySet()) {
+      for (List<String> target : marginsOf(cell.getKey())) {
+        Integer at = index.get(target);
+        if (at == null) {
+          throw new AnonymisationException("No cell " + target + " in the table over " + dimensions);
+        }
+        sums[at] = Math.addExact(sums[at], cell.getValue());
+      }
+    }
+    return sums;
+  }
+
   /** Whether the cell sums over at least one dimension. */
   public static boolean isMargin(List<String> key) {
     return key.contains(TOTAL);

@@ -31,7 +31,8 @@ final class Hypercube {
   private final long[] values;
   private final boolean[] suppressed;
   private final boolean[] margin;
-  private final int need;
+  private final Amounts amounts;
+  private final SuppressionPolicy policy;
 
   /** The outcome: suppressed cells, primary cells, and per primary cell its cube's partner index per dimension. */
   record Outcome(boolean[] suppressed, int[] primary, int[][] partners) {}
@@ -40,11 +41,12 @@ final class Hypercube {
    * @param size categories per dimension including the margin, which is the last index of each dimension
    * @param values every cell, the last dimension varying fastest
    */
-  private Hypercube(int[] size, long[] values, int minCount) {
+  private Hypercube(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy) {
     this.dims = size.length;
     this.size = size;
     this.values = values;
-    this.need = minCount;
+    this.amounts = amounts;
+    this.policy = policy;
     this.stride = new int[dims];
     int s = 1;
     for (int d = dims - 1; d >= 0; d--) {
@@ -60,11 +62,11 @@ final class Hypercube {
     }
   }
 
-  static Outcome protect(int[] size, long[] values, SuppressionPolicy policy) {
-    Hypercube h = new Hypercube(size, values, policy.minCount());
+  static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy) {
+    Hypercube h = new Hypercube(size, values, amounts, policy);
     List<Integer> primary = new ArrayList<>();
     for (int cell = 0; cell < values.length; cell++) {
-      if (policy.isSmall(values[cell])) {
+      if (policy.isSmall(values[cell]) || amounts.dominated(cell)) {
         primary.add(cell);
         h.suppressed[cell] = true;
       }
@@ -94,8 +96,8 @@ final class Hypercube {
    * Re-checks certificates on the true values: every corner suppressed, the partners valid, and each corner
    * of sign −1 at least {@code max(1, minCount − p)}. Build once per pattern, then {@link #check(int, int[])}.
    */
-  static Hypercube checker(int[] size, long[] values, boolean[] suppressed, int minCount) {
-    Hypercube h = new Hypercube(size, values, minCount);
+  static Hypercube checker(int[] size, long[] values, Amounts amounts, boolean[] suppressed, SuppressionPolicy policy) {
+    Hypercube h = new Hypercube(size, values, amounts, policy);
     System.arraycopy(suppressed, 0, h.suppressed, 0, suppressed.length);
     return h;
   }
@@ -110,12 +112,12 @@ final class Hypercube {
     }
     int[] corners = corners(cell, partners);
     int[] signs = signs(cell, partners);
-    long required = Math.max(1, need - values[cell]);
+    long[] required = required(cell);
     for (int c = 0; c < corners.length; c++) {
       if (!suppressed[corners[c]]) {
         return "corner " + Arrays.toString(coordinates(corners[c])) + " is published";
       }
-      if (signs[c] < 0 && values[corners[c]] < required) {
+      if (signs[c] < 0 && !holds(corners[c], required)) {
         return "corner " + Arrays.toString(coordinates(corners[c])) + " is too small to hide it";
       }
     }
@@ -125,7 +127,7 @@ final class Hypercube {
   /** The cheapest feasible cube around {@code cell} with at most {@code limit} inner partners per dimension, or null. */
   private int[] bestCube(int cell, int limit, boolean largestFirst) {
     int[] coordinates = coordinates(cell);
-    long required = Math.max(1, need - values[cell]);
+    long[] required = required(cell);
     int[][] candidates = new int[dims][];
     int[][] offset = new int[dims][];
     boolean[][] flips = new boolean[dims][];
@@ -157,7 +159,7 @@ final class Hypercube {
             negative ^= flips[d][choice[d]];
           }
         }
-        if (negative && values[corner] < required) {
+        if (negative && !holds(corner, required)) {
           cost = Long.MAX_VALUE;
         } else if (!suppressed[corner]) {
           cost += margin[corner] ? 10 * values[corner] + 1 : values[corner] + 1;
@@ -186,7 +188,7 @@ final class Hypercube {
    * categories whose cell on the same line could be a corner of sign −1: already suppressed ones first, then
    * the smallest large enough (or the largest, in the wider pass).
    */
-  private int[] candidates(int cell, int own, int d, long required, int limit, boolean largestFirst) {
+  private int[] candidates(int cell, int own, int d, long[] required, int limit, boolean largestFirst) {
     int total = size[d] - 1;
     int kept = 0;
     int[] best = new int[Math.min(limit, total)];
@@ -197,7 +199,7 @@ final class Hypercube {
       }
       int neighbour = cell + (c - own) * stride[d];
       // a neighbour of an inner cell has sign -1: it must hold the move; a margin's partners have sign +1
-      if (own != total && values[neighbour] < required) {
+      if (own != total && !holds(neighbour, required)) {
         continue;
       }
       long r = (suppressed[neighbour] ? 0 : Long.MIN_VALUE / 2 * -1) + (largestFirst ? -values[neighbour] : values[neighbour]);
@@ -218,6 +220,32 @@ final class Hypercube {
       out[kept] = total;
     }
     return out;
+  }
+
+  /**
+   * What a corner of sign −1 must hold for {@code cell}: [count move, then the move of each amount column];
+   * 0 = no requirement. A small count must reach the threshold and not be pinned; a dominated amount must
+   * be movable by its protection level.
+   */
+  private long[] required(int cell) {
+    long[] required = new long[1 + amounts.columns().size()];
+    required[0] = policy.isSmall(values[cell]) ? Math.max(1, policy.minCount() - values[cell]) : 0;
+    for (int j = 0; j < amounts.columns().size(); j++) {
+      required[1 + j] = amounts.needs()[j][cell];
+    }
+    return required;
+  }
+
+  private boolean holds(int corner, long[] required) {
+    if (required[0] > 0 && values[corner] < required[0]) {
+      return false;
+    }
+    for (int j = 1; j < required.length; j++) {
+      if (required[j] > 0 && amounts.values()[j - 1][corner] < required[j]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private int[] corners(int cell, int[] partners) {

@@ -98,14 +98,30 @@ public final class PublishedTableCheck {
       int minCount = manifest.path("policy").path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT);
       SuppressionPolicy policy =
           new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(manifest.path("policy").path("zeros").asText("publish").toUpperCase(java.util.Locale.ROOT)));
+      List<String> amountColumns = new ArrayList<>();
+      manifest.path("policy").path("amount-columns").forEach(a -> amountColumns.add(a.asText()));
       Map<List<String>, Long> cells = new LinkedHashMap<>();
+      List<Map<List<String>, Long>> amounts = new ArrayList<>();
+      amountColumns.forEach(a -> amounts.add(new LinkedHashMap<>()));
       Set<List<String>> hidden = new HashSet<>();
       List<String> lines = Files.readAllLines(csvPath, StandardCharsets.UTF_8);
+      int width = dimensions.size() + 2 + amountColumns.size();
       for (int i = 1; i < lines.size(); i++) {
         List<String> fields = CsvLines.split(lines.get(i), ',');
+        if (fields.size() != width) {
+          problems.add("Line " + (i + 1) + " of " + csvPath + " has " + fields.size() + " fields, expected " + width);
+          continue;
+        }
         List<String> key = List.copyOf(fields.subList(0, dimensions.size()));
         String value = fields.get(dimensions.size());
-        boolean suppressed = Boolean.parseBoolean(fields.get(dimensions.size() + 1));
+        boolean suppressed = Boolean.parseBoolean(fields.get(width - 1));
+        for (int j = 0; j < amountColumns.size(); j++) {
+          String amount = fields.get(dimensions.size() + 1 + j);
+          amounts.get(j).put(key, suppressed || amount.isEmpty() ? 0L : new java.math.BigDecimal(amount).movePointRight(2).longValueExact());
+          if (suppressed && !amount.isEmpty()) {
+            problems.add("Cell " + key + " is marked suppressed but shows an amount (line " + (i + 1) + ")");
+          }
+        }
         if (suppressed) {
           hidden.add(key);
           cells.put(key, 0L);
@@ -132,13 +148,28 @@ public final class PublishedTableCheck {
         return problems;
       }
       Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden);
-      for (JsonNode primary : manifest.path("primary")) {
+      // small counts: the interval reaches the threshold and is not a point
+      for (JsonNode primary : manifest.has("primary_small") ? manifest.path("primary_small") : manifest.path("primary")) {
         List<String> key = List.of(primary.asText().split("\\|", -1));
         Interval interval = intervals.get(key);
         if (interval == null) {
           problems.add("Cell " + key + " should be suppressed (small) but is published");
         } else if (!interval.protects(minCount)) {
           problems.add("Cell " + key + " is under-protected: the published table pins it to " + interval);
+        }
+      }
+      // dominated amounts: not pinned by the published amounts (the protection level itself depends on the
+      // contributions, which the files do not hold: the gate checked it on the true values)
+      for (int j = 0; j < amountColumns.size() && manifest.has("primary_dominance"); j++) {
+        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(FrequencyTable.fromCells(dimensions, amounts.get(j)), hidden);
+        for (JsonNode dominated : manifest.path("primary_dominance")) {
+          List<String> key = List.of(dominated.asText().split("\\|", -1));
+          Interval interval = amountIntervals.get(key);
+          if (interval == null) {
+            problems.add("Cell " + key + " should be suppressed (dominated " + amountColumns.get(j) + ") but is published");
+          } else if (interval.high() - interval.low() < 1 - Interval.EPSILON) {
+            problems.add("Cell " + key + " is under-protected: the published amounts pin its " + amountColumns.get(j));
+          }
         }
       }
     } catch (IOException | RuntimeException e) {

@@ -53,7 +53,7 @@ class HypercubeTest {
       long[] values = CellSuppression.denseValues(table);
       Hypercube.Outcome outcome;
       try {
-        outcome = Hypercube.protect(size, values, policy);
+        outcome = Hypercube.protect(size, values, Amounts.none(), policy);
       } catch (AnonymisationException e) {
         // a table too sparse for any cube: refused, which is allowed, but must stay rare
         continue;
@@ -74,11 +74,75 @@ class HypercubeTest {
         assertThat(interval.protects(policy.minCount())).as("run %d: cell %s = %d, interval %s", run, keys.get(cell), values[cell], interval).isTrue();
         assertThat(interval.low() - 1e-6).isLessThanOrEqualTo(values[cell]);
         assertThat(interval.high() + 1e-6).isGreaterThanOrEqualTo(values[cell]);
-        assertThat(Hypercube.checker(size, values, outcome.suppressed(), policy.minCount()).check(cell, outcome.partners()[i])).isNull();
+        assertThat(Hypercube.checker(size, values, Amounts.none(), outcome.suppressed(), policy).check(cell, outcome.partners()[i])).isNull();
         protectedCells++;
       }
     }
     assertThat(protectedCells).isGreaterThan(1000);
+  }
+
+  /** Dominated amounts: each one's interval on the amount table reaches its protection level (LP check). */
+  @Test
+  void dominatedAmountsAreProtectedOnTheAmountTable() {
+    Random random = new Random(9);
+    SuppressionPolicy policy = SuppressionPolicy.defaults();
+    int checked = 0;
+    for (int run = 0; run < 40; run++) {
+      FrequencyTable table = randomTable(random, new int[] {2 + random.nextInt(6), 2 + random.nextInt(6)});
+      // amounts: about 30 euros a person, in cents, and a few dominated inner cells with a protection level
+      Map<List<String>, Long> inner = new HashMap<>();
+      for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
+        if (!FrequencyTable.isMargin(cell.getKey())) {
+          inner.put(cell.getKey(), cell.getValue() * 3000 + random.nextInt(500));
+        }
+      }
+      long[] amounts = table.marginSums(inner);
+      long[] needs = new long[amounts.length];
+      int i = 0;
+      for (List<String> key : table.cells().keySet()) {
+        if (!FrequencyTable.isMargin(key) && table.count(key) >= 11 && random.nextDouble() < 0.15) {
+          needs[i] = 1 + amounts[i] / 10;
+        }
+        i++;
+      }
+      Amounts withAmounts = new Amounts(List.of("amount"), new long[][] {amounts}, new long[][] {needs});
+      CellSuppression.Result result;
+      try {
+        result = CellSuppression.protect(table, policy, withAmounts, CellSuppression.Method.HYPERCUBE);
+      } catch (AnonymisationException e) {
+        continue;
+      }
+      Set<List<String>> hidden = new HashSet<>(result.primary());
+      hidden.addAll(result.secondary());
+      Map<List<String>, Long> amountCells = new java.util.LinkedHashMap<>();
+      i = 0;
+      for (List<String> key : table.cells().keySet()) {
+        amountCells.put(key, amounts[i++]);
+      }
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(FrequencyTable.fromCells(table.dimensions(), amountCells), hidden);
+      i = 0;
+      for (List<String> key : table.cells().keySet()) {
+        if (needs[i] > 0) {
+          assertThat(result.dominated()).contains(key);
+          assertThat(intervals.get(key).high() - amounts[i]).as("run %d cell %s", run, key).isGreaterThanOrEqualTo(needs[i] - 1e-6);
+          checked++;
+        }
+        i++;
+      }
+      // and the same table by whole-table LP
+      CellSuppression.Result lp = CellSuppression.protect(table, policy, withAmounts, CellSuppression.Method.LP);
+      Set<List<String>> lpHidden = new HashSet<>(lp.primary());
+      lpHidden.addAll(lp.secondary());
+      Map<List<String>, Interval> lpIntervals = IntervalVerifier.intervals(FrequencyTable.fromCells(table.dimensions(), amountCells), lpHidden);
+      i = 0;
+      for (List<String> key : table.cells().keySet()) {
+        if (needs[i] > 0) {
+          assertThat(lpIntervals.get(key).high() - amounts[i]).isGreaterThanOrEqualTo(needs[i] - 1e-6);
+        }
+        i++;
+      }
+    }
+    assertThat(checked).isGreaterThan(20);
   }
 
   @Test
@@ -103,13 +167,13 @@ class HypercubeTest {
     FrequencyTable table = FrequencyTable.withMargins(List.of("r", "c"), Map.of(List.of("1", "x"), 3L, List.of("1", "y"), 20L, List.of("2", "x"), 30L, List.of("2", "y"), 40L));
     int[] size = CellSuppression.denseSize(table);
     long[] values = CellSuppression.denseValues(table);
-    Hypercube.Outcome outcome = Hypercube.protect(size, values, SuppressionPolicy.defaults());
+    Hypercube.Outcome outcome = Hypercube.protect(size, values, Amounts.none(), SuppressionPolicy.defaults());
     assertThat(outcome.primary()).containsExactly(0);
-    assertThat(Hypercube.checker(size, values, outcome.suppressed(), 11).check(0, outcome.partners()[0])).isNull();
+    assertThat(Hypercube.checker(size, values, Amounts.none(), outcome.suppressed(), SuppressionPolicy.defaults()).check(0, outcome.partners()[0])).isNull();
     boolean[] fewer = outcome.suppressed().clone();
     fewer[1] = false; // (1, y) published
     fewer[2] = false; // (1, Total) published
-    assertThat(Hypercube.checker(size, values, fewer, 11).check(0, outcome.partners()[0])).contains("is published");
-    assertThat(Hypercube.checker(size, values, outcome.suppressed(), 1000).check(0, new int[] {1, 1})).contains("too small");
+    assertThat(Hypercube.checker(size, values, Amounts.none(), fewer, SuppressionPolicy.defaults()).check(0, outcome.partners()[0])).contains("is published");
+    assertThat(Hypercube.checker(size, values, Amounts.none(), outcome.suppressed(), new SuppressionPolicy(1000, SuppressionPolicy.Zeros.PUBLISH)).check(0, new int[] {1, 1})).contains("too small");
   }
 }

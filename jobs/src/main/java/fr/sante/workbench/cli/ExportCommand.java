@@ -72,6 +72,18 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--zeros", defaultValue = "publish", description = "publish or protect zero counts (default: ${DEFAULT-VALUE}).")
   String zeros;
 
+  @Option(names = "--amount-columns", split = ",", paramLabel = "COL", description = "Table: amount columns (decimal, euros) published with the count.")
+  List<String> amountColumns;
+
+  @Option(names = "--contributor-column", paramLabel = "COL", description = "Table: who contributes to the amounts (default: each row).")
+  String contributorColumn;
+
+  @Option(names = "--dominance", paramLabel = "N,K", split = ",", description = "Table: (n, k) rule: hide a cell whose N largest contributors exceed K %% of its amount.")
+  List<Double> nk;
+
+  @Option(names = "--p-percent", paramLabel = "P", description = "Table: p %% rule: hide a cell whose second contributor could estimate the first within P %%.")
+  Double pPercent;
+
   @Option(names = "--quasi-identifier", paramLabel = "COL=HIERARCHY", description = "Records: a quasi-identifier and its hierarchy (file, geography, month or age); repeat.")
   java.util.LinkedHashMap<String, String> quasiIdentifiers;
 
@@ -121,7 +133,7 @@ public final class ExportCommand implements Callable<Integer> {
     w.println(
         String.format(
             Locale.ROOT,
-            "Published %s (%d cells: %d suppressed as small, %d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
+            "Published %s (%d cells: %d suppressed as small or dominated, %d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
             result.table(),
             result.protection().table().cells().size(),
             result.protection().primary().size(),
@@ -135,7 +147,7 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   private Policy policy() {
-    boolean tableFlags = dimensions != null || countColumn != null;
+    boolean tableFlags = dimensions != null || countColumn != null || amountColumns != null || nk != null || pPercent != null || contributorColumn != null;
     boolean recordFlags = quasiIdentifiers != null || k != null || sensitive != null || insensitive != null;
     if (policyFile != null) {
       if (tableFlags || recordFlags) {
@@ -163,12 +175,22 @@ public final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing policy: give --policy FILE, or --dimensions and --count-column (a table), or --quasi-identifier and --k (records)");
     }
+    if (nk != null && nk.size() != 2) {
+      throw new ParameterException(spec.commandLine(), "Invalid --dominance " + nk + ": expected N,K, e.g. 1,85");
+    }
+    fr.sante.workbench.anonymisation.DominanceRule dominance =
+        nk == null && pPercent == null
+            ? null
+            : new fr.sante.workbench.anonymisation.DominanceRule(nk == null ? 0 : nk.get(0).intValue(), nk == null ? 0 : nk.get(1), pPercent == null ? 0 : pPercent);
     try {
       return new ExportPolicy(
           dimensions,
           countColumn,
           ExportPolicy.CountUnit.valueOf(counts.toUpperCase(Locale.ROOT)),
-          new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))));
+          new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))),
+          amountColumns == null ? List.of() : amountColumns,
+          contributorColumn,
+          dominance);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows and publish|protect");

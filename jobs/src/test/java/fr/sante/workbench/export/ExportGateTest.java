@@ -174,9 +174,83 @@ class ExportGateTest {
     assertThat(err3.toString()).contains("ALTERED: Entry 1 was altered (its hash does not match its fields)");
   }
 
+  /**
+   * Amounts by establishment: in (84, 2) one establishment holds 950.00 of 1,000.00 euros (95 % > 85 %), so the
+   * cell is hidden although its count (40) is not small, and the published amounts must leave its total
+   * uncertain by at least 950 / 0.85 − 1,000 = 117.65 euros above.
+   */
+  @Test
+  void dominatedAmountsAreSuppressedAndProtected() throws Exception {
+    StructType type =
+        new StructType().add("region", DataTypes.StringType).add("sex", DataTypes.IntegerType).add("etab", DataTypes.StringType)
+            .add("n", DataTypes.LongType).add("amount", DataTypes.createDecimalType(18, 2));
+    List<Row> rows = new java.util.ArrayList<>();
+    for (String region : List.of("11", "84", "93")) {
+      for (int sex = 1; sex <= 2; sex++) {
+        if (region.equals("84") && sex == 2) {
+          rows.add(RowFactory.create(region, sex, "E1", 20L, new java.math.BigDecimal("950.00")));
+          rows.add(RowFactory.create(region, sex, "E2", 20L, new java.math.BigDecimal("50.00")));
+          continue;
+        }
+        for (int e = 0; e < 10; e++) {
+          rows.add(RowFactory.create(region, sex, "E" + e, 5L, new java.math.BigDecimal("100.00")));
+        }
+      }
+    }
+    String lake = dir.resolve("lake").toString();
+    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/damir");
+    Path yaml = dir.resolve("dominance.yaml");
+    Files.writeString(
+        yaml,
+        """
+        dimensions: [region, sex]
+        count-column: n
+        counts: persons
+        amount-columns: [amount]
+        contributor-column: etab
+        dominance: {n: 1, k: 85}
+        """);
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--policy", yaml.toString(), "--out", dir.resolve("dom").toString()))
+        .as(err.toString())
+        .isZero();
+    List<String> lines = Files.readAllLines(dir.resolve("dom/table.csv"));
+    assertThat(lines.get(0)).isEqualTo("region,sex,n,amount,suppressed");
+    assertThat(lines).contains("84,2,,,true", "Total,Total,290,6000.00,false", "93,1,50,1000.00,false");
+    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("dom/manifest.json").toFile());
+    assertThat(manifest.path("primary_dominance").toString()).isEqualTo("[\"84|2\"]");
+    assertThat(manifest.path("primary_small").size()).isZero();
+
+    // the attacker's view of the amounts, by LP on the published file (independently of the gate)
+    java.util.Map<List<String>, Long> cents = new java.util.LinkedHashMap<>();
+    java.util.Set<List<String>> hidden = new java.util.HashSet<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      List<String> key = List.of(f[0], f[1]);
+      boolean suppressed = f[4].equals("true");
+      cents.put(key, suppressed ? 0L : new java.math.BigDecimal(f[3]).movePointRight(2).longValueExact());
+      if (suppressed) {
+        hidden.add(key);
+      }
+    }
+    var interval =
+        fr.sante.workbench.anonymisation.IntervalVerifier.intervals(fr.sante.workbench.anonymisation.FrequencyTable.fromCells(List.of("region", "sex"), cents), hidden)
+            .get(List.of("84", "2"));
+    assertThat(interval.high() - 100_000).isGreaterThanOrEqualTo(11_765);
+    assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+
+    // a double amount column is refused: money is decimal
+    StringWriter err2 = new StringWriter();
+    assertThat(cli(out, err2).execute("export", "--lake", lake, "--query", "SELECT region, sex, etab, n, CAST(amount AS double) AS amount FROM damir",
+        "--dimensions", "region,sex", "--count-column", "n", "--amount-columns", "amount", "--dominance", "1,85", "--contributor-column", "etab",
+        "--out", dir.resolve("dbl").toString())).isEqualTo(1);
+    assertThat(err2.toString()).contains("Invalid amount column 'amount': type double");
+  }
+
   @Test
   void largeTablesGoThroughCertifiedHypercubesAndVerifyFromTheirFiles() throws Exception {
-    // 30 x 30 x 25 inner cells (24,986 with margins): above the whole-table LP size
+    // 30 x 30 x 25 inner cells (24,986 with margins): above the whole-table LP size (4,000 cells)
     java.util.Random random = new java.util.Random(5);
     List<Row> rows = new java.util.ArrayList<>();
     for (int a = 0; a < 30; a++) {
