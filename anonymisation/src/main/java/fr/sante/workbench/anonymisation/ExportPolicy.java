@@ -19,6 +19,8 @@ import java.util.Set;
  * @param contributorColumn who contributes to an amount (establishment, prescriber…); null: each row of the
  *     result is one contributor
  * @param dominance the dominance rule on the amount columns, or null
+ * @param margins whether the margins ({@code Total} rows) are published; either way the table is protected
+ *     as if they were known (they often are, from other sources)
  */
 public record ExportPolicy(
     List<String> dimensions,
@@ -27,7 +29,8 @@ public record ExportPolicy(
     SuppressionPolicy suppression,
     List<String> amountColumns,
     String contributorColumn,
-    DominanceRule dominance)
+    DominanceRule dominance,
+    boolean margins)
     implements Policy {
   /** What a count counts. */
   public enum CountUnit {
@@ -37,11 +40,11 @@ public record ExportPolicy(
   }
 
   private static final Set<String> KEYS =
-      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance");
+      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance", "margins");
 
   /** A table of counts only. */
   public ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) {
-    this(dimensions, countColumn, unit, suppression, List.of(), null, null);
+    this(dimensions, countColumn, unit, suppression, List.of(), null, null, true);
   }
 
   public ExportPolicy {
@@ -109,7 +112,8 @@ public record ExportPolicy(
           new SuppressionPolicy(root.path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))),
           amounts,
           root.hasNonNull("contributor-column") ? root.path("contributor-column").asText() : null,
-          dominance);
+          dominance,
+          root.path("margins").asBoolean(true));
     } catch (IllegalArgumentException e) {
       throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
@@ -129,6 +133,7 @@ public record ExportPolicy(
       var amounts = node.putArray("amount-columns");
       amountColumns.forEach(amounts::add);
     }
+    node.put("margins", margins);
     if (contributorColumn != null) {
       node.put("contributor-column", contributorColumn);
     }

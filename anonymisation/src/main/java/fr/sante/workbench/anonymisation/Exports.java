@@ -43,6 +43,8 @@ public final class Exports {
   public static final String TABLE_FILE = "table.csv";
   public static final String MANIFEST_FILE = "manifest.json";
   public static final String RECORDS_FILE = "records.csv";
+  public static final String TABLE_PARQUET = "table.parquet";
+  public static final String RECORDS_PARQUET = "records.parquet";
 
   private Exports() {}
 
@@ -52,13 +54,21 @@ public final class Exports {
    * @param auditLog path of the {@code audit_log} Delta table
    * @param outDir folder to create (must not exist, or be empty)
    * @param description the query or study exported, for the DPO
+   * @param inputs the lake tables the result was read from, with their Delta versions (the snapshot read)
+   * @param parquet also write the published file as Parquet
    */
-  public record Request(String auditLog, Path outDir, String description, String workbenchVersion) {
+  public record Request(String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet) {
     public Request {
       Objects.requireNonNull(auditLog, "auditLog is null");
       Objects.requireNonNull(outDir, "outDir is null");
       Objects.requireNonNull(description, "description is null");
       Objects.requireNonNull(workbenchVersion, "workbenchVersion is null");
+      inputs = java.util.Collections.unmodifiableMap(new TreeMap<>(inputs));
+    }
+
+    /** Without recorded inputs (data not read from the lake) and without Parquet. */
+    public Request(String auditLog, Path outDir, String description, String workbenchVersion) {
+      this(auditLog, outDir, description, workbenchVersion, Map.of(), false);
     }
   }
 
@@ -82,14 +92,20 @@ public final class Exports {
       Path csv = request.outDir().resolve(TABLE_FILE);
       Files.writeString(csv, csv(protection, policy), StandardCharsets.UTF_8);
       Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, sha256(csv)));
+      if (request.parquet()) {
+        Path parquet = request.outDir().resolve(TABLE_PARQUET);
+        writeParquet(spark.read().schema(tableSchema(policy)).option("header", "true").csv(csv.toString()), parquet);
+        files.put(TABLE_PARQUET, sha256(parquet));
+      }
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
       Files.writeString(manifest, manifest(protection, policy, request, files, time, user), StandardCharsets.UTF_8);
       files.put(MANIFEST_FILE, sha256(manifest));
       // the check a DPO runs with `audit verify`, on the files just written: thresholds, cells, intervals
       List<String> problems = PublishedTableCheck.check(request.outDir(), files);
       if (!problems.isEmpty()) {
-        Files.delete(csv);
-        Files.delete(manifest);
+        for (String file : files.keySet()) {
+          Files.deleteIfExists(request.outDir().resolve(file));
+        }
         throw refuse(spark, policy, request, time, user, "the written table fails its own verification: " + String.join("; ", problems));
       }
       long published = table.cells().size() - protection.primary().size() - protection.secondary().size();
@@ -132,13 +148,19 @@ public final class Exports {
       Path csv = request.outDir().resolve(RECORDS_FILE);
       long written = RecordsCsv.write(released, csv);
       Map<String, String> files = new TreeMap<>(Map.of(RECORDS_FILE, sha256(csv)));
+      if (request.parquet()) {
+        Path parquet = request.outDir().resolve(RECORDS_PARQUET);
+        writeParquet(released, parquet);
+        files.put(RECORDS_PARQUET, sha256(parquet));
+      }
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
       Files.writeString(manifest, microdataManifest(anonymised, written, policy, request, files, time, user), StandardCharsets.UTF_8);
       files.put(MANIFEST_FILE, sha256(manifest));
       List<String> problems = PublishedTableCheck.check(request.outDir(), files);
       if (!problems.isEmpty()) {
-        Files.delete(csv);
-        Files.delete(manifest);
+        for (String file : files.keySet()) {
+          Files.deleteIfExists(request.outDir().resolve(file));
+        }
         throw refuse(spark, policy, request, time, user, "the written records fail their own verification: " + String.join("; ", problems));
       }
       long entry =
@@ -163,6 +185,7 @@ public final class Exports {
     ObjectNode root = json.createObjectNode();
     root.put("kind", "microdata");
     root.put("description", request.description());
+    root.set("inputs", json.valueToTree(request.inputs()));
     root.put("rules", Microdata.rules(policy));
     root.set("policy", json.readTree(policy.toJson()));
     root.put("counts", "records");
@@ -283,6 +306,10 @@ public final class Exports {
     int index = 0;
     out.append(String.join(",", header.stream().map(RecordsCsv::quote).toList())).append('\n');
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
+      if (!policy.margins() && FrequencyTable.isMargin(cell.getKey())) {
+        index++;
+        continue;
+      }
       boolean hidden = protection.isSuppressed(cell.getKey());
       for (String coordinate : cell.getKey()) {
         out.append(RecordsCsv.quote(coordinate)).append(',');
@@ -302,7 +329,9 @@ public final class Exports {
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
+    root.put("kind", "table");
     root.put("description", request.description());
+    root.set("inputs", json.valueToTree(request.inputs()));
     root.set("policy", json.readTree(policy.toJson()));
     root.put("counts", policy.unit().name().toLowerCase(java.util.Locale.ROOT));
     root.put("cells", protection.table().cells().size());
@@ -310,6 +339,7 @@ public final class Exports {
     root.put("cells_secondary", protection.secondary().size());
     root.put("secondary_loss", protection.secondaryLoss());
     root.put("method", protection.method().name().toLowerCase(java.util.Locale.ROOT));
+    root.set("residual_risk", residualRisk(protection, policy, json));
     var primary = root.putArray("primary");
     protection.primary().forEach(k -> primary.add(String.join("|", k)));
     if (policy.dominance() != null) {
@@ -329,7 +359,7 @@ public final class Exports {
     // the published values, so that `audit verify` can name a cell changed in table.csv
     var published = root.putObject("published");
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
-      if (!protection.isSuppressed(cell.getKey())) {
+      if (!protection.isSuppressed(cell.getKey()) && (policy.margins() || !FrequencyTable.isMargin(cell.getKey()))) {
         published.put(String.join("|", cell.getKey()), cell.getValue());
       }
     }
@@ -339,6 +369,65 @@ public final class Exports {
     root.put("user", user);
     root.put("time", time);
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /**
+   * What an attacker can still learn, from the published table alone: no published count is small; for LP
+   * tables the narrowest feasible interval of a small cell and its lowest upper bound (computable by anyone
+   * from the file, so safe to state); for hypercube tables the certificate.
+   */
+  private static ObjectNode residualRisk(CellSuppression.Result protection, ExportPolicy policy, ObjectMapper json) {
+    ObjectNode risk = json.createObjectNode();
+    risk.put("published_small_cells", 0);
+    if (protection.method() == CellSuppression.Method.LP) {
+      double narrowest = Double.POSITIVE_INFINITY;
+      double lowestUpper = Double.POSITIVE_INFINITY;
+      for (List<String> cell : protection.primary()) {
+        if (policy.suppression().isSmall(protection.table().count(cell))) {
+          Interval interval = protection.intervals().get(cell);
+          narrowest = Math.min(narrowest, interval.high() - interval.low());
+          lowestUpper = Math.min(lowestUpper, interval.high());
+        }
+      }
+      if (!Double.isInfinite(narrowest)) {
+        risk.put("narrowest_small_cell_interval", narrowest);
+        risk.put("lowest_small_cell_upper_bound", lowestUpper);
+      } else if (protection.primary().isEmpty()) {
+        risk.put("note", "no small cell");
+      }
+    } else {
+      risk.put("note", "each small cell is hidden in a cube that lets it reach min-count without changing any published total");
+    }
+    return risk;
+  }
+
+  /** The published table's columns, typed, for its Parquet copy. */
+  private static org.apache.spark.sql.types.StructType tableSchema(ExportPolicy policy) {
+    org.apache.spark.sql.types.StructType type = new org.apache.spark.sql.types.StructType();
+    for (String d : policy.dimensions()) {
+      type = type.add(d, DataTypes.StringType);
+    }
+    type = type.add(policy.countColumn(), DataTypes.LongType);
+    for (String a : policy.amountColumns()) {
+      type = type.add(a, DataTypes.createDecimalType(38, 2));
+    }
+    return type.add("suppressed", DataTypes.BooleanType);
+  }
+
+  /** One Parquet file at {@code target}, through a temporary folder beside it. */
+  private static void writeParquet(Dataset<Row> data, Path target) throws IOException {
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    data.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(temp.toString());
+    try (var parts = Files.list(temp)) {
+      Path part = parts.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
+          .orElseThrow(() -> new IOException("Spark wrote no Parquet file in " + temp));
+      Files.move(part, target);
+    }
+    try (var left = Files.walk(temp)) {
+      for (Path p : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private static void checkOutput(Path outDir) {

@@ -52,6 +52,25 @@ public final class PublishedTableCheck {
     }
   }
 
+  private static void addUnpublishedMargins(int dims, Map<List<String>, Long> cells, Set<List<String>> hidden, List<Map<List<String>, Long>> amounts) {
+    List<List<String>> inner = new ArrayList<>(cells.keySet());
+    for (List<String> key : inner) {
+      for (int mask = 1; mask < (1 << dims); mask++) {
+        List<String> margin = new ArrayList<>(key);
+        for (int d = 0; d < dims; d++) {
+          if ((mask & (1 << d)) != 0) {
+            margin.set(d, FrequencyTable.TOTAL);
+          }
+        }
+        List<String> fixed = List.copyOf(margin);
+        if (cells.putIfAbsent(fixed, 0L) == null) {
+          hidden.add(fixed);
+          amounts.forEach(a -> a.put(fixed, 0L));
+        }
+      }
+    }
+  }
+
   public static List<String> check(Path outDir, Map<String, String> expectedHashes) {
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, String> file : expectedHashes.entrySet()) {
@@ -141,6 +160,10 @@ public final class PublishedTableCheck {
         if (policy.isSmall(count)) {
           problems.add("Cell " + key + " is published with a small count " + count + " (min count " + minCount + ")");
         }
+      }
+      if (!manifest.path("policy").path("margins").asBoolean(true)) {
+        // margins not published: unknowns for the attacker (the gate protected as if they were known)
+        addUnpublishedMargins(dimensions.size(), cells, hidden, amounts);
       }
       FrequencyTable table = FrequencyTable.fromCells(dimensions, cells);
       if ("hypercube".equals(manifest.path("method").asText())) {

@@ -72,6 +72,17 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--zeros", defaultValue = "publish", description = "publish or protect zero counts (default: ${DEFAULT-VALUE}).")
   String zeros;
 
+  @Option(
+      names = "--margins",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Table: publish the margins (Total rows); --no-margins publishes inner cells only, still protected as if the totals were known.")
+  boolean margins;
+
+  @Option(names = "--parquet", description = "Also write the published file as Parquet (table.parquet or records.parquet).")
+  boolean parquet;
+
   @Option(names = "--amount-columns", split = ",", paramLabel = "COL", description = "Table: amount columns (decimal, euros) published with the count.")
   List<String> amountColumns;
 
@@ -106,10 +117,11 @@ public final class ExportCommand implements Callable<Integer> {
     Policy policy = policy();
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench export");
-    if (theLake.registerViews(spark).isEmpty()) {
+    java.util.Map<String, Long> inputs = theLake.registerPinnedViews(spark);
+    if (inputs.isEmpty()) {
       throw new WorkbenchException("Cannot export: the lake '" + theLake.root() + "' has no tables");
     }
-    Exports.Request request = new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version());
+    Exports.Request request = new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version(), inputs, parquet);
     PrintWriter w = spec.commandLine().getOut();
     if (policy instanceof MicrodataPolicy records) {
       w.println("Searching the least-loss generalisation for " + String.join(", ", records.kAnonymity().quasiIdentifiers()) + " (k = " + records.kAnonymity().k() + ")…");
@@ -190,7 +202,8 @@ public final class ExportCommand implements Callable<Integer> {
           new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))),
           amountColumns == null ? List.of() : amountColumns,
           contributorColumn,
-          dominance);
+          dominance,
+          margins);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows and publish|protect");

@@ -79,6 +79,23 @@ public record Lake(String root) {
     return spark.read().format("delta").load(tablePath(table));
   }
 
+  /**
+   * Registers every existing table but {@code audit_log} as a temporary view pinned to its current Delta
+   * version, and returns table → version: the exact snapshot a query over the views reads.
+   */
+  public java.util.Map<String, Long> registerPinnedViews(SparkSession spark) {
+    java.util.Map<String, Long> versions = new java.util.TreeMap<>();
+    for (String table : existingTables(spark)) {
+      if (table.equals(AUDIT_LOG)) {
+        continue;
+      }
+      long version = io.delta.tables.DeltaTable.forPath(spark, tablePath(table)).history(1).select("version").first().getLong(0);
+      spark.read().format("delta").option("versionAsOf", version).load(tablePath(table)).createOrReplaceTempView(table);
+      versions.put(table, version);
+    }
+    return versions;
+  }
+
   /** Registers every existing table as a temporary view under its own name, for Spark SQL. */
   public List<String> registerViews(SparkSession spark) {
     List<String> tables = existingTables(spark);
