@@ -21,6 +21,7 @@ import java.util.Set;
  * @param dominance the dominance rule on the amount columns, or null
  * @param margins whether the margins ({@code Total} rows) are published; either way the table is protected
  *     as if they were known (they often are, from other sources)
+ * @param rounding published counts are rounded to a multiple of this base (1 = exact)
  */
 public record ExportPolicy(
     List<String> dimensions,
@@ -30,7 +31,8 @@ public record ExportPolicy(
     List<String> amountColumns,
     String contributorColumn,
     DominanceRule dominance,
-    boolean margins)
+    boolean margins,
+    int rounding)
     implements Policy {
   /** What a count counts. */
   public enum CountUnit {
@@ -40,11 +42,11 @@ public record ExportPolicy(
   }
 
   private static final Set<String> KEYS =
-      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance", "margins");
+      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance", "margins", "rounding");
 
   /** A table of counts only. */
   public ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) {
-    this(dimensions, countColumn, unit, suppression, List.of(), null, null, true);
+    this(dimensions, countColumn, unit, suppression, List.of(), null, null, true, 1);
   }
 
   public ExportPolicy {
@@ -57,6 +59,9 @@ public record ExportPolicy(
       if (dimensions.contains(amount) || amount.equals(countColumn) || amount.equals(contributorColumn)) {
         throw new AnonymisationException("Invalid policy: amount column '" + amount + "' is also a dimension, the count or the contributor");
       }
+    }
+    if (rounding < 1 || rounding > 1000) {
+      throw new AnonymisationException("Invalid rounding base: " + rounding + " (must be 1 = none, or a base such as 5 or 10, at most 1000)");
     }
     if (contributorColumn != null && dominance == null) {
       throw new AnonymisationException("Invalid policy: contributor-column '" + contributorColumn + "' is only used by a dominance rule, and none is given");
@@ -113,7 +118,8 @@ public record ExportPolicy(
           amounts,
           root.hasNonNull("contributor-column") ? root.path("contributor-column").asText() : null,
           dominance,
-          root.path("margins").asBoolean(true));
+          root.path("margins").asBoolean(true),
+          root.path("rounding").asInt(1));
     } catch (IllegalArgumentException e) {
       throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
@@ -134,6 +140,7 @@ public record ExportPolicy(
       amountColumns.forEach(amounts::add);
     }
     node.put("margins", margins);
+    node.put("rounding", rounding);
     if (contributorColumn != null) {
       node.put("contributor-column", contributorColumn);
     }

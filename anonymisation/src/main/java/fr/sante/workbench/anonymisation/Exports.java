@@ -83,7 +83,12 @@ public final class Exports {
     String user = System.getProperty("user.name", "unknown");
     CellSuppression.Result protection;
     try {
-      protection = CellSuppression.protect(table, policy.suppression(), aggregated.amounts());
+      // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
+      CellSuppression.Method method =
+          table.cells().size() > CellSuppression.LP_CELLS || (policy.rounding() > 1 && table.cells().size() > IntervalVerifier.ROUNDED_CELLS)
+              ? CellSuppression.Method.HYPERCUBE
+              : CellSuppression.Method.LP;
+      protection = CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method);
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
@@ -314,7 +319,7 @@ public final class Exports {
       for (String coordinate : cell.getKey()) {
         out.append(RecordsCsv.quote(coordinate)).append(',');
       }
-      out.append(hidden ? "" : String.valueOf(cell.getValue())).append(',');
+      out.append(hidden ? "" : String.valueOf(IntervalVerifier.round(cell.getValue(), policy.rounding()))).append(',');
       for (long[] values : amounts.values()) {
         out.append(hidden ? "" : java.math.BigDecimal.valueOf(values[index], 2).toPlainString()).append(',');
       }
@@ -360,7 +365,7 @@ public final class Exports {
     var published = root.putObject("published");
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
       if (!protection.isSuppressed(cell.getKey()) && (policy.margins() || !FrequencyTable.isMargin(cell.getKey()))) {
-        published.put(String.join("|", cell.getKey()), cell.getValue());
+        published.put(String.join("|", cell.getKey()), IntervalVerifier.round(cell.getValue(), policy.rounding()));
       }
     }
     var hashes = root.putObject("sha256");

@@ -26,6 +26,53 @@ public final class IntervalVerifier {
 
   private IntervalVerifier() {}
 
+  /** Largest table whose rounded published values are re-checked as bounded unknowns (one variable per cell). */
+  public static final int ROUNDED_CELLS = 600;
+
+  /**
+   * The interval of every cell of {@code suppressed} when the published counts were rounded to a multiple of
+   * {@code base}: each published cell is an unknown too, within the rounding's range of its value.
+   */
+  public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, int base) {
+    if (base <= 1) {
+      return intervals(table, suppressed);
+    }
+    List<List<String>> unknowns = new ArrayList<>(table.cells().keySet());
+    Map<List<String>, Integer> index = new HashMap<>();
+    for (int i = 0; i < unknowns.size(); i++) {
+      index.put(unknowns.get(i), i);
+    }
+    List<LinearConstraint> constraints = new ArrayList<>();
+    for (FrequencyTable.Relation relation : table.relations()) {
+      double[] coefficients = new double[unknowns.size()];
+      relation.parts().forEach(part -> coefficients[index.get(part)] += 1);
+      coefficients[index.get(relation.total())] -= 1;
+      constraints.add(new LinearConstraint(coefficients, Relationship.EQ, 0));
+    }
+    for (int i = 0; i < unknowns.size(); i++) {
+      if (suppressed.contains(unknowns.get(i))) {
+        continue;
+      }
+      long published = table.count(unknowns.get(i));
+      double[] unit = new double[unknowns.size()];
+      unit[i] = 1;
+      constraints.add(new LinearConstraint(unit, Relationship.GEQ, Math.max(0, published - base / 2)));
+      constraints.add(new LinearConstraint(unit.clone(), Relationship.LEQ, published + (base + 1) / 2 - 1));
+    }
+    Map<List<String>, Interval> out = new HashMap<>();
+    for (List<String> cell : suppressed) {
+      double[] objective = new double[unknowns.size()];
+      objective[index.get(cell)] = 1;
+      out.put(cell, new Interval(solve(objective, constraints, GoalType.MINIMIZE), solve(objective, constraints, GoalType.MAXIMIZE)));
+    }
+    return out;
+  }
+
+  /** Rounds a published count to the nearest multiple of {@code base} (halves up). */
+  public static long round(long count, int base) {
+    return base <= 1 ? count : (count + base / 2) / base * base;
+  }
+
   /** The interval of every cell of {@code suppressed}. */
   public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed) {
     List<List<String>> unknowns = new ArrayList<>(suppressed);

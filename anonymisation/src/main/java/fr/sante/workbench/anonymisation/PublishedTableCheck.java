@@ -115,6 +115,7 @@ public final class PublishedTableCheck {
       List<String> dimensions = new ArrayList<>();
       manifest.path("policy").path("dimensions").forEach(d -> dimensions.add(d.asText()));
       int minCount = manifest.path("policy").path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT);
+      int rounding = manifest.path("policy").path("rounding").asInt(1);
       SuppressionPolicy policy =
           new SuppressionPolicy(minCount, SuppressionPolicy.Zeros.valueOf(manifest.path("policy").path("zeros").asText("publish").toUpperCase(java.util.Locale.ROOT)));
       List<String> amountColumns = new ArrayList<>();
@@ -157,7 +158,10 @@ public final class PublishedTableCheck {
         } else if (expected.asLong() != count) {
           problems.add("Cell " + key + " was altered: " + count + " in the file, " + expected.asLong() + " when exported (line " + (i + 1) + ")");
         }
-        if (policy.isSmall(count)) {
+        if (rounding > 1 && count % rounding != 0) {
+          problems.add("Cell " + key + " is published as " + count + ", not a multiple of the rounding base " + rounding + " (line " + (i + 1) + ")");
+        }
+        if (count == 0 ? policy.isSmall(0) : count < IntervalVerifier.round(minCount, rounding)) {
           problems.add("Cell " + key + " is published with a small count " + count + " (min count " + minCount + ")");
         }
       }
@@ -170,7 +174,7 @@ public final class PublishedTableCheck {
         checkCubes(manifest, hidden, dimensions.size(), problems);
         return problems;
       }
-      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden);
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden, rounding);
       // small counts: the interval reaches the threshold and is not a point
       for (JsonNode primary : manifest.has("primary_small") ? manifest.path("primary_small") : manifest.path("primary")) {
         List<String> key = List.of(primary.asText().split("\\|", -1));

@@ -140,4 +140,20 @@ class CellSuppressionTest {
     SuppressionPolicy strict = new SuppressionPolicy(11, SuppressionPolicy.Zeros.PROTECT);
     assertThat(CellSuppression.protect(table, strict).primary()).containsExactly(List.of("x"));
   }
+
+  @Test
+  void roundedPublishedValuesAreUnknownsWithinTheirRoundingRange() {
+    // published: b = 20 (true 20), Total = 25 (true 23), a hidden (true 3); base 5 → b ∈ [18, 22], Total ∈ [23, 27]
+    FrequencyTable published = FrequencyTable.fromCells(List.of("x"), Map.of(List.of("a"), 0L, List.of("b"), 20L, List.of("Total"), 25L));
+    Interval interval = IntervalVerifier.intervals(published, java.util.Set.of(List.of("a")), 5).get(List.of("a"));
+    assertThat(interval.low()).isCloseTo(1, within(1e-6));
+    assertThat(interval.high()).isCloseTo(9, within(1e-6));
+    // exact publication would pin it
+    Interval exact = IntervalVerifier.intervals(FrequencyTable.fromCells(List.of("x"), Map.of(List.of("a"), 0L, List.of("b"), 20L, List.of("Total"), 23L)), java.util.Set.of(List.of("a"))).get(List.of("a"));
+    assertThat(exact.high() - exact.low()).isCloseTo(0, within(1e-6));
+    assertThat(IntervalVerifier.round(12, 5)).isEqualTo(10);
+    assertThat(IntervalVerifier.round(13, 5)).isEqualTo(15);
+    assertThat(IntervalVerifier.round(15, 10)).isEqualTo(20);
+    assertThat(IntervalVerifier.round(14, 10)).isEqualTo(10);
+  }
 }

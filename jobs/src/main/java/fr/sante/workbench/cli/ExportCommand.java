@@ -80,6 +80,9 @@ public final class ExportCommand implements Callable<Integer> {
       description = "Table: publish the margins (Total rows); --no-margins publishes inner cells only, still protected as if the totals were known.")
   boolean margins;
 
+  @Option(names = "--rounding", defaultValue = "1", paramLabel = "BASE", description = "Table: round published counts to a multiple of BASE (default: ${DEFAULT-VALUE}, exact).")
+  int rounding;
+
   @Option(names = "--parquet", description = "Also write the published file as Parquet (table.parquet or records.parquet).")
   boolean parquet;
 
@@ -203,7 +206,8 @@ public final class ExportCommand implements Callable<Integer> {
           amountColumns == null ? List.of() : amountColumns,
           contributorColumn,
           dominance,
-          margins);
+          margins,
+          rounding);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows and publish|protect");

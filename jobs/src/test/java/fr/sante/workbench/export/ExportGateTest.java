@@ -163,6 +163,25 @@ class ExportGateTest {
   }
 
   @Test
+  void roundedCountsAreMultiplesOfTheBaseAndVerifyAsIntervals() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    result().write().format("delta").save(lake + "/damir");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+        "--rounding", "5", "--out", dir.resolve("rounded").toString())).as(err.toString()).isZero();
+    List<String> lines = Files.readAllLines(dir.resolve("rounded/table.csv"));
+    assertThat(lines).contains("Total,Total,410,false", "84,2,,true"); // 409 → 410
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split(",", -1);
+      if (f[3].equals("false")) {
+        assertThat(Long.parseLong(f[2]) % 5).as(line).isZero();
+      }
+    }
+    assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+  }
+
+  @Test
   void auditVerifyNamesTheAlteredCellFileAndEntry() throws Exception {
     String lake = dir.resolve("lake").toString();
     result().write().format("delta").save(lake + "/damir");
