@@ -10,10 +10,11 @@ import java.util.Set;
 
 /**
  * Primary and secondary cell suppression for a table with its margins. Primary: every count the policy
- * calls small. Secondary, up to {@link #LP_CELLS} cells: while some primary cell is under-protected (its LP
- * interval lets an attacker prove it is below the threshold, or pins it), suppress the published cell that
- * costs least (smallest count, inner cells before margins) among those sharing a relation with it, and check
- * again. Larger tables: one certified hypercube per primary cell ({@link Hypercube}).
+ * calls small (and every dominated amount). Secondary, for small 1–2 dimension tables ({@link #method}):
+ * while some primary cell is under-protected (its LP interval lets an attacker prove it is below the
+ * threshold, or pins it), suppress the published non-zero cell that costs least (smallest count, inner cells
+ * before margins) among those sharing a relation with it, and check again (up to {@link #LP_ROUNDS} cells,
+ * then cubes). Other tables: one certified hypercube per primary cell ({@link Hypercube}).
  */
 public final class CellSuppression {
   private CellSuppression() {}
@@ -64,13 +65,40 @@ public final class CellSuppression {
   /** Largest table (cells, margins included) protected and verified by whole-table linear programming. */
   public static final int LP_CELLS = 4_000;
 
+  /** Most primary cells protected by linear programming (each round solves two LPs per primary cell). */
+  public static final int LP_PRIMARY = 150;
+
+  /** Secondary cells the LP method may add one by one before handing over to cubes. */
+  static final int LP_ROUNDS = 100;
+
   public static Result protect(FrequencyTable table, SuppressionPolicy policy) {
     return protect(table, policy, Amounts.none());
   }
 
   /** Counts and amounts: primary cells are the small counts and the dominated amounts. */
   public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
-    return protect(table, policy, amounts, table.cells().size() > LP_CELLS ? Method.HYPERCUBE : Method.LP);
+    return protect(table, policy, amounts, method(table, policy, amounts, 1));
+  }
+
+  /**
+   * Linear programming for small 1–2 dimension tables with few small cells (fewest hidden cells, exact
+   * intervals), cubes otherwise (bounded time); rounded tables too large for the file-level bounded LP use
+   * cubes as well.
+   */
+  public static Method method(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounding) {
+    int cells = table.cells().size();
+    if (table.dimensions().size() > 2 || cells > LP_CELLS || (rounding > 1 && cells > IntervalVerifier.ROUNDED_CELLS)) {
+      return Method.HYPERCUBE;
+    }
+    int primary = 0;
+    int i = 0;
+    for (long count : table.cells().values()) {
+      if (policy.isSmall(count) || amounts.dominated(i)) {
+        primary++;
+      }
+      i++;
+    }
+    return primary > LP_PRIMARY ? Method.HYPERCUBE : Method.LP;
   }
 
   /** With a given method (benchmarks compare them; LP is refused above {@link #LP_CELLS} cells). */
@@ -167,10 +195,10 @@ public final class CellSuppression {
     Set<List<String>> suppressed = new LinkedHashSet<>(primary);
     List<FrequencyTable.Relation> relations = table.relations();
     while (true) {
-      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed);
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary);
       Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
       for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
-        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed);
+        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed, dominated);
         long[] values = amounts.values()[j];
         long[] needs = amounts.needs()[j];
         exposed =
@@ -183,12 +211,12 @@ public final class CellSuppression {
         secondary.removeAll(primary);
         return new Result(table, primary, secondary, intervals, Method.LP, Map.of(), amounts, dominated);
       }
-      Optional<List<String>> stuck = exposed;
-      List<String> next =
-          cheapestNeighbour(table, relations, exposed.get(), suppressed)
-              .orElseThrow(
-                  () -> new AnonymisationException("Cannot protect cell " + stuck.get() + ": every cell related to it is already suppressed"));
-      suppressed.add(next);
+      Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed);
+      if (next.isEmpty() || suppressed.size() - primary.size() >= LP_ROUNDS) {
+        // the greedy search is stuck or too long: cubes always finish, with a proof per cell
+        return protectByCubes(table, policy, amounts);
+      }
+      suppressed.add(next.get());
     }
   }
 
@@ -218,7 +246,8 @@ public final class CellSuppression {
     Comparator<List<String>> cost = Comparator.<List<String>>comparingLong(table::count).thenComparing(Object::toString);
     for (boolean margins : new boolean[] {false, true}) {
       for (Set<List<String>> tier : List.of(near, frontier)) {
-        Optional<List<String>> best = tier.stream().filter(k -> FrequencyTable.isMargin(k) == margins).min(cost);
+        // a published zero cannot absorb any move: hiding it costs nothing but never helps
+        Optional<List<String>> best = tier.stream().filter(k -> FrequencyTable.isMargin(k) == margins && table.count(k) > 0).min(cost);
         if (best.isPresent()) {
           return best;
         }

@@ -84,10 +84,7 @@ public final class Exports {
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
-      CellSuppression.Method method =
-          table.cells().size() > CellSuppression.LP_CELLS || (policy.rounding() > 1 && table.cells().size() > IntervalVerifier.ROUNDED_CELLS)
-              ? CellSuppression.Method.HYPERCUBE
-              : CellSuppression.Method.LP;
+      CellSuppression.Method method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
       protection = CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method);
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());

@@ -17,7 +17,7 @@ import java.util.List;
  * proven below the threshold nor pinned — a proof of protection that holds whatever else is suppressed,
  * checked on the true values. Among the feasible cubes (candidates limited per dimension to the margin and
  * the few smallest suitable categories, then the largest ones when none is feasible) the one hiding the
- * least (margins weighted ×10) is taken.
+ * least (margins weighted ×10 per dimension they sum over) is taken.
  */
 final class Hypercube {
   /** Candidate partner categories per dimension in the first pass. */
@@ -31,6 +31,8 @@ final class Hypercube {
   private final long[] values;
   private final boolean[] suppressed;
   private final boolean[] margin;
+  /** Cost factor of hiding a cell: 10 per dimension it sums over (the grand total costs most). */
+  private final long[] weight;
   private final Amounts amounts;
   private final SuppressionPolicy policy;
 
@@ -55,9 +57,14 @@ final class Hypercube {
     }
     this.suppressed = new boolean[values.length];
     this.margin = new boolean[values.length];
+    this.weight = new long[values.length];
     for (int cell = 0; cell < values.length; cell++) {
+      weight[cell] = 1;
       for (int d = 0; d < dims; d++) {
-        margin[cell] |= coordinate(cell, d) == size[d] - 1;
+        if (coordinate(cell, d) == size[d] - 1) {
+          margin[cell] = true;
+          weight[cell] *= 10;
+        }
       }
     }
   }
@@ -162,7 +169,7 @@ final class Hypercube {
         if (negative && !holds(corner, required)) {
           cost = Long.MAX_VALUE;
         } else if (!suppressed[corner]) {
-          cost += margin[corner] ? 10 * values[corner] + 1 : values[corner] + 1;
+          cost += weight[corner] * (values[corner] + 1);
         }
       }
       if (cost < bestCost) {

@@ -75,6 +75,11 @@ public final class IntervalVerifier {
 
   /** The interval of every cell of {@code suppressed}. */
   public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed) {
+    return intervals(table, suppressed, suppressed);
+  }
+
+  /** The intervals of the {@code targets} (suppressed cells) only. */
+  public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets) {
     List<List<String>> unknowns = new ArrayList<>(suppressed);
     Map<List<String>, Integer> index = new HashMap<>();
     for (int i = 0; i < unknowns.size(); i++) {
@@ -107,6 +112,9 @@ public final class IntervalVerifier {
     }
     Map<List<String>, Interval> out = new HashMap<>();
     for (int i = 0; i < unknowns.size(); i++) {
+      if (!targets.contains(unknowns.get(i))) {
+        continue;
+      }
       double[] objective = new double[unknowns.size()];
       objective[i] = 1;
       double low = solve(objective, constraints, GoalType.MINIMIZE);

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a synthetic year of Open DAMIR (2024), ingest it into a local Delta lake, and show",
-      "what was built. Runs on the embedded Spark in a few minutes on 2 cores."
+      "Generate a synthetic year of Open DAMIR (2024), ingest it into a local Delta lake, show what was",
+      "built, and publish a first table through the export gate. A few minutes on 2 cores."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "demo", paramLabel = "DIR", description = "Where to put raw/ and lake/ (default: ${DEFAULT-VALUE}).")
@@ -60,13 +60,23 @@ public final class DemoCommand implements Callable<Integer> {
     out.println("5. By processing month: lines, reimbursed, of which under ALD exemption (EXO_MTF 41-46)");
     RowPrinter.table(new String[] {"FLX_ANN_MOI", "lines", "reimbursed_eur", "ald_reimbursed_eur"}, result.byMonth(), out);
     out.println();
+    var export = result.export();
+    out.println("6. Published through the export gate (lines and reimbursements by region x age class x sex):");
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "   %s: %d cells, %d small cells hidden, %d more hidden to protect them; manifest and audit entry %d",
+            export.table(), export.protection().table().cells().size(), export.protection().primary().size(), export.protection().secondary().size(), export.auditEntry()));
+    out.println();
     out.println("Next:");
     String lake = options.lakeDir().toString();
     for (String line :
         List.of(
             "./workbench tables --lake " + lake,
             "./workbench sql --lake " + lake + " \"SELECT PRS_NAT, label, sum(FLT_REM_MNT) FROM damir JOIN code_lists ON column_name = 'PRS_NAT' AND code = cast(PRS_NAT AS string) GROUP BY 1, 2 ORDER BY 3 DESC\"",
-            "./workbench sql --lake " + lake + " --format csv \"SELECT * FROM ingest_log\"")) {
+            "./workbench sql --lake " + lake + " --format csv \"SELECT * FROM ingest_log\"",
+            "./workbench audit verify --lake " + lake,
+            "./workbench audit report " + export.auditEntry() + " --lake " + lake + " --out export-report.html")) {
       out.println("  " + line);
     }
     out.flush();

@@ -5,6 +5,10 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import fr.sante.workbench.BuildInfo;
+import fr.sante.workbench.anonymisation.ExportPolicy;
+import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.generate.GenerateDamirJob.GeneratedFile;
 import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirOptions;
@@ -13,21 +17,37 @@ import fr.sante.workbench.ingest.damir.IngestDamirOptions;
 import fr.sante.workbench.ingest.damir.IngestDamirResult;
 import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.lake.TableInfo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The main job of a fresh clone: generates a synthetic year of Open DAMIR, ingests it into a local lake,
- * and returns what was built with two first aggregates (later issues add ALD, studies and gated exports).
+ * returns what was built with two first aggregates, and publishes a first table through the export gate.
  */
 public final class DemoJob {
   private DemoJob() {}
 
   /** What the demo built. */
   public record DemoResult(
-      DemoOptions options, List<GeneratedFile> generated, IngestDamirResult ingest, List<TableInfo> tables, List<Row> byRegion, List<Row> byMonth) {}
+      DemoOptions options,
+      List<GeneratedFile> generated,
+      IngestDamirResult ingest,
+      List<TableInfo> tables,
+      List<Row> byRegion,
+      List<Row> byMonth,
+      Exports.Result export) {}
+
+  /** The table the demo publishes through the export gate. */
+  static final String EXPORT_QUERY =
+      "SELECT cast(BEN_RES_REG AS string) AS region, cast(AGE_BEN_SNDS AS string) AS age_class, cast(BEN_SEX_COD AS string) AS sex,"
+          + " count(*) AS lines, sum(FLT_REM_MNT) AS reimbursed_eur FROM damir WHERE TOP_PS5_TRG = 1 GROUP BY 1, 2, 3";
 
   public static DemoResult run(SparkSession spark, DemoOptions options) {
     List<GeneratedFile> generated =
@@ -60,6 +80,30 @@ public final class DemoJob {
                 sum(when(col("EXO_MTF").between(41, 46), col("FLT_REM_MNT"))).as("ald_reimbursed_eur"))
             .orderBy(col("FLX_ANN_MOI"))
             .collectAsList();
-    return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth);
+    // a first publication through the gate: small cells hidden, secondary suppression, manifest, audit entry
+    Path out = options.exportDir();
+    deleteDemoExport(out);
+    Map<String, Long> inputs = lake.registerPinnedViews(spark);
+    ExportPolicy policy =
+        new ExportPolicy(
+            List.of("region", "age_class", "sex"), "lines", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults(), List.of("reimbursed_eur"), null, null, true, 1);
+    Exports.Result export =
+        Exports.write(spark, spark.sql(EXPORT_QUERY), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), inputs, false));
+    return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export);
+  }
+
+  /** The demo's own previous export (its folder under the demo directory), so that the demo can be re-run. */
+  private static void deleteDemoExport(Path out) {
+    try {
+      if (Files.isDirectory(out)) {
+        try (var files = Files.walk(out)) {
+          for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.delete(p);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove the previous demo export " + out, e);
+    }
   }
 }

@@ -45,4 +45,9 @@ public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMo
   public Path lakeDir() {
     return dir.resolve("lake");
   }
+
+  /** Where the demo's gated export goes (replaced on each run). */
+  public Path exportDir() {
+    return dir.resolve("out").resolve("lines-by-region-age-sex");
+  }
 }

@@ -1,0 +1,49 @@
+package fr.sante.workbench.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.anonymisation.PublishedTableCheck;
+import fr.sante.workbench.ingest.damir.Progress;
+import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoJobTest {
+  private final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  @Test
+  void buildsTheLakeAndPublishesThroughTheGateTwiceInARow() throws Exception {
+    DemoOptions options = new DemoOptions(dir, YearMonth.of(2024, 1), YearMonth.of(2024, 2), 3_000, 7, Progress.SILENT);
+    DemoJob.DemoResult first = DemoJob.run(spark, options);
+    assertThat(Files.readAllLines(first.export().table()).get(0)).isEqualTo("region,age_class,sex,lines,reimbursed_eur,suppressed");
+    // every published region total equals an independent count of the lake's lines in scope
+    Map<String, Long> byRegion = new HashMap<>();
+    spark.read().format("delta").load(options.lakeDir().resolve("damir").toString()).filter("TOP_PS5_TRG = 1")
+        .groupBy("BEN_RES_REG").count().collectAsList().forEach(r -> byRegion.put(String.valueOf(r.get(0)), r.getLong(1)));
+    int checked = 0;
+    for (String line : Files.readAllLines(first.export().table())) {
+      String[] f = line.split(",", -1);
+      if (f[1].equals("Total") && f[2].equals("Total") && f[5].equals("false")) {
+        long expected = f[0].equals("Total") ? byRegion.values().stream().mapToLong(Long::longValue).sum() : byRegion.get(f[0]);
+        assertThat(Long.parseLong(f[3])).as(line).isEqualTo(expected);
+        checked++;
+      }
+    }
+    assertThat(checked).isPositive();
+
+    DemoJob.DemoResult second = DemoJob.run(spark, options); // the demo can be re-run: its export folder is replaced
+    assertThat(second.export().auditEntry()).isEqualTo(first.export().auditEntry() + 1);
+    String auditLog = new Lake(options.lakeDir().toString()).tablePath(Lake.AUDIT_LOG);
+    assertThat(AuditLog.verify(spark, auditLog)).isEmpty();
+    assertThat(PublishedTableCheck.check(options.exportDir(), java.util.Map.of())).isEmpty();
+  }
+}
