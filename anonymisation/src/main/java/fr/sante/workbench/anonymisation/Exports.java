@@ -99,25 +99,12 @@ public final class Exports {
         writeParquet(spark.read().schema(tableSchema(policy)).option("header", "true").csv(csv.toString()), parquet);
         files.put(TABLE_PARQUET, sha256(parquet));
       }
-      Path manifest = request.outDir().resolve(MANIFEST_FILE);
-      Files.writeString(manifest, manifest(protection, policy, request, files, time, user), StandardCharsets.UTF_8);
-      files.put(MANIFEST_FILE, sha256(manifest));
-      // the check a DPO runs with `audit verify`, on the files just written: thresholds, cells, intervals
-      List<String> problems = PublishedTableCheck.check(request.outDir(), files);
-      if (!problems.isEmpty()) {
-        for (String file : files.keySet()) {
-          Files.deleteIfExists(request.outDir().resolve(file));
-        }
-        throw refuse(spark, policy, request, time, user, "the written table fails its own verification: " + String.join("; ", problems));
-      }
-      long published = table.cells().size() - protection.primary().size() - protection.secondary().size();
+      long published =
+          table.cells().keySet().stream().filter(k -> !protection.isSuppressed(k) && (policy.margins() || !FrequencyTable.isMargin(k))).count();
       long entry =
-          AuditLog.append(
-              spark,
-              request.auditLog(),
-              new AuditLog.Entry(
-                  time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
-                  new ObjectMapper().writeValueAsString(files), published, protection.primary().size(), protection.secondary().size(), ""));
+          seal(spark, policy, request, time, user, files, f -> manifest(protection, policy, request, f, time, user), "table", published,
+              protection.primary().size(), protection.secondary().size());
+      Path manifest = request.outDir().resolve(MANIFEST_FILE);
       return new Result(csv, manifest, entry, protection);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -155,23 +142,10 @@ public final class Exports {
         writeParquet(released, parquet);
         files.put(RECORDS_PARQUET, sha256(parquet));
       }
-      Path manifest = request.outDir().resolve(MANIFEST_FILE);
-      Files.writeString(manifest, microdataManifest(anonymised, written, policy, request, files, time, user), StandardCharsets.UTF_8);
-      files.put(MANIFEST_FILE, sha256(manifest));
-      List<String> problems = PublishedTableCheck.check(request.outDir(), files);
-      if (!problems.isEmpty()) {
-        for (String file : files.keySet()) {
-          Files.deleteIfExists(request.outDir().resolve(file));
-        }
-        throw refuse(spark, policy, request, time, user, "the written records fail their own verification: " + String.join("; ", problems));
-      }
       long entry =
-          AuditLog.append(
-              spark,
-              request.auditLog(),
-              new AuditLog.Entry(
-                  time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
-                  new ObjectMapper().writeValueAsString(files), written, anonymised.generalisation().suppressedRecords(), 0, ""));
+          seal(spark, policy, request, time, user, files, f -> microdataManifest(anonymised, written, policy, request, f, time, user), "records", written,
+              anonymised.generalisation().suppressedRecords(), 0);
+      Path manifest = request.outDir().resolve(MANIFEST_FILE);
       return new MicrodataResult(csv, manifest, entry, anonymised);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -201,6 +175,38 @@ public final class Exports {
     root.put("user", user);
     root.put("time", time);
     return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** The manifest's text, given the files written so far and their SHA-256. */
+  @FunctionalInterface
+  private interface ManifestText {
+    String of(Map<String, String> files) throws IOException;
+  }
+
+  /**
+   * Writes the manifest, re-checks the written files exactly as {@code audit verify} does (removing them and
+   * refusing on any problem), and appends the audit entry; returns its id.
+   */
+  private static long seal(
+      SparkSession spark, Policy policy, Request request, String time, String user, Map<String, String> files, ManifestText manifest, String what,
+      long published, long primary, long secondary)
+      throws IOException {
+    Path path = request.outDir().resolve(MANIFEST_FILE);
+    Files.writeString(path, manifest.of(files), StandardCharsets.UTF_8);
+    files.put(MANIFEST_FILE, sha256(path));
+    List<String> problems = PublishedTableCheck.check(request.outDir(), files);
+    if (!problems.isEmpty()) {
+      for (String file : files.keySet()) {
+        Files.deleteIfExists(request.outDir().resolve(file));
+      }
+      throw refuse(spark, policy, request, time, user, "the written " + what + " fail their own verification: " + String.join("; ", problems));
+    }
+    return AuditLog.append(
+        spark,
+        request.auditLog(),
+        new AuditLog.Entry(
+            time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
+            new ObjectMapper().writeValueAsString(files), published, primary, secondary, ""));
   }
 
   /** Logs a refusal and returns the exception to throw. */

@@ -38,10 +38,7 @@ public final class IntervalVerifier {
       return intervals(table, suppressed);
     }
     List<List<String>> unknowns = new ArrayList<>(table.cells().keySet());
-    Map<List<String>, Integer> index = new HashMap<>();
-    for (int i = 0; i < unknowns.size(); i++) {
-      index.put(unknowns.get(i), i);
-    }
+    Map<List<String>, Integer> index = positions(unknowns);
     List<LinearConstraint> constraints = new ArrayList<>();
     for (FrequencyTable.Relation relation : table.relations()) {
       double[] coefficients = new double[unknowns.size()];
@@ -81,10 +78,7 @@ public final class IntervalVerifier {
   /** The intervals of the {@code targets} (suppressed cells) only. */
   public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets) {
     List<List<String>> unknowns = new ArrayList<>(suppressed);
-    Map<List<String>, Integer> index = new HashMap<>();
-    for (int i = 0; i < unknowns.size(); i++) {
-      index.put(unknowns.get(i), i);
-    }
+    Map<List<String>, Integer> index = positions(unknowns);
     List<LinearConstraint> constraints = new ArrayList<>();
     for (FrequencyTable.Relation relation : table.relations()) {
       double[] coefficients = new double[unknowns.size()];
@@ -122,6 +116,14 @@ public final class IntervalVerifier {
       out.put(unknowns.get(i), new Interval(low, high));
     }
     return out;
+  }
+
+  private static Map<List<String>, Integer> positions(List<List<String>> unknowns) {
+    Map<List<String>, Integer> index = new HashMap<>();
+    for (int i = 0; i < unknowns.size(); i++) {
+      index.put(unknowns.get(i), i);
+    }
+    return index;
   }
 
   private static double solve(double[] objective, List<LinearConstraint> constraints, GoalType goal) {
