@@ -46,13 +46,13 @@ public final class AuditCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "list, show, verify or report.")
   Action action;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show: required; verify: all entries when omitted).")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show: required; verify and report: all entries when omitted).")
   Long id;
 
   @picocli.CommandLine.Option(
       names = "--out",
       paramLabel = "FILE",
-      description = "report: the HTML file to write (default: audit-report-<ID>.html).")
+      description = "report: the HTML file to write (default: audit-report-<ID>.html); without ID, the folder for every entry's page and index.html (default: audit-reports).")
   Path reportFile;
 
   @Mixin LakeOption lake;
@@ -88,27 +88,28 @@ public final class AuditCommand implements Callable<Integer> {
         }
       }
       case report -> {
-        if (id == null) {
-          throw new ParameterException(spec.commandLine(), "Missing ID: audit report needs an entry id");
+        List<String> chain = AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG));
+        if (id != null) {
+          Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
+          int problems = writeReport(entry(entries, id), chain, target);
+          out.println("Wrote " + target.toAbsolutePath() + (problems == 0 ? " (verified)" : " (" + problems + " problem(s))"));
+        } else {
+          // every entry, one page each, and an index linking them
+          Path dir = reportFile != null ? reportFile : Path.of("audit-reports");
+          java.nio.file.Files.createDirectories(dir);
+          StringBuilder index = new StringBuilder("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Audit log</title></head><body>");
+          index.append("<h1>Audit log</h1><table><tr><th>id</th><th>time</th><th>kind</th><th>published</th><th>primary</th><th>secondary</th><th>check</th></tr>");
+          int failed = 0;
+          for (Row r : entries.collectAsList()) {
+            String page = "entry-" + r.getLong(0) + ".html";
+            int problems = writeReport(r, chain, dir.resolve(page));
+            failed += problems == 0 ? 0 : 1;
+            index.append(String.format(Locale.ROOT, "<tr><td><a href=\"%s\">%d</a></td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>",
+                page, r.getLong(0), r.getString(1), r.getString(3), r.getLong(8), r.getLong(9), r.getLong(10), problems == 0 ? "verified" : problems + " problem(s)"));
+          }
+          java.nio.file.Files.writeString(dir.resolve("index.html"), index.append("</table></body></html>\n").toString());
+          out.println("Wrote " + entries.count() + " page(s) and index.html in " + dir.toAbsolutePath() + (failed == 0 ? " (all verified)" : " (" + failed + " with problems)"));
         }
-        Row r = entry(entries, id);
-        List<String> problems = new ArrayList<>();
-        for (String problem : AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG))) {
-          problems.add(problem);
-        }
-        Path manifest = null;
-        if (r.getString(3).equals("EXPORT")) {
-          Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
-          problems.addAll(PublishedTableCheck.check(Path.of(r.getString(6)), files));
-          manifest = Path.of(r.getString(6)).resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
-        }
-        Map<String, Object> fields = new java.util.LinkedHashMap<>();
-        for (String field : r.schema().fieldNames()) {
-          fields.put(field, r.getAs(field));
-        }
-        Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
-        java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(fields, manifest, problems));
-        out.println("Wrote " + target.toAbsolutePath() + (problems.isEmpty() ? " (verified)" : " (" + problems.size() + " problem(s))"));
       }
       case verify -> {
         List<String> problems = new ArrayList<>(AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG)));
@@ -135,6 +136,23 @@ public final class AuditCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** One entry's HTML page; returns the number of problems found (the chain's and its files'). */
+  private static int writeReport(Row r, List<String> chain, Path target) throws java.io.IOException {
+    List<String> problems = new ArrayList<>(chain);
+    Path manifest = null;
+    if (r.getString(3).equals("EXPORT")) {
+      Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
+      problems.addAll(PublishedTableCheck.check(Path.of(r.getString(6)), files));
+      manifest = Path.of(r.getString(6)).resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
+    }
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    for (String field : r.schema().fieldNames()) {
+      fields.put(field, r.getAs(field));
+    }
+    java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(fields, manifest, problems));
+    return problems.size();
   }
 
   private static Row entry(Dataset<Row> entries, long id) {

@@ -192,6 +192,10 @@ class MicrodataExportTest {
     Path html = dir.resolve("report.html");
     assertThat(cli(out, err).execute("audit", "report", "1", "--lake", lake, "--out", html.toString())).isZero();
     assertThat(Files.readString(html)).contains("Records by equivalence-class size", "<svg", "Generalisation levels");
+    Path all = dir.resolve("reports");
+    assertThat(cli(out, err).execute("audit", "report", "--lake", lake, "--out", all.toString())).isZero();
+    assertThat(Files.readString(all.resolve("index.html"))).contains("<a href=\"entry-1.html\">1</a>", "verified");
+    assertThat(all.resolve("entry-1.html")).exists();
 
     StringWriter riskOut = new StringWriter();
     assertThat(cli(riskOut, err).execute("risk", "--lake", lake, "--query", "SELECT * FROM damir", "--quasi-identifiers", "age,dpt,sex", "--k", "5")).isZero();
