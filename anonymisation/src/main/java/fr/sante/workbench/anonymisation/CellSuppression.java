@@ -107,7 +107,7 @@ public final class CellSuppression {
       throw new AnonymisationException("Cannot protect " + table.cells().size() + " cells by whole-table linear programming (at most " + LP_CELLS + ")");
     }
     return switch (method) {
-      case LP -> protectByLp(table, policy, amounts);
+      case LP -> protectByLp(table, policy, amounts, LP_ROUNDS);
       case HYPERCUBE -> protectByCubes(table, policy, amounts);
     };
   }
@@ -121,6 +121,24 @@ public final class CellSuppression {
       }
     }
     return out;
+  }
+
+  /**
+   * Primary suppression only, verified by linear programming: the result, or an error naming the first
+   * small (or dominated) cell the published table would expose.
+   */
+  public static Result primaryOnly(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+    if (table.cells().size() > LP_CELLS) {
+      throw new AnonymisationException(
+          "Cannot publish without secondary suppression: the table has " + table.cells().size() + " cells, more than the " + LP_CELLS + " the LP check handles");
+    }
+    Result result = protectByLp(table, policy, amounts, 0);
+    if (!result.secondary().isEmpty()) {
+      throw new AnonymisationException(
+          "Secondary suppression is off but the primary suppressions alone do not protect the small cells: e.g. hiding "
+              + result.secondary().iterator().next() + " would be needed (turn secondary suppression on, or aggregate further)");
+    }
+    return result;
   }
 
   /** The table as dense arrays: categories per dimension plus the margin (last), the last dimension fastest. */
@@ -168,7 +186,7 @@ public final class CellSuppression {
     return new Result(table, primary, secondary, Map.of(), Method.HYPERCUBE, certificates, amounts, dominated(table, amounts));
   }
 
-  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds) {
     Set<List<String>> small = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
       if (policy.isSmall(cell.getValue())) {
@@ -212,7 +230,13 @@ public final class CellSuppression {
         return new Result(table, primary, secondary, intervals, Method.LP, Map.of(), amounts, dominated);
       }
       Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed);
-      if (next.isEmpty() || suppressed.size() - primary.size() >= LP_ROUNDS) {
+      if (rounds == 0) {
+        // primary only: report what an exposed cell would need
+        Set<List<String>> needed = new LinkedHashSet<>();
+        needed.add(next.orElse(exposed.get()));
+        return new Result(table, primary, needed, intervals, Method.LP, Map.of(), amounts, dominated);
+      }
+      if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
         // the greedy search is stuck or too long: cubes always finish, with a proof per cell
         return protectByCubes(table, policy, amounts);
       }

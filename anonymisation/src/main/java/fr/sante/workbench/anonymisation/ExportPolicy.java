@@ -22,6 +22,8 @@ import java.util.Set;
  * @param margins whether the margins ({@code Total} rows) are published; either way the table is protected
  *     as if they were known (they often are, from other sources)
  * @param rounding published counts are rounded to a multiple of this base (1 = exact)
+ * @param secondary secondary suppression (default); off, the table is published only if the primary
+ *     suppressions alone protect every small cell, otherwise refused
  */
 public record ExportPolicy(
     List<String> dimensions,
@@ -32,7 +34,8 @@ public record ExportPolicy(
     String contributorColumn,
     DominanceRule dominance,
     boolean margins,
-    int rounding)
+    int rounding,
+    boolean secondary)
     implements Policy {
   /** What a count counts. */
   public enum CountUnit {
@@ -42,11 +45,11 @@ public record ExportPolicy(
   }
 
   private static final Set<String> KEYS =
-      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance", "margins", "rounding");
+      Set.of("dimensions", "count-column", "counts", "min-count", "zeros", "amount-columns", "contributor-column", "dominance", "margins", "rounding", "secondary");
 
   /** A table of counts only. */
   public ExportPolicy(List<String> dimensions, String countColumn, CountUnit unit, SuppressionPolicy suppression) {
-    this(dimensions, countColumn, unit, suppression, List.of(), null, null, true, 1);
+    this(dimensions, countColumn, unit, suppression, List.of(), null, null, true, 1, true);
   }
 
   public ExportPolicy {
@@ -119,7 +122,8 @@ public record ExportPolicy(
           root.hasNonNull("contributor-column") ? root.path("contributor-column").asText() : null,
           dominance,
           root.path("margins").asBoolean(true),
-          root.path("rounding").asInt(1));
+          root.path("rounding").asInt(1),
+          root.path("secondary").asBoolean(true));
     } catch (IllegalArgumentException e) {
       throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
@@ -141,6 +145,7 @@ public record ExportPolicy(
     }
     node.put("margins", margins);
     node.put("rounding", rounding);
+    node.put("secondary", secondary);
     if (contributorColumn != null) {
       node.put("contributor-column", contributorColumn);
     }

@@ -85,7 +85,10 @@ public final class Exports {
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
       CellSuppression.Method method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
-      protection = CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method);
+      protection =
+          policy.secondary()
+              ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method)
+              : CellSuppression.primaryOnly(table, policy.suppression(), aggregated.amounts());
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }

@@ -83,6 +83,14 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--rounding", defaultValue = "1", paramLabel = "BASE", description = "Table: round published counts to a multiple of BASE (default: ${DEFAULT-VALUE}, exact).")
   int rounding;
 
+  @Option(
+      names = "--secondary",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Table: secondary suppression (default); --no-secondary publishes only if the small cells are protected without it, else refuses (exit 3).")
+  boolean secondary;
+
   @Option(names = "--parquet", description = "Also write the published file as Parquet (table.parquet or records.parquet).")
   boolean parquet;
 
@@ -207,7 +215,8 @@ public final class ExportCommand implements Callable<Integer> {
           contributorColumn,
           dominance,
           margins,
-          rounding);
+          rounding,
+          secondary);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
           spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows and publish|protect");

@@ -86,7 +86,7 @@ public final class DemoJob {
     Map<String, Long> inputs = lake.registerPinnedViews(spark);
     ExportPolicy policy =
         new ExportPolicy(
-            List.of("region", "age_class", "sex"), "lines", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults(), List.of("reimbursed_eur"), null, null, true, 1);
+            List.of("region", "age_class", "sex"), "lines", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults(), List.of("reimbursed_eur"), null, null, true, 1, true);
     Exports.Result export =
         Exports.write(spark, spark.sql(EXPORT_QUERY), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), inputs, false));
     return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export);

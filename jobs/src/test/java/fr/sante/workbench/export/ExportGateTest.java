@@ -136,6 +136,13 @@ class ExportGateTest {
         .isEqualTo(1);
     assertThat(err.toString()).contains("Invalid min count: 1 (must be >= 2)");
     assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT 1", "--out", dir.resolve("w").toString())).isEqualTo(2);
+
+    // without secondary suppression the single small cell could be recomputed from its row: refused, exit 3
+    StringWriter err3 = new StringWriter();
+    assertThat(cli(out, err3).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+        "--no-secondary", "--out", dir.resolve("nosec").toString())).isEqualTo(3);
+    assertThat(err3.toString()).contains("Secondary suppression is off but the primary suppressions alone do not protect the small cells");
+    assertThat(dir.resolve("nosec")).doesNotExist();
   }
 
   @Test
