@@ -94,7 +94,7 @@ public class AnonymiseBench {
         var table = fr.sante.workbench.anonymisation.FrequencyTable.withMargins(List.of("a", "b"), inner);
         for (var method : fr.sante.workbench.anonymisation.CellSuppression.Method.values()) {
           long t = System.nanoTime();
-          var p = fr.sante.workbench.anonymisation.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), method);
+          var p = fr.sante.workbench.anonymisation.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), fr.sante.workbench.anonymisation.Amounts.none(), method);
           System.out.printf("method %s: %d cells, primary %d, secondary %d, %,d persons hidden by secondary suppression, %.2f s%n",
               method, table.cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), (System.nanoTime() - t) / 1e9);
         }
