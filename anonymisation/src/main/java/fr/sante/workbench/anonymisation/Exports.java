@@ -56,9 +56,12 @@ public final class Exports {
    * @param description the query or study exported, for the DPO
    * @param inputs the lake tables the result was read from, with their Delta versions (the snapshot read)
    * @param parquet also write the published file as Parquet
+   * @param progress receives a line at each step (with the elapsed time), for long exports
    */
-  public record Request(String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet) {
+  public record Request(
+      String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet, java.util.function.Consumer<String> progress) {
     public Request {
+      Objects.requireNonNull(progress, "progress is null");
       Objects.requireNonNull(auditLog, "auditLog is null");
       Objects.requireNonNull(outDir, "outDir is null");
       Objects.requireNonNull(description, "description is null");
@@ -68,15 +71,37 @@ public final class Exports {
 
     /** Without recorded inputs (data not read from the lake) and without Parquet. */
     public Request(String auditLog, Path outDir, String description, String workbenchVersion) {
-      this(auditLog, outDir, description, workbenchVersion, Map.of(), false);
+      this(auditLog, outDir, description, workbenchVersion, Map.of(), false, line -> {});
+    }
+
+    public Request(String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet) {
+      this(auditLog, outDir, description, workbenchVersion, inputs, parquet, line -> {});
+    }
+
+    public Request withProgress(java.util.function.Consumer<String> newProgress) {
+      return new Request(auditLog, outDir, description, workbenchVersion, inputs, parquet, newProgress);
+    }
+
+    private long started() {
+      return START.get();
+    }
+
+    /** Reports a step with the time elapsed since the export began. */
+    void step(String what) {
+      progress.accept(String.format(java.util.Locale.ROOT, "[%6.1f s] %s", (System.nanoTime() - started()) / 1e9, what));
     }
   }
+
+  /** When the current export began (per thread; exports run one at a time per thread). */
+  private static final ThreadLocal<Long> START = ThreadLocal.withInitial(System::nanoTime);
 
   /** A published export. */
   public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     checkOutput(request.outDir());
+    START.set(System.nanoTime());
+    request.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
     Aggregated aggregated = aggregate(data, policy);
     FrequencyTable table = aggregated.table();
     String time = Instant.now().toString();
@@ -85,6 +110,8 @@ public final class Exports {
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
       CellSuppression.Method method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
+      request.step(String.format(java.util.Locale.ROOT, "protecting %,d cells (margins included) by %s", table.cells().size(),
+          method == CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
       protection =
           policy.secondary()
               ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method)
@@ -93,6 +120,8 @@ public final class Exports {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
     try {
+      request.step(String.format(java.util.Locale.ROOT, "%,d small or dominated cells, %,d hidden to protect them; writing and re-checking the files",
+          protection.primary().size(), protection.secondary().size()));
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(TABLE_FILE);
       Files.writeString(csv, csv(protection, policy), StandardCharsets.UTF_8);
@@ -108,6 +137,7 @@ public final class Exports {
           seal(spark, policy, request, time, user, files, f -> manifest(protection, policy, request, f, time, user), "table", published,
               protection.primary().size(), protection.secondary().size());
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      request.step("published, audit entry " + entry);
       return new Result(csv, manifest, entry, protection);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -126,16 +156,19 @@ public final class Exports {
    */
   public static MicrodataResult writeMicrodata(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request) {
     checkOutput(request.outDir());
+    START.set(System.nanoTime());
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
     Microdata.Anonymised anonymised;
     try {
+      request.step("counting the records by quasi-identifiers in Spark, then searching the least-loss generalisation");
       anonymised = Microdata.anonymise(data, policy);
     } catch (NoSafeGeneralisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
     Dataset<Row> released = anonymised.released().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
+      request.step("generalisation " + anonymised.generalisation().describe() + "; writing and re-checking the records");
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(RECORDS_FILE);
       long written = RecordsCsv.write(released, csv);
@@ -149,6 +182,7 @@ public final class Exports {
           seal(spark, policy, request, time, user, files, f -> microdataManifest(anonymised, written, policy, request, f, time, user), "records", written,
               anonymised.generalisation().suppressedRecords(), 0);
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      request.step("published, audit entry " + entry);
       return new MicrodataResult(csv, manifest, entry, anonymised);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);

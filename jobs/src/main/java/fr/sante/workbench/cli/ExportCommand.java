@@ -132,11 +132,14 @@ public final class ExportCommand implements Callable<Integer> {
     if (inputs.isEmpty()) {
       throw new WorkbenchException("Cannot export: the lake '" + theLake.root() + "' has no tables");
     }
-    Exports.Request request = new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version(), inputs, parquet);
+    Exports.Request request =
+        new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version(), inputs, parquet)
+            .withProgress(line -> {
+              System.err.println(line);
+              System.err.flush();
+            });
     PrintWriter w = spec.commandLine().getOut();
     if (policy instanceof MicrodataPolicy records) {
-      w.println("Searching the least-loss generalisation for " + String.join(", ", records.kAnonymity().quasiIdentifiers()) + " (k = " + records.kAnonymity().k() + ")…");
-      w.flush();
       Exports.MicrodataResult result = Exports.writeMicrodata(spark, spark.sql(query), records, request);
       Generalisation g = result.anonymised().generalisation();
       w.println(
