@@ -191,16 +191,22 @@ public final class Exports {
     }
   }
 
+  /** What every manifest starts with: the kind of export, what was exported, from which snapshot, under which policy. */
+  private static ObjectNode manifestHead(ObjectMapper json, String kind, Policy policy, Request request) throws IOException {
+    ObjectNode root = json.createObjectNode();
+    root.put("kind", kind);
+    root.put("description", request.description());
+    root.set("inputs", json.valueToTree(request.inputs()));
+    root.set("policy", json.readTree(policy.toJson()));
+    return root;
+  }
+
   private static String microdataManifest(
       Microdata.Anonymised anonymised, long written, MicrodataPolicy policy, Request request, Map<String, String> files, String time, String user)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("kind", "microdata");
-    root.put("description", request.description());
-    root.set("inputs", json.valueToTree(request.inputs()));
+    ObjectNode root = manifestHead(json, "microdata", policy, request);
     root.put("rules", Microdata.rules(policy));
-    root.set("policy", json.readTree(policy.toJson()));
     root.put("counts", "records");
     root.put("records_published", written);
     root.set("generalisation", anonymised.generalisation().toJson(json));
@@ -373,11 +379,7 @@ public final class Exports {
       CellSuppression.Result protection, ExportPolicy policy, Request request, Map<String, String> files, String time, String user)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    root.put("kind", "table");
-    root.put("description", request.description());
-    root.set("inputs", json.valueToTree(request.inputs()));
-    root.set("policy", json.readTree(policy.toJson()));
+    ObjectNode root = manifestHead(json, "table", policy, request);
     root.put("counts", policy.unit().name().toLowerCase(java.util.Locale.ROOT));
     root.put("cells", protection.table().cells().size());
     root.put("cells_primary", protection.primary().size());
