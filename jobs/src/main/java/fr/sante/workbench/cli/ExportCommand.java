@@ -30,16 +30,21 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish a result computed in SQL through the export gate, with an entry in the lake's audit_log.",
-      "Aggregated table (--dimensions/--count-column, or a table policy): small counts are suppressed,",
-      "secondary suppression protects them, the pattern is re-verified by linear programming;",
-      "table.csv + manifest.json are written.",
-      "Records (--quasi-identifier COL=HIERARCHY… --k N, or a record policy): the least-loss generalisation",
-      "that is k-anonymous (and l-diverse) with at most --max-suppression of the records suppressed;",
-      "records.csv + manifest.json (generalisation, loss, risk before/after) are written.",
-      "Hierarchies: a file in ARX's layout (value;level1;…;*) or built-in geography, month (yyyy-MM), age.",
-      "Policy files are JSON or YAML (.yaml/.yml); see README.",
-      "Exit code 3 when the gate refuses (the refusal is logged; nothing else is written)."
+      "Publish a result computed in SQL through the export gate, with an entry in",
+      "the lake's audit_log. Exit code 3 when the gate refuses (the refusal is",
+      "logged; nothing else is written).",
+      "",
+      "Table (--dimensions and --count-column, or a table policy): small counts and",
+      "dominated amounts are hidden, secondary suppression protects them (linear",
+      "programming or certified hypercubes); table.csv + manifest.json.",
+      "",
+      "Records (--quasi-identifier COL=HIERARCHY... and --k, or a record policy):",
+      "the least-loss generalisation that is k-anonymous (and l-diverse) with at",
+      "most --max-suppression of the records suppressed; records.csv +",
+      "manifest.json (generalisation, loss, risk before and after).",
+      "Hierarchies: a file in ARX's layout (value;level1;...;*) or built-in",
+      "geography, month (yyyy-MM), age. Policy files: JSON or YAML (see README).",
+      ""
     })
 public final class ExportCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
@@ -100,8 +105,8 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--contributor-column", paramLabel = "COL", description = "Table: who contributes to the amounts (default: each row).")
   String contributorColumn;
 
-  @Option(names = "--dominance", paramLabel = "N,K", split = ",", description = "Table: (n, k) rule: hide a cell whose N largest contributors exceed K %% of its amount.")
-  List<Double> nk;
+  @Option(names = "--dominance", paramLabel = "N,K", description = "Table: (n, k) rule: hide a cell whose N largest contributors exceed K %% of its amount.")
+  String dominanceRule;
 
   @Option(names = "--p-percent", paramLabel = "P", description = "Table: p %% rule: hide a cell whose second contributor could estimate the first within P %%.")
   Double pPercent;
@@ -173,7 +178,8 @@ public final class ExportCommand implements Callable<Integer> {
   }
 
   private Policy policy() {
-    boolean tableFlags = dimensions != null || countColumn != null || amountColumns != null || nk != null || pPercent != null || contributorColumn != null;
+    boolean tableFlags =
+        dimensions != null || countColumn != null || amountColumns != null || dominanceRule != null || pPercent != null || contributorColumn != null;
     boolean recordFlags = quasiIdentifiers != null || k != null || sensitive != null || insensitive != null;
     if (policyFile != null) {
       if (tableFlags || recordFlags) {
@@ -201,13 +207,22 @@ public final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing policy: give --policy FILE, or --dimensions and --count-column (a table), or --quasi-identifier and --k (records)");
     }
-    if (nk != null && nk.size() != 2) {
-      throw new ParameterException(spec.commandLine(), "Invalid --dominance " + nk + ": expected N,K, e.g. 1,85");
+    int n = 0;
+    double k = 0;
+    if (dominanceRule != null) {
+      String[] parts = dominanceRule.split(",", -1);
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        n = Integer.parseInt(parts[0].strip());
+        k = Double.parseDouble(parts[1].strip());
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid --dominance '" + dominanceRule + "': expected N,K, e.g. 1,85");
+      }
     }
     fr.sante.workbench.anonymisation.DominanceRule dominance =
-        nk == null && pPercent == null
-            ? null
-            : new fr.sante.workbench.anonymisation.DominanceRule(nk == null ? 0 : nk.get(0).intValue(), nk == null ? 0 : nk.get(1), pPercent == null ? 0 : pPercent);
+        dominanceRule == null && pPercent == null ? null : new fr.sante.workbench.anonymisation.DominanceRule(n, k, pPercent == null ? 0 : pPercent);
     try {
       return new ExportPolicy(
           dimensions,

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
     name = "risk",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-identification risk of record-level results (prosecutor model), computed in Spark:",
-      "equivalence-class size distribution, sample uniques, records at risk (class < k), max and mean risk.",
-      "Prints statistics only; records leave the lake only through `export`."
+      "Re-identification risk of record-level results (prosecutor model), computed",
+      "in Spark: equivalence-class size distribution, sample uniques, records at",
+      "risk (class < k), max and mean risk. Prints statistics only; records leave",
+      "the lake only through `export`."
     })
 public final class RiskCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
