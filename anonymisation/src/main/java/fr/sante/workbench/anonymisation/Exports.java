@@ -82,26 +82,26 @@ public final class Exports {
       return new Request(auditLog, outDir, description, workbenchVersion, inputs, parquet, newProgress);
     }
 
-    private long started() {
-      return START.get();
-    }
-
-    /** Reports a step with the time elapsed since the export began. */
-    void step(String what) {
-      progress.accept(String.format(java.util.Locale.ROOT, "[%6.1f s] %s", (System.nanoTime() - started()) / 1e9, what));
+    /** A clock started now, reporting each step to {@link #progress} with the time elapsed. */
+    Steps steps() {
+      long start = System.nanoTime();
+      return what -> progress.accept(String.format(java.util.Locale.ROOT, "[%6.1f s] %s", (System.nanoTime() - start) / 1e9, what));
     }
   }
 
-  /** When the current export began (per thread; exports run one at a time per thread). */
-  private static final ThreadLocal<Long> START = ThreadLocal.withInitial(System::nanoTime);
+  /** Progress of one export. */
+  @FunctionalInterface
+  interface Steps {
+    void step(String what);
+  }
 
   /** A published export. */
   public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     checkOutput(request.outDir());
-    START.set(System.nanoTime());
-    request.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
+    Steps steps = request.steps();
+    steps.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
     Aggregated aggregated = aggregate(data, policy);
     FrequencyTable table = aggregated.table();
     String time = Instant.now().toString();
@@ -110,7 +110,7 @@ public final class Exports {
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
       CellSuppression.Method method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
-      request.step(String.format(java.util.Locale.ROOT, "protecting %,d cells (margins included) by %s", table.cells().size(),
+      steps.step(String.format(java.util.Locale.ROOT, "protecting %,d cells (margins included) by %s", table.cells().size(),
           method == CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
       protection =
           policy.secondary()
@@ -120,7 +120,7 @@ public final class Exports {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
     try {
-      request.step(String.format(java.util.Locale.ROOT, "%,d small or dominated cells, %,d hidden to protect them; writing and re-checking the files",
+      steps.step(String.format(java.util.Locale.ROOT, "%,d small or dominated cells, %,d hidden to protect them; writing and re-checking the files",
           protection.primary().size(), protection.secondary().size()));
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(TABLE_FILE);
@@ -137,7 +137,7 @@ public final class Exports {
           seal(spark, policy, request, time, user, files, f -> manifest(protection, policy, request, f, time, user), "table", published,
               protection.primary().size(), protection.secondary().size());
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
-      request.step("published, audit entry " + entry);
+      steps.step("published, audit entry " + entry);
       return new Result(csv, manifest, entry, protection);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -156,19 +156,19 @@ public final class Exports {
    */
   public static MicrodataResult writeMicrodata(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request) {
     checkOutput(request.outDir());
-    START.set(System.nanoTime());
+    Steps steps = request.steps();
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
     Microdata.Anonymised anonymised;
     try {
-      request.step("counting the records by quasi-identifiers in Spark, then searching the least-loss generalisation");
+      steps.step("counting the records by quasi-identifiers in Spark, then searching the least-loss generalisation");
       anonymised = Microdata.anonymise(data, policy);
     } catch (NoSafeGeneralisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
     Dataset<Row> released = anonymised.released().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
-      request.step("generalisation " + anonymised.generalisation().describe() + "; writing and re-checking the records");
+      steps.step("generalisation " + anonymised.generalisation().describe() + "; writing and re-checking the records");
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(RECORDS_FILE);
       long written = RecordsCsv.write(released, csv);
@@ -182,7 +182,7 @@ public final class Exports {
           seal(spark, policy, request, time, user, files, f -> microdataManifest(anonymised, written, policy, request, f, time, user), "records", written,
               anonymised.generalisation().suppressedRecords(), 0);
       Path manifest = request.outDir().resolve(MANIFEST_FILE);
-      request.step("published, audit entry " + entry);
+      steps.step("published, audit entry " + entry);
       return new MicrodataResult(csv, manifest, entry, anonymised);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -201,6 +201,17 @@ public final class Exports {
     return root;
   }
 
+  /** What every manifest ends with: the files' SHA-256, who exported, when, with which version. */
+  private static String manifestTail(ObjectMapper json, ObjectNode root, Request request, Map<String, String> files, String time, String user)
+      throws IOException {
+    var hashes = root.putObject("sha256");
+    files.forEach(hashes::put);
+    root.put("workbench_version", request.workbenchVersion());
+    root.put("user", user);
+    root.put("time", time);
+    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
   private static String microdataManifest(
       Microdata.Anonymised anonymised, long written, MicrodataPolicy policy, Request request, Map<String, String> files, String time, String user)
       throws IOException {
@@ -212,12 +223,7 @@ public final class Exports {
     root.set("generalisation", anonymised.generalisation().toJson(json));
     root.set("risk_before", anonymised.before().toJson(json));
     root.set("risk_after", anonymised.after().toJson(json));
-    var hashes = root.putObject("sha256");
-    files.forEach(hashes::put);
-    root.put("workbench_version", request.workbenchVersion());
-    root.put("user", user);
-    root.put("time", time);
-    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return manifestTail(json, root, request, files, time, user);
   }
 
   /** The manifest's text, given the files written so far and their SHA-256. */
@@ -410,12 +416,7 @@ public final class Exports {
         published.put(String.join("|", cell.getKey()), IntervalVerifier.round(cell.getValue(), policy.rounding()));
       }
     }
-    var hashes = root.putObject("sha256");
-    files.forEach(hashes::put);
-    root.put("workbench_version", request.workbenchVersion());
-    root.put("user", user);
-    root.put("time", time);
-    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return manifestTail(json, root, request, files, time, user);
   }
 
   /**

@@ -118,8 +118,7 @@ public final class AuditCommand implements Callable<Integer> {
         for (Row r : checked) {
           if (r.getString(3).equals("EXPORT")) {
             exports++;
-            Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
-            for (String problem : PublishedTableCheck.check(Path.of(r.getString(6)), files)) {
+            for (String problem : checkFiles(r)) {
               problems.add("Entry " + r.getLong(0) + ": " + problem);
             }
           }
@@ -138,13 +137,18 @@ public final class AuditCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Re-checks an EXPORT entry's published files against the hashes it recorded. */
+  private static List<String> checkFiles(Row r) throws java.io.IOException {
+    Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
+    return PublishedTableCheck.check(Path.of(r.getString(6)), files);
+  }
+
   /** One entry's HTML page; returns the number of problems found (the chain's and its files'). */
   private static int writeReport(Row r, List<String> chain, Path target) throws java.io.IOException {
     List<String> problems = new ArrayList<>(chain);
     Path manifest = null;
     if (r.getString(3).equals("EXPORT")) {
-      Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
-      problems.addAll(PublishedTableCheck.check(Path.of(r.getString(6)), files));
+      problems.addAll(checkFiles(r));
       manifest = Path.of(r.getString(6)).resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
     }
     Map<String, Object> fields = new java.util.LinkedHashMap<>();
