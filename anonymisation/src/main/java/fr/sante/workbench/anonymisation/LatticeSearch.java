@@ -105,6 +105,33 @@ final class LatticeSearch {
    */
   Node evaluate(int[] levels) {
     evaluations++;
+    Classes classes = classify(levels);
+    long hidden = 0;
+    long kept = 0;
+    for (int c = 0; c < classes.sizes().length; c++) {
+      if (classes.suppressed()[c]) {
+        hidden += classes.sizes()[c];
+      } else {
+        kept++;
+      }
+    }
+    double meanLoss = data.records == 0 || q == 0 ? 0 : classes.loss() / ((double) data.records * q);
+    return new Node(levels.clone(), hidden, kept, meanLoss, hidden <= budget);
+  }
+
+  /** Sizes of the classes at {@code levels}: all of them, or only those the rules keep. */
+  long[] classSizes(int[] levels, boolean keptOnly) {
+    Classes classes = classify(levels);
+    return java.util.stream.IntStream.range(0, classes.sizes().length)
+        .filter(c -> !keptOnly || !classes.suppressed()[c])
+        .mapToLong(c -> classes.sizes()[c])
+        .toArray();
+  }
+
+  /** The classes at some levels: their sizes, which ones the rules suppress, and the summed loss. */
+  private record Classes(long[] sizes, boolean[] suppressed, double loss) {}
+
+  private Classes classify(int[] levels) {
     long[] multiplier = new long[q];
     long radix = 1;
     for (int t = 0; t < q; t++) {
@@ -155,17 +182,7 @@ final class LatticeSearch {
         suppressed[c] |= distinct[c] < l[s];
       }
     }
-    long hidden = 0;
-    long kept = 0;
-    for (int c = 0; c < classes; c++) {
-      if (suppressed[c]) {
-        hidden += classCount[c];
-      } else {
-        kept++;
-      }
-    }
-    double meanLoss = data.records == 0 || q == 0 ? 0 : loss / ((double) data.records * q);
-    return new Node(levels.clone(), hidden, kept, meanLoss, hidden <= budget);
+    return new Classes(Arrays.copyOf(classCount, classes), suppressed, loss);
   }
 
   Outcome search() {

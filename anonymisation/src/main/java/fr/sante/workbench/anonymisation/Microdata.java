@@ -72,9 +72,10 @@ public final class Microdata {
             outcome.latticeNodes(),
             outcome.evaluated(),
             outcome.compared());
-    RiskReport before = RiskReport.of(data, policy.kAnonymity().quasiIdentifiers(), k);
-    Dataset<Row> released = apply(data, policy, hierarchies, best.levels());
-    return new Anonymised(released, generalisation, before, RiskReport.of(released, policy.kAnonymity().quasiIdentifiers(), k));
+    // both risks from the classes the search counted: no further pass over the records
+    RiskReport before = RiskReport.ofClassSizes(search.classSizes(new int[hierarchies.size()], false), k);
+    RiskReport after = RiskReport.ofClassSizes(search.classSizes(best.levels(), true), k);
+    return new Anonymised(apply(data, policy, hierarchies, best.levels()), generalisation, before, after);
   }
 
   static String rules(MicrodataPolicy policy) {

@@ -3,15 +3,14 @@ package fr.sante.workbench.anonymisation;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,7 +18,7 @@ import org.apache.spark.sql.Row;
 /**
  * Re-identification risk of record-level data under the prosecutor model (the attacker knows the person is
  * in the data and knows their quasi-identifiers): a record's risk is 1 / the size of its equivalence class.
- * Computed in Spark, in one pass over the classes.
+ * Everything follows from the histogram of class sizes.
  *
  * @param records records
  * @param classes equivalence classes (distinct combinations of the quasi-identifiers)
@@ -57,33 +56,46 @@ public record RiskReport(long records, long classes, long minClassSize, long sam
     return records == 0 ? 0 : (double) recordsAtRisk / records;
   }
 
+  /** The risk of {@code data}: its classes counted in Spark, only their size histogram reaches the driver. */
   public static RiskReport of(Dataset<Row> data, List<String> quasiIdentifiers, int k) {
     Column[] qis = quasiIdentifiers.stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> classes = data.groupBy(qis).agg(count(lit(1)).as("size"));
-    Column band = lit(BAND_LOWER.length - 1);
-    for (int b = BAND_LOWER.length - 2; b >= 0; b--) {
-      band = when(col("size").lt(BAND_LOWER[b + 1]), lit(b)).otherwise(band);
+    Map<Long, Long> histogram = new TreeMap<>();
+    for (Row row : data.groupBy(qis).agg(count(lit(1)).as("size")).groupBy("size").agg(count(lit(1)).as("classes")).collectAsList()) {
+      histogram.put(row.getLong(0), row.getLong(1));
     }
-    List<Row> rows =
-        classes
-            .groupBy(band.as("band"))
-            .agg(count(lit(1)).as("classes"), sum("size").as("records"), min("size").as("min"), sum(when(col("size").lt(k), col("size")).otherwise(0L)).as("risky"))
-            .orderBy("band")
-            .collectAsList();
+    return fromHistogram(histogram, k);
+  }
+
+  /** The risk of classes whose sizes are known (e.g. counted on the driver during a generalisation search). */
+  static RiskReport ofClassSizes(long[] classSizes, int k) {
+    Map<Long, Long> histogram = new TreeMap<>();
+    for (long size : classSizes) {
+      histogram.merge(size, 1L, Long::sum);
+    }
+    return fromHistogram(histogram, k);
+  }
+
+  /** From class size → number of classes of that size. */
+  private static RiskReport fromHistogram(Map<Long, Long> histogram, int k) {
     long[] bandClasses = new long[BAND_LOWER.length];
     long[] bandRecords = new long[BAND_LOWER.length];
     long records = 0;
     long classCount = 0;
     long minSize = 0;
     long risky = 0;
-    for (Row row : rows) {
-      int b = row.getInt(0);
-      bandClasses[b] = row.getLong(1);
-      bandRecords[b] = row.getLong(2);
-      classCount += row.getLong(1);
-      records += row.getLong(2);
-      minSize = minSize == 0 ? row.getLong(3) : Math.min(minSize, row.getLong(3));
-      risky += row.getLong(4);
+    for (Map.Entry<Long, Long> entry : histogram.entrySet()) {
+      long size = entry.getKey();
+      long classes = entry.getValue();
+      int b = BAND_LOWER.length - 1;
+      while (size < BAND_LOWER[b]) {
+        b--;
+      }
+      bandClasses[b] += classes;
+      bandRecords[b] += size * classes;
+      classCount += classes;
+      records += size * classes;
+      minSize = minSize == 0 ? size : Math.min(minSize, size);
+      risky += size < k ? size * classes : 0;
     }
     List<SizeBand> sizes = new ArrayList<>();
     for (int b = 0; b < BAND_LOWER.length; b++) {
