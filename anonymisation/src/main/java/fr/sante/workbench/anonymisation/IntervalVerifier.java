@@ -130,13 +130,19 @@ public final class IntervalVerifier {
     if (constraints.isEmpty()) {
       return goal == GoalType.MINIMIZE ? 0 : Double.POSITIVE_INFINITY;
     }
+    // commons-math3's SimplexSolver reads the solution off the tableau by unit columns: when several unknowns
+    // have identical columns (cells in exactly the same relations, e.g. every inner cell of a one-dimension
+    // table), it credits the value to the first and reports 0 for the others. An explicit row on the
+    // objective's own unknown makes its column unique, so its reported value is the optimum.
+    List<LinearConstraint> withOwnRow = new ArrayList<>(constraints);
+    withOwnRow.add(new LinearConstraint(objective.clone(), Relationship.GEQ, 0));
     try {
       PointValuePair solution =
           new SimplexSolver()
               .optimize(
                   new MaxIter(MAX_ITERATIONS),
                   new LinearObjectiveFunction(objective, 0),
-                  new LinearConstraintSet(constraints),
+                  new LinearConstraintSet(withOwnRow),
                   goal,
                   new NonNegativeConstraint(true));
       return solution.getValue();

@@ -156,4 +156,33 @@ class CellSuppressionTest {
     assertThat(IntervalVerifier.round(15, 10)).isEqualTo(20);
     assertThat(IntervalVerifier.round(14, 10)).isEqualTo(10);
   }
+
+  /**
+   * A one-dimension table with many small cells (a monthly series whose first months have a few lines):
+   * the hidden small cells only need each other, since the total minus the published cells leaves their sum
+   * to share. Every hidden cell's interval is [0, that sum] (commons-math3's simplex used to report 0 for
+   * all but the first of these interchangeable unknowns, which hid the whole table).
+   */
+  @Test
+  void oneDimensionWithManySmallCellsHidesOnlyThem() {
+    long[] small = {1, 1, 2, 1, 1, 3, 1, 1, 2, 2, 3, 4, 3, 2, 1, 1, 4, 3, 6, 3, 8, 6, 7, 9};
+    long[] large = {11, 14, 13, 12, 21, 30, 50, 80, 120, 200, 400, 800, 1500, 3000, 6000, 20000, 40000};
+    Map<List<String>, Long> inner = new HashMap<>();
+    long smallSum = 0;
+    for (int i = 0; i < small.length; i++) {
+      inner.put(List.of("s" + i), small[i]);
+      smallSum += small[i];
+    }
+    for (int i = 0; i < large.length; i++) {
+      inner.put(List.of("l" + i), large[i]);
+    }
+    CellSuppression.Result result = CellSuppression.protect(FrequencyTable.withMargins(List.of("month"), inner), SuppressionPolicy.defaults());
+    assertThat(result.primary()).hasSize(small.length);
+    assertThat(result.secondary()).isEmpty();
+    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(result.table(), result.primary());
+    for (List<String> cell : result.primary()) {
+      assertThat(intervals.get(cell).low()).isCloseTo(0, within(1e-6));
+      assertThat(intervals.get(cell).high()).isCloseTo(smallSum, within(1e-6));
+    }
+  }
 }
