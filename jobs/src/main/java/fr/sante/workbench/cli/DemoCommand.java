@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Generate a synthetic year of Open DAMIR (2024), ingest it into a local Delta lake, show what was",
-      "built, and publish a first table through the export gate. A few minutes on 2 cores."
+      "built, publish a first table through the export gate, then load synthetic population and ALD",
+      "prevalence and run every study (expenditure, prescription, ald, model). A few minutes on 2 cores."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "demo", paramLabel = "DIR", description = "Where to put raw/ and lake/ (default: ${DEFAULT-VALUE}).")
@@ -67,6 +68,12 @@ public final class DemoCommand implements Callable<Integer> {
             Locale.ROOT,
             "   %s: %d cells, %d small cells hidden, %d more hidden to protect them; manifest and audit entry %d",
             export.table(), export.protection().table().cells().size(), export.protection().primary().size(), export.protection().secondary().size(), export.auditEntry()));
+    out.println();
+    out.println("7. Studies, each table through the gate, report and charts from the published files:");
+    for (var study : result.studies()) {
+      out.println(String.format(Locale.ROOT, "   %-12s %d tables published, %d derived, %d charts: %s", study.study(), study.tables().size(), study.derived().size(),
+          study.charts().size(), study.report()));
+    }
     out.println();
     out.println("Next:");
     String lake = options.lakeDir().toString();

@@ -23,8 +23,25 @@ final class TerminalProgress implements Progress {
     this.interactive = interactive;
   }
 
+  /** Step lines on standard error, each with the time since the command started. */
+  static java.util.function.Consumer<String> lines() {
+    long start = System.nanoTime();
+    return line -> {
+      System.err.println(String.format(Locale.ROOT, "%7.1f s  %s", (System.nanoTime() - start) / 1e9, line));
+      System.err.flush();
+    };
+  }
+
   static TerminalProgress toStderr() {
     return new TerminalProgress(System.err, System.console() != null);
+  }
+
+  private final long created = System.nanoTime();
+
+  @Override
+  public synchronized void step(String line) {
+    out.println(String.format(Locale.ROOT, "%7.1f s  %s", (System.nanoTime() - created) / 1e9, line));
+    out.flush();
   }
 
   @Override

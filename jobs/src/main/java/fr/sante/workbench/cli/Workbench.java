@@ -28,6 +28,7 @@ import picocli.CommandLine;
       RiskCommand.class,
       GenerateCommand.class,
       SqlCommand.class,
+      StudyCommand.class,
       TablesCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -11,6 +11,16 @@ import fr.sante.workbench.anonymisation.Exports;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.generate.GenerateDamirJob.GeneratedFile;
 import fr.sante.workbench.generate.GenerateDamirJob;
+import fr.sante.workbench.generate.GenerateDenominators;
+import fr.sante.workbench.ingest.ald.IngestAldJob;
+import fr.sante.workbench.ingest.population.IngestPopulationJob;
+import fr.sante.workbench.studies.StudyResult;
+import fr.sante.workbench.studies.ald.AldOptions;
+import fr.sante.workbench.studies.ald.AldStudy;
+import fr.sante.workbench.studies.expenditure.ExpenditureStudy;
+import fr.sante.workbench.studies.model.ModelOptions;
+import fr.sante.workbench.studies.model.ModelStudy;
+import fr.sante.workbench.studies.prescription.PrescriptionStudy;
 import fr.sante.workbench.generate.GenerateDamirOptions;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;
@@ -29,7 +39,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The main job of a fresh clone: generates a synthetic year of Open DAMIR, ingests it into a local lake,
- * returns what was built with two first aggregates, and publishes a first table through the export gate.
+ * returns what was built with two first aggregates, publishes a first table through the export gate, then
+ * loads synthetic denominators and ALD prevalence and runs every study (expenditure, prescription, ald,
+ * model) into {@code out/studies/}.
  */
 public final class DemoJob {
   private DemoJob() {}
@@ -42,7 +54,8 @@ public final class DemoJob {
       List<TableInfo> tables,
       List<Row> byRegion,
       List<Row> byMonth,
-      Exports.Result export) {}
+      Exports.Result export,
+      List<StudyResult> studies) {}
 
   /** The table the demo publishes through the export gate. */
   static final String EXPORT_QUERY =
@@ -89,7 +102,20 @@ public final class DemoJob {
             List.of("region", "age_class", "sex"), "lines", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults(), List.of("reimbursed_eur"), null, null, true, 1, true);
     Exports.Result export =
         Exports.write(spark, spark.sql(EXPORT_QUERY), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), inputs, false));
-    return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export);
+    // denominators and ALD prevalence (synthetic, in the real layouts), then every study through the gate
+    GenerateDenominators.Written denominators = GenerateDenominators.write(options.rawDir().resolve("denominators"), options.to().getYear(), options.seed());
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
+    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
+    Path studies = options.studiesDir();
+    deleteDemoExport(studies);
+    java.util.function.Consumer<String> steps = options.progress()::step;
+    List<StudyResult> results =
+        List.of(
+            ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps)),
+            PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps)),
+            AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps)),
+            ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps)));
+    return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results);
   }
 
   /** The demo's own previous export (its folder under the demo directory), so that the demo can be re-run. */

@@ -46,6 +46,11 @@ public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMo
     return dir.resolve("lake");
   }
 
+  /** Where the demo's studies go, one folder each (replaced on each run). */
+  public Path studiesDir() {
+    return dir.resolve("out").resolve("studies");
+  }
+
   /** Where the demo's gated export goes (replaced on each run). */
   public Path exportDir() {
     return dir.resolve("out").resolve("lines-by-region-age-sex");

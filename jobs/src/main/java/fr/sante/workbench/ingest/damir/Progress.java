@@ -14,4 +14,7 @@ public interface Progress {
    */
   void update(
       String file, String step, long bytesDone, long bytesTotal, long rowsDone, long rowsTotal, boolean finished);
+
+  /** A one-line step of a job without bytes or rows to count (a study's table published, say). */
+  default void step(String line) {}
 }

@@ -1,0 +1,77 @@
+package fr.sante.workbench.cli;
+
+import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.studies.DamirAxis;
+import fr.sante.workbench.studies.DamirSelection;
+import fr.sante.workbench.studies.TimeAxis;
+import java.time.YearMonth;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** Which Open DAMIR lines a study reads, and its breakdowns. */
+public final class SelectionOptions {
+  @Option(names = "--time", defaultValue = "care", paramLabel = "AXIS", description = "care (SOI_ANN/SOI_MOI) or processing (FLX_ANN_MOI) month (default: ${DEFAULT-VALUE}).")
+  String time;
+
+  @Option(names = "--from", paramLabel = "YYYY-MM", description = "First month (default: the first in the lake).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "YYYY-MM", description = "Last month (default: the last in the lake).")
+  String to;
+
+  @Option(names = "--scope", defaultValue = "ps5", paramLabel = "SCOPE", description = "ps5 (TOP_PS5_TRG = 1, CNAM's monthly statistics) or all (default: ${DEFAULT-VALUE}).")
+  String scope;
+
+  @Option(
+      names = "--by",
+      paramLabel = "DIMS",
+      description = {
+        "A breakdown, dimensions joined by +, e.g. --by region --by age+sex (repeat; replaces the defaults).",
+        "Dimensions: region, age, sex, family, speciality, envelope, prescriber-speciality, prescriber-status,",
+        "prescribing-establishment, rate-class, ald-exemption."
+      })
+  List<String> by;
+
+  DamirSelection selection() {
+    TimeAxis axis =
+        switch (time.toLowerCase(Locale.ROOT)) {
+          case "care" -> TimeAxis.CARE;
+          case "processing" -> TimeAxis.PROCESSING;
+          default -> throw new WorkbenchException("Invalid --time '" + time + "' (expected care or processing)");
+        };
+    DamirSelection.Scope theScope =
+        switch (scope.toLowerCase(Locale.ROOT)) {
+          case "ps5" -> DamirSelection.Scope.PS5;
+          case "all" -> DamirSelection.Scope.ALL;
+          default -> throw new WorkbenchException("Invalid --scope '" + scope + "' (expected ps5 or all)");
+        };
+    return new DamirSelection(axis, month("--from", from), month("--to", to), theScope);
+  }
+
+  /** The breakdowns given, or {@code defaults}. */
+  List<List<DamirAxis>> breakdowns(List<List<DamirAxis>> defaults) {
+    if (by == null || by.isEmpty()) {
+      return defaults;
+    }
+    List<List<DamirAxis>> out = new ArrayList<>();
+    for (String breakdown : by) {
+      out.add(java.util.Arrays.stream(breakdown.split("\\+")).map(DamirAxis::parse).toList());
+    }
+    return out;
+  }
+
+  private static Optional<YearMonth> month(String option, String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(YearMonth.parse(value));
+    } catch (DateTimeParseException e) {
+      throw new WorkbenchException("Invalid " + option + " '" + value + "' (expected a month as YYYY-MM, e.g. 2024-01)");
+    }
+  }
+}

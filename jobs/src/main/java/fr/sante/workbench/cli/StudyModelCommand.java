@@ -1,0 +1,57 @@
+package fr.sante.workbench.cli;
+
+import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.studies.StudyResult;
+import fr.sante.workbench.studies.model.ModelOptions;
+import fr.sante.workbench.studies.model.ModelStudy;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code workbench study model --lake DIR --out DIR [--family tweedie|poisson]}. */
+@Command(
+    name = "model",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Spark MLlib GLM (Tweedie or Poisson, log link) of the reimbursement per line on",
+      "age class, sex, region and prestation family: coefficients, standard errors,",
+      "multiplicative effects with intervals and their interpretation."
+    })
+public final class StudyModelCommand implements Callable<Integer> {
+  @Mixin LakeOption lake;
+  @Mixin SparkOptions sparkOptions;
+  @Mixin StudyOutputOptions output;
+  @Mixin SelectionOptions selection;
+
+  @Option(names = "--family", defaultValue = "tweedie", paramLabel = "F", description = "tweedie or poisson (default: ${DEFAULT-VALUE}).")
+  String family;
+
+  @Option(names = "--variance-power", defaultValue = "1.5", paramLabel = "P", description = "Tweedie variance power, 1 < P < 2 (default: ${DEFAULT-VALUE}).")
+  double variancePower;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    ModelOptions.Family f =
+        switch (family.toLowerCase(Locale.ROOT)) {
+          case "tweedie" -> ModelOptions.Family.TWEEDIE;
+          case "poisson" -> ModelOptions.Family.POISSON;
+          default -> throw new WorkbenchException("Invalid --family '" + family + "' (expected tweedie or poisson)");
+        };
+    if (selection.by != null) {
+      throw new WorkbenchException("The model study has fixed covariates (age, sex, region, family): --by does not apply");
+    }
+    ModelOptions options =
+        ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
+            .withProgress(TerminalProgress.lines());
+    StudyResult result = ModelStudy.run(sparkOptions.session("workbench study model"), options);
+    spec.commandLine().getOut().print(result.summary());
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}

@@ -1,0 +1,133 @@
+package fr.sante.workbench.studies;
+
+import static org.apache.spark.sql.functions.col;
+
+import fr.sante.workbench.lake.Lake;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The shape shared by the Open DAMIR studies: select the lines, publish a monthly table and one table per
+ * breakdown (and optionally monthly trends by one dimension) through the gate, then derive rates, growth
+ * and per-inhabitant figures, charts and the report from the published files.
+ *
+ * @param name the study's name
+ * @param title the report's title
+ * @param lines which lines, beyond the selection (null for all)
+ * @param linesText those lines in words
+ * @param trend a dimension to publish month by month (null for none)
+ */
+public record DamirStudy(String name, String title, Column lines, String linesText, DamirAxis trend) {
+  public static final String BY_MONTH = "by-month";
+
+  public StudyResult run(SparkSession spark, DamirStudyOptions run) {
+    StudyOutput output = StudyOutput.open(spark, run.lake(), run.out(), name, run.suppression(), run.progress(), Lake.DAMIR);
+    DamirSelection selection = run.selection().resolve(spark);
+    List<String> notes = new ArrayList<>();
+    if (run.selection().from().isEmpty() && selection.from().isPresent()) {
+      notes.add(String.format(Locale.ROOT,
+          "care months start at %s, the first processing month: %,d older lines (late flows of earlier care) are left out; give --from to include them",
+          selection.from().get(), selection.before(spark, lines)));
+    }
+    long unknown = selection.unknownMonths(spark, lines);
+    if (unknown > 0) {
+      notes.add(String.format(Locale.ROOT, "%,d lines in scope have a placeholder care date (0000/00, 0001/01) and are left out", unknown));
+    }
+    String filters = selection.describe() + (lines == null ? "" : "; " + linesText) + "; " + DamirFigures.DEFINITIONS;
+    Dataset<Row> rows = selection.rows(spark);
+    if (lines != null) {
+      rows = rows.filter(lines);
+    }
+    rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Path report = output.reportDir();
+      Path chartDir = report.resolve("charts");
+      StudyReport html = new StudyReport(title, "Open DAMIR " + filters, output.inputs());
+      notes.forEach(html::text);
+      List<DerivedTable> derived = new ArrayList<>();
+      List<Charts.Chart> charts = new ArrayList<>();
+      PublishedTable byMonth =
+          output.publish(
+              BY_MONTH, title + " by " + selection.time().name().toLowerCase(Locale.ROOT) + " month",
+              DamirFigures.measures(rows, List.of(DamirSelection.MONTH), List.of(col(DamirSelection.MONTH))),
+              output.rowsPolicy(List.of(DamirSelection.MONTH), DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+      DerivedTable monthly = DamirFigures.monthly("monthly", byMonth);
+      derived.add(monthly);
+      Charts.Chart monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
+      charts.add(monthlyChart);
+      html.section("Month by month").chart(monthlyChart).derived(monthly, 60);
+      if (trend != null) {
+        List<String> dims = List.of(DamirSelection.MONTH, trend.column());
+        List<Column> values = List.of(col(DamirSelection.MONTH), trend.value());
+        PublishedTable trends =
+            output.publish("by-month-" + trend.column().replace('_', '-'), title + " by month and " + trend.description(),
+                DamirFigures.measures(rows, dims, values), output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+        Charts.Chart chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
+        charts.add(chart);
+        html.section(trends.title()).chart(chart).published(trends, 40);
+      }
+      int year = byMonth.inner().stream().map(c -> c.key().get(0)).max(String::compareTo).map(m -> Integer.parseInt(m.substring(0, 4))).orElse(0);
+      Optional<Denominators> population = Denominators.load(spark, year);
+      if (population.isEmpty()) {
+        notes.add("no population table in the lake: no per-inhabitant figures (./workbench ingest population)");
+      } else if (population.get().year() != year) {
+        notes.add("per-inhabitant figures use the population of " + population.get().year() + " (" + population.get().source() + "), the nearest to " + year);
+      }
+      for (List<DamirAxis> axes : run.breakdowns()) {
+        String table = DamirFigures.tableName(axes);
+        PublishedTable published =
+            output.publish(
+                table, title + " by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()),
+                DamirFigures.measures(rows, DamirFigures.columns(axes), DamirFigures.values(axes)),
+                output.rowsPolicy(DamirFigures.columns(axes), DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+        DerivedTable breakdown = DamirFigures.breakdown(table, published, axes, population);
+        derived.add(breakdown);
+        html.section(published.title());
+        if (axes.size() == 1) {
+          Charts.Chart bars = DamirFigures.barChart(chartDir, table, "Reimbursement by " + axes.get(0).description(), breakdown, axes.get(0), DamirFigures.REIMBURSED, "€ millions", true);
+          charts.add(bars);
+          html.chart(bars);
+          if (breakdown.headers().contains("reimbursed_per_inhabitant_eur")) {
+            Charts.Chart perHead =
+                DamirFigures.barChart(chartDir, table + "-per-inhabitant", "Reimbursement per inhabitant by " + axes.get(0).description(), breakdown, axes.get(0),
+                    "reimbursed_per_inhabitant_eur", "€ per inhabitant", false);
+            charts.add(perHead);
+            html.chart(perHead);
+          }
+        }
+        html.derived(breakdown, 40);
+      }
+      derived.forEach(d -> d.write(report));
+      Path index = html.write(report);
+      return new StudyResult(name, run.out(), output.published(), derived, charts, index, notes);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** Reimbursement by month, one line per value of the trend's dimension (published cells only). */
+  private static Charts.Chart trendChart(Path dir, PublishedTable table, DamirAxis axis, String title) {
+    TreeSet<String> months = new TreeSet<>();
+    Map<String, Map<String, Double>> byValue = new LinkedHashMap<>();
+    for (PublishedTable.Cell cell : table.inner()) {
+      months.add(cell.key().get(0));
+      byValue.computeIfAbsent(axis.label(cell.key().get(1)), v -> new LinkedHashMap<>())
+          .put(cell.key().get(0), Figures.chart(cell.amount(DamirFigures.REIMBURSED).map(a -> a.movePointLeft(6))));
+    }
+    List<String> categories = new ArrayList<>(months);
+    Map<String, List<? extends Number>> series = new LinkedHashMap<>();
+    byValue.forEach((value, points) -> series.put(value, categories.stream().map(points::get).toList()));
+    return Charts.write(dir, "by-month-" + axis.column().replace('_', '-'), title, "month", "€ millions", Charts.Kind.LINES, categories, series);
+  }
+}

@@ -1,0 +1,56 @@
+package fr.sante.workbench.studies;
+
+import fr.sante.workbench.anonymisation.SuppressionPolicy;
+import fr.sante.workbench.lake.Lake;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Options of the Open DAMIR studies (expenditure, prescription).
+ *
+ * @param lake the lake holding {@code damir} (and optionally {@code population}, for per-capita figures)
+ * @param out the output folder (must not exist or be empty)
+ * @param selection time axis, period and scope
+ * @param breakdowns one published table per breakdown (1 to 3 dimensions each), besides the monthly one
+ * @param suppression the small-cell rule of every published table
+ * @param progress receives a line at each step
+ */
+public record DamirStudyOptions(
+    Lake lake, Path out, DamirSelection selection, List<List<DamirAxis>> breakdowns, SuppressionPolicy suppression, Consumer<String> progress) {
+  public DamirStudyOptions {
+    Objects.requireNonNull(lake, "lake is null");
+    Objects.requireNonNull(out, "out is null");
+    Objects.requireNonNull(selection, "selection is null");
+    Objects.requireNonNull(suppression, "suppression is null");
+    Objects.requireNonNull(progress, "progress is null");
+    breakdowns = breakdowns.stream().map(List::copyOf).toList();
+    for (List<DamirAxis> breakdown : breakdowns) {
+      if (breakdown.isEmpty() || breakdown.size() > 3 || breakdown.stream().distinct().count() != breakdown.size()) {
+        throw new fr.sante.workbench.WorkbenchException("Invalid breakdown " + breakdown + ": expected 1 to 3 different dimensions");
+      }
+    }
+  }
+
+  /** Care months from the first processing month, CNAM's monthly-statistics scope, the default small-cell rule. */
+  public static DamirStudyOptions of(Lake lake, Path out, List<List<DamirAxis>> breakdowns) {
+    return new DamirStudyOptions(lake, out, DamirSelection.defaults(), breakdowns, SuppressionPolicy.defaults(), line -> {});
+  }
+
+  public DamirStudyOptions withSelection(DamirSelection newSelection) {
+    return new DamirStudyOptions(lake, out, newSelection, breakdowns, suppression, progress);
+  }
+
+  public DamirStudyOptions withBreakdowns(List<List<DamirAxis>> newBreakdowns) {
+    return new DamirStudyOptions(lake, out, selection, newBreakdowns, suppression, progress);
+  }
+
+  public DamirStudyOptions withSuppression(SuppressionPolicy newSuppression) {
+    return new DamirStudyOptions(lake, out, selection, breakdowns, newSuppression, progress);
+  }
+
+  public DamirStudyOptions withProgress(Consumer<String> newProgress) {
+    return new DamirStudyOptions(lake, out, selection, breakdowns, suppression, newProgress);
+  }
+}

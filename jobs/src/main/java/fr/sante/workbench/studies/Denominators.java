@@ -1,0 +1,84 @@
+package fr.sante.workbench.studies;
+
+import static org.apache.spark.sql.functions.col;
+
+import fr.sante.workbench.schemas.Departement;
+import fr.sante.workbench.schemas.Geography;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Population denominators in Open DAMIR's classes: the {@code population} table's départements mapped to
+ * Open DAMIR regions ({@code damir_region} of the geography: all DOM in 5, Corse in 93), its 5-year bands
+ * mapped to {@code AGE_BEN_SNDS} classes (0-19, then ten-year classes, 80+). INSEE estimates are preferred
+ * to the régime général's protected population; the year nearest to the study's is used and reported.
+ *
+ * @param persons (region, age class, sex) → persons
+ */
+public record Denominators(int year, String source, Map<List<String>, Long> persons) {
+  /** Loads the denominators from the pinned {@code population} view, if the lake has one. */
+  public static Optional<Denominators> load(SparkSession spark, int wantedYear) {
+    if (!spark.catalog().tableExists("population")) {
+      return Optional.empty();
+    }
+    List<Row> available = spark.table("population").select("source", "year").distinct().collectAsList();
+    Optional<Row> chosen =
+        available.stream()
+            .min(
+                java.util.Comparator.<Row>comparingInt(r -> r.getString(0).equals("insee-estimates") ? 0 : 1)
+                    .thenComparingInt(r -> Math.abs(r.getInt(1) - wantedYear)));
+    if (chosen.isEmpty()) {
+      return Optional.empty();
+    }
+    String source = chosen.get().getString(0);
+    int year = chosen.get().getInt(1);
+    Map<List<String>, Long> persons = new HashMap<>();
+    for (Row row :
+        spark.table("population").filter(col("source").equalTo(source).and(col("year").equalTo(year)))
+            .groupBy("geo_code", "sex", "age_min").sum("persons").collectAsList()) {
+      Optional<Departement> dep = Geography.departement(row.getString(0));
+      if (dep.isEmpty()) {
+        continue;
+      }
+      List<String> key = List.of(dep.get().damirRegion(), ageClass(row.getInt(2)), String.valueOf(row.getInt(1)));
+      persons.merge(key, row.getLong(3), Long::sum);
+    }
+    return Optional.of(new Denominators(year, source, Map.copyOf(persons)));
+  }
+
+  /** The {@code AGE_BEN_SNDS} class of a 5-year band starting at {@code ageMin}. */
+  static String ageClass(int ageMin) {
+    return ageMin < 20 ? "0" : String.valueOf(Math.min(80, ageMin / 10 * 10));
+  }
+
+  /** Whether a breakdown can have denominators: only by region, age and sex. */
+  public static boolean covers(List<DamirAxis> axes) {
+    return !axes.isEmpty() && List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX).containsAll(axes);
+  }
+
+  /**
+   * The population of one published cell ({@code Total} sums over the dimension); empty for codes without a
+   * population (unknown region 99, unknown age 99, sex 0 or 9).
+   */
+  public OptionalLong of(List<DamirAxis> axes, List<String> key) {
+    long sum = 0;
+    boolean any = false;
+    for (Map.Entry<List<String>, Long> entry : persons.entrySet()) {
+      boolean match = true;
+      for (int i = 0; i < axes.size() && match; i++) {
+        int slot = List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX).indexOf(axes.get(i));
+        match = key.get(i).equals(PublishedTable.TOTAL) || key.get(i).equals(entry.getKey().get(slot));
+      }
+      if (match) {
+        sum += entry.getValue();
+        any = true;
+      }
+    }
+    return any ? OptionalLong.of(sum) : OptionalLong.empty();
+  }
+}

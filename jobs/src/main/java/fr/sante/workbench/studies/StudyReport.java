@@ -1,0 +1,110 @@
+package fr.sante.workbench.studies;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small self-contained HTML report: what was published (with each table's audit entry and suppressed
+ * cells), the derived figures, and the charts (SVG embedded by reference, PNG beside it). Everything in it
+ * is read from the gate's published files.
+ */
+public final class StudyReport {
+  private final StringBuilder body = new StringBuilder();
+  private final String title;
+
+  public StudyReport(String title, String introduction, Map<String, Long> inputs) {
+    this.title = title;
+    body.append("<h1>").append(escape(title)).append("</h1>\n<p>").append(escape(introduction)).append("</p>\n");
+    StringBuilder snapshot = new StringBuilder();
+    inputs.forEach((table, version) -> snapshot.append(snapshot.isEmpty() ? "" : ", ").append(table).append(" v").append(version));
+    body.append("<p class=\"meta\">Lake snapshot read: ").append(escape(snapshot.toString())).append(". Every figure below is computed from the files the export gate published; ")
+        .append("a blank cell is a value the gate suppressed, or a figure that needs one.</p>\n");
+  }
+
+  public StudyReport section(String heading) {
+    body.append("<h2>").append(escape(heading)).append("</h2>\n");
+    return this;
+  }
+
+  public StudyReport text(String paragraph) {
+    body.append("<p>").append(escape(paragraph)).append("</p>\n");
+    return this;
+  }
+
+  public StudyReport chart(Charts.Chart chart) {
+    body.append("<figure><img src=\"charts/").append(chart.svg().getFileName()).append("\" alt=\"").append(escape(chart.title()))
+        .append("\" width=\"900\"><figcaption>").append(escape(chart.title())).append(" (<a href=\"charts/").append(chart.png().getFileName())
+        .append("\">PNG</a>)</figcaption></figure>\n");
+    return this;
+  }
+
+  /** A published table: its audit entry, suppression counts and lines. */
+  public StudyReport published(PublishedTable table, int maxRows) {
+    body.append("<p class=\"meta\">Published table <code>tables/").append(escape(table.name())).append("/table.csv</code>, audit entry ")
+        .append(table.export().auditEntry()).append(": ").append(table.export().protection().primary().size()).append(" small cells and ")
+        .append(table.export().protection().secondary().size()).append(" cells hidden to protect them.</p>\n");
+    List<String> headers = new java.util.ArrayList<>(table.dimensions());
+    headers.add(table.countColumn());
+    headers.addAll(table.amountColumns());
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (PublishedTable.Cell cell : table.cells()) {
+      List<String> row = new java.util.ArrayList<>(cell.key());
+      row.add(cell.count().isPresent() ? String.valueOf(cell.count().getAsLong()) : "");
+      for (String amount : table.amountColumns()) {
+        row.add(cell.amount(amount).map(java.math.BigDecimal::toPlainString).orElse(""));
+      }
+      rows.add(row);
+    }
+    return table(headers, rows, maxRows);
+  }
+
+  /** A derived table, with its method and sources. */
+  public StudyReport derived(DerivedTable table, int maxRows) {
+    body.append("<p class=\"meta\">").append(escape(table.title())).append(" (<code>").append(escape(table.name())).append(".csv</code>; from ")
+        .append(escape(String.join(", ", table.sources()))).append("). ").append(escape(table.method())).append("</p>\n");
+    return table(table.headers(), table.rows(), maxRows);
+  }
+
+  private StudyReport table(List<String> headers, List<List<String>> rows, int maxRows) {
+    body.append("<table><tr>");
+    headers.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+    body.append("</tr>\n");
+    int shown = 0;
+    for (List<String> row : rows) {
+      if (shown++ == maxRows) {
+        body.append("<tr><td colspan=\"").append(headers.size()).append("\">… ").append(rows.size() - maxRows).append(" more lines in the CSV file</td></tr>\n");
+        break;
+      }
+      body.append("<tr>");
+      row.forEach(v -> body.append("<td>").append(escape(v)).append("</td>"));
+      body.append("</tr>\n");
+    }
+    body.append("</table>\n");
+    return this;
+  }
+
+  /** Writes {@code <dir>/index.html}. */
+  public Path write(Path dir) {
+    String html =
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n<style>"
+            + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}"
+            + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}.meta{color:#555;font-size:90%}"
+            + "figure{margin:1em 0}</style></head><body>\n" + body + "</body></html>\n";
+    try {
+      Path file = Files.createDirectories(dir).resolve("index.html");
+      Files.writeString(file, html, StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the report to " + dir, e);
+    }
+  }
+
+  static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+}

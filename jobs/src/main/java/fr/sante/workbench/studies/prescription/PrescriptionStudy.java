@@ -1,0 +1,46 @@
+package fr.sante.workbench.studies.prescription;
+
+import static org.apache.spark.sql.functions.col;
+
+import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.studies.DamirAxis;
+import fr.sante.workbench.studies.DamirStudy;
+import fr.sante.workbench.studies.DamirStudyOptions;
+import fr.sante.workbench.studies.StudyResult;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Community pharmacy: the lines of the 33xx prestation codes executed by a pharmacist
+ * ({@code PSE_ACT_SNDS = 50}), by prescriber speciality, prescriber status (liberal, salaried) with the
+ * prescribing establishment's category, reimbursement-rate class (15, 30, 65, 100 %), age, sex and region,
+ * and month by month overall and by rate class.
+ */
+public final class PrescriptionStudy {
+  public static final String NAME = "prescription";
+  /** Pharmacy prestations (3300-3399) dispensed by a pharmacist. */
+  public static final Column PHARMACY_LINES = col("PRS_NAT").between(3300, 3399).and(col("PSE_ACT_SNDS").equalTo(50));
+  public static final List<List<DamirAxis>> DEFAULT_BREAKDOWNS =
+      List.of(
+          List.of(DamirAxis.PRESCRIBER_SPECIALITY),
+          List.of(DamirAxis.PRESCRIBER_STATUS, DamirAxis.PRESCRIBING_ESTABLISHMENT),
+          List.of(DamirAxis.RATE_CLASS),
+          List.of(DamirAxis.AGE, DamirAxis.SEX),
+          List.of(DamirAxis.REGION));
+  private static final DamirStudy STUDY =
+      new DamirStudy(NAME, "Prescription (community pharmacy)", PHARMACY_LINES,
+          "pharmacy lines: PRS_NAT 3300-3399 executed by a pharmacist (PSE_ACT_SNDS = 50)", DamirAxis.RATE_CLASS);
+
+  private PrescriptionStudy() {}
+
+  /** The default options: care months, CNAM's monthly-statistics scope, the default breakdowns. */
+  public static DamirStudyOptions options(Lake lake, Path out) {
+    return DamirStudyOptions.of(lake, out, DEFAULT_BREAKDOWNS);
+  }
+
+  public static StudyResult run(SparkSession spark, DamirStudyOptions options) {
+    return STUDY.run(spark, options);
+  }
+}
