@@ -1,0 +1,133 @@
+package fr.sante.workbench.studies;
+
+import static fr.sante.workbench.testing.DamirFixtures.baseLine;
+import static fr.sante.workbench.testing.DamirFixtures.render;
+import static fr.sante.workbench.testing.DamirFixtures.with;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.anonymisation.PublishedTableCheck;
+import fr.sante.workbench.ingest.damir.IngestDamirJob;
+import fr.sante.workbench.ingest.damir.IngestDamirOptions;
+import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.schemas.Variant;
+import fr.sante.workbench.studies.expenditure.ExpenditureStudy;
+import fr.sante.workbench.studies.model.ModelOptions;
+import fr.sante.workbench.studies.model.ModelStudy;
+import fr.sante.workbench.studies.prescription.PrescriptionStudy;
+import fr.sante.workbench.testing.DamirFixtures;
+import fr.sante.workbench.testing.TestSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudiesTest {
+  private final SparkSession spark = TestSpark.session();
+  @TempDir Path dir;
+
+  private Lake ingest(Map<Integer, List<String>> linesByMonth) throws java.io.IOException {
+    Files.createDirectories(dir.resolve("raw"));
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    List<String> files = new ArrayList<>();
+    linesByMonth.forEach((month, lines) -> files.add(DamirFixtures.write(dir.resolve("raw").resolve("A" + month + ".csv"), DamirFixtures.header(Variant.REG), lines).toString()));
+    IngestDamirJob.run(spark, IngestDamirOptions.of(files, lake));
+    return lake;
+  }
+
+  private static List<String> times(int n, Map<String, String> line) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(render(line));
+    }
+    return out;
+  }
+
+  /**
+   * Three months of lines with known amounts; the growth rates and reimbursement rates below are computed
+   * by hand: January 12 × 21.00 = 252.00 reimbursed of 12 × 30.00 = 360.00 spent (70.00 %); February
+   * 15 × 25.50 = 382.50 of 600.00 (63.75 %), +51.79 % on January; March 12 × 18.25 = 219.00 of 240.00
+   * (91.25 %), −42.75 % on February. Out of scope: a TOP_PS5_TRG = 9 line and a placeholder care date.
+   */
+  @Test
+  void expenditureGrowthAndRatesFromThePublishedTable() throws Exception {
+    List<String> jan = times(12, baseLine(202401));
+    jan.add(render(with(baseLine(202401), "TOP_PS5_TRG", "9", "FLT_REM_MNT", "1000")));
+    jan.add(render(with(baseLine(202401), "SOI_ANN", "0000", "SOI_MOI", "00", "FLT_REM_MNT", "500")));
+    List<String> feb = times(15, with(baseLine(202402), "FLT_REM_MNT", "25.50", "FLT_PAI_MNT", "40"));
+    List<String> mar = times(12, with(baseLine(202403), "FLT_REM_MNT", "18.25", "FLT_PAI_MNT", "20"));
+    Lake lake = ingest(new java.util.TreeMap<>(Map.of(202401, jan, 202402, feb, 202403, mar)));
+    StudyResult result =
+        ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.REGION))));
+
+    DerivedTable monthly = result.derived("monthly");
+    assertThat(monthly.column("month")).containsExactly("2024-01", "2024-02", "2024-03");
+    assertThat(monthly.column("reimbursed_eur")).containsExactly("252.00", "382.50", "219.00");
+    assertThat(monthly.column("reimbursement_rate_pct")).containsExactly("70.00", "63.75", "91.25");
+    assertThat(monthly.column("reimbursed_mom_pct")).containsExactly("", "51.79", "-42.75");
+    assertThat(monthly.column("reimbursed_yoy_pct")).containsExactly("", "", "");
+    assertThat(result.notes()).anyMatch(n -> n.startsWith("1 lines in scope have a placeholder care date"));
+    // the published files pass the DPO's re-check, and each has its audit entry
+    for (PublishedTable table : result.tables()) {
+      assertThat(PublishedTableCheck.check(table.export().manifest().getParent(), Map.of())).isEmpty();
+    }
+    assertThat(AuditLog.verify(spark, lake.tablePath(Lake.AUDIT_LOG))).isEmpty();
+    assertThat(Files.readString(result.report())).contains("Expenditure", "charts/monthly.svg", "51.79");
+    assertThat(result.charts()).allMatch(c -> Files.exists(c.png()) && Files.exists(c.svg()));
+    assertThat(result.table("by-region").total().orElseThrow().count().getAsLong()).isEqualTo(39);
+  }
+
+  /** Only pharmacy lines dispensed by a pharmacist, by rate class; the 65 % class is the PRS_REM_TAU = 65 lines. */
+  @Test
+  void prescriptionKeepsPharmacyLinesByRateClass() throws Exception {
+    Map<String, String> pharmacy = with(baseLine(202401), "PRS_NAT", "3313", "PSE_ACT_SNDS", "50", "PRS_REM_TAU", "65", "FLT_REM_MNT", "6.50", "FLT_PAI_MNT", "10");
+    List<String> lines = times(12, pharmacy);
+    lines.addAll(times(13, with(pharmacy, "PRS_NAT", "3311", "PRS_REM_TAU", "100", "FLT_REM_MNT", "10")));
+    lines.addAll(times(20, baseLine(202401))); // a consultation: not pharmacy
+    lines.addAll(times(11, with(pharmacy, "PSE_ACT_SNDS", "60"))); // a 33xx code not dispensed by a pharmacist
+    Lake lake = ingest(Map.of(202401, lines));
+    StudyResult result = PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.RATE_CLASS))));
+    PublishedTable byRate = result.table("by-rate-class");
+    assertThat(byRate.cell("65").orElseThrow().count().getAsLong()).isEqualTo(12);
+    assertThat(byRate.cell("65").orElseThrow().amount(DamirFigures.REIMBURSED).orElseThrow()).isEqualByComparingTo("78.00");
+    assertThat(byRate.cell("100").orElseThrow().count().getAsLong()).isEqualTo(13);
+    assertThat(byRate.total().orElseThrow().count().getAsLong()).isEqualTo(25);
+  }
+
+  /**
+   * Simulated lines whose reimbursement is 10 € × 2 (age 60-69 vs 0-19) × 1.5 (women) × 0.8 (region 84 vs
+   * 11) × 3 (pharmacy vs consultations), with ±10 % noise that cancels within each cell: the GLM must
+   * recover log 2, log 1.5, log 0.8 and log 3.
+   */
+  @Test
+  void glmRecoversKnownCoefficients() throws Exception {
+    List<String> lines = new ArrayList<>();
+    for (String age : List.of("0", "60")) {
+      for (String sex : List.of("1", "2")) {
+        for (String region : List.of("11", "84")) {
+          for (String nat : List.of("1110", "3313")) {
+            double mean = 10 * (age.equals("60") ? 2 : 1) * (sex.equals("2") ? 1.5 : 1) * (region.equals("84") ? 0.8 : 1) * (nat.equals("3313") ? 3 : 1);
+            for (int i = 0; i < 12; i++) {
+              String amount = new java.math.BigDecimal(mean * (i % 2 == 0 ? 0.9 : 1.1)).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+              lines.add(render(with(baseLine(202401), "AGE_BEN_SNDS", age, "BEN_SEX_COD", sex, "BEN_RES_REG", region, "PRS_NAT", nat, "FLT_REM_MNT", amount)));
+            }
+          }
+        }
+      }
+    }
+    Lake lake = ingest(Map.of(202401, lines));
+    StudyResult result = ModelStudy.run(spark, ModelOptions.of(lake, dir.resolve("out")));
+    DerivedTable coefficients = result.derived("coefficients");
+    Map<String, Double> expected = Map.of("age=60", Math.log(2), "sex=2", Math.log(1.5), "region=84", Math.log(0.8), "family=pharmacy", Math.log(3), "(intercept)", Math.log(10));
+    assertThat(coefficients.column("term")).containsExactlyInAnyOrderElementsOf(expected.keySet());
+    for (int i = 0; i < coefficients.rows().size(); i++) {
+      String term = coefficients.column("term").get(i);
+      assertThat(Double.parseDouble(coefficients.column("estimate").get(i))).as(term).isCloseTo(expected.get(term), within(1e-4));
+    }
+  }
+}
