@@ -1,0 +1,46 @@
+package fr.sante.workbench.notebook;
+
+import fr.sante.workbench.generate.GenerateDamirJob;
+import fr.sante.workbench.generate.GenerateDamirOptions;
+import fr.sante.workbench.generate.GenerateDenominators;
+import fr.sante.workbench.ingest.ald.IngestAldJob;
+import fr.sante.workbench.ingest.damir.IngestDamirJob;
+import fr.sante.workbench.ingest.damir.IngestDamirOptions;
+import fr.sante.workbench.ingest.population.IngestPopulationJob;
+import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.spark.Sessions;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a notebook starts from: an embedded Spark session and a small synthetic lake (three months of Open
+ * DAMIR, population and ALD prevalence), built once under a folder and reused by the next notebooks.
+ */
+public final class SampleLake {
+  public static final long ROWS_PER_MONTH = 20_000;
+
+  private SampleLake() {}
+
+  /** The embedded session every notebook uses ({@code local[*]}, Delta, loopback). */
+  public static SparkSession session() {
+    return Sessions.forCli("workbench notebook", Optional.empty());
+  }
+
+  /** The lake under {@code dir/lake}, generated and ingested on first use (about half a minute). */
+  public static Lake open(SparkSession spark, Path dir) {
+    Lake lake = new Lake(dir.resolve("lake").toAbsolutePath().toString());
+    if (lake.exists(spark, Lake.DAMIR) && lake.exists(spark, Lake.ALD_PREVALENCE) && lake.exists(spark, Lake.POPULATION)) {
+      return lake;
+    }
+    Path raw = dir.resolve("raw").toAbsolutePath();
+    GenerateDamirJob.run(GenerateDamirOptions.of(YearMonth.of(2024, 1), YearMonth.of(2024, 3), ROWS_PER_MONTH, 2024, raw));
+    IngestDamirJob.run(spark, IngestDamirOptions.of(List.of(raw.toString()), lake));
+    GenerateDenominators.Written denominators = GenerateDenominators.write(raw.resolve("denominators"), 2024, 2024);
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
+    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
+    return lake;
+  }
+}
