@@ -74,6 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "   %-12s %d tables published, %d derived, %d charts: %s", study.study(), study.tables().size(), study.derived().size(),
           study.charts().size(), study.report()));
     }
+    result.skipped().forEach(line -> out.println("   skipped " + line));
     out.println();
     out.println("Next:");
     String lake = options.lakeDir().toString();

@@ -37,6 +37,10 @@ public record Lake(String root) {
       throw new WorkbenchException("Invalid lake: '' (must be a folder path or a Hadoop URI)");
     }
     root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
+    if (root.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      // one spelling per location: Delta refuses a table whose location is spelled file:///x and file:/x
+      root = new Path(root).toString();
+    }
   }
 
   /** The path of a table, whether or not it exists yet. */

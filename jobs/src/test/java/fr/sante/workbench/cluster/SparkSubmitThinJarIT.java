@@ -56,14 +56,14 @@ class SparkSubmitThinJarIT {
   }
 
   /** The test classpath minus anything built from this project and what the thin jar carries (Delta, picocli, POI). */
-  private static String sparkOnlyClasspath() {
+  static String sparkOnlyClasspath() {
     String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String root = Path.of(System.getProperty("workbench.root", "..")).toAbsolutePath().normalize().toString();
     return Arrays.stream(full.split(File.pathSeparator))
         .filter(entry -> !Path.of(entry).toAbsolutePath().normalize().startsWith(root))
         .filter(entry -> !entry.contains("fr/sante/workbench"))
         .filter(entry -> !entry.contains("/io/delta/") && !entry.contains("/info/picocli/") && !entry.contains("/org/apache/poi/"))
-        .filter(entry -> !entry.contains("SparseBitSet"))
+        .filter(entry -> !entry.contains("SparseBitSet") && !entry.contains("/org/knowm/xchart/") && !entry.contains("VectorGraphics2D"))
         .collect(Collectors.joining(File.pathSeparator));
   }
 }

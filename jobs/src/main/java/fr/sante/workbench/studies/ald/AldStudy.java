@@ -63,7 +63,8 @@ public final class AldStudy {
     Column stratum = col("sex").isin(1, 2).and(col("age_class").notEqual("ALL"));
     long masked = rows.filter(col("persons").isNull()).count();
     if (masked > 0) {
-      notes.add(masked + " counts masked at the source (e.g. '<10') are left out; territories with a masked stratum get no standardised rate");
+      notes.add(masked + " counts masked at the source (e.g. '<10') are left out: a territory with a masked stratum gets no standardised rate,"
+          + " nor a crude one unless the source gives its total");
     }
     if (rows.filter(col("rounding").gt(1)).limit(1).count() > 0) {
       notes.add("the source rounds counts (e.g. to 10): rates and intervals treat them as exact");
@@ -71,8 +72,11 @@ public final class AldStudy {
     // crude counts: the source's totals where it has them, else the sum of its strata
     Dataset<Row> totals = rows.filter(total.and(col("persons").isNotNull())).select(col("ald_code"), col("geo_code"), col("persons"));
     Dataset<Row> strata = rows.filter(stratum.and(col("persons").isNotNull()));
+    // a territory without a total whose strata include a masked one has no exact count: left out
     Dataset<Row> strataSums =
-        strata.groupBy("ald_code", "geo_code").sum(PERSONS).withColumnRenamed("sum(persons)", PERSONS).alias("s")
+        rows.filter(stratum).groupBy("ald_code", "geo_code")
+            .agg(org.apache.spark.sql.functions.sum(PERSONS).as(PERSONS), org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(col(PERSONS).isNull(), 1)).as("masked"))
+            .filter(col("masked").equalTo(0)).alias("s")
             .join(totals.alias("t"), col("s.ald_code").equalTo(col("t.ald_code")).and(col("s.geo_code").equalTo(col("t.geo_code"))), "left_anti");
     Dataset<Row> crude = totals.unionByName(strataSums.select("ald_code", "geo_code", PERSONS));
     String filters = "ALD prevalence " + year + ", départements" + (options.alds().isEmpty() ? "" : ", ALD " + options.alds());

@@ -68,6 +68,16 @@ public final class ModelStudy {
     notes.add(String.format(Locale.ROOT, "fitted on %,d published cells (%,d lines); the %,d cells the gate hid are not in the fit%s", cells.size(), publishedLines,
         table.suppressedCells(), table.total().flatMap(t -> t.count().isPresent() ? java.util.Optional.of(t.count().getAsLong()) : java.util.Optional.empty())
             .map(t -> String.format(Locale.ROOT, " (%,d lines)", t - publishedLines)).orElse("")));
+    long parameters = 1;
+    for (int d = 0; d < AXES.size(); d++) {
+      int index = d;
+      parameters += Math.max(0, cells.stream().map(c -> c.key().get(index)).distinct().count() - 1);
+    }
+    if (cells.size() <= parameters) {
+      throw new fr.sante.workbench.WorkbenchException(String.format(Locale.ROOT,
+          "Cannot fit the model: the gate published %d cells of the age × sex × region × family table, not more than the model's %d parameters"
+              + " (too little data for a 4-way table: use more months, or a lower --min-count if your disclosure rules allow it)", cells.size(), parameters));
+    }
     options.progress().accept("fitting the GLM on " + cells.size() + " published cells");
     Map<DamirAxis, String> reference = references(cells);
     Dataset<Row> data = design(spark, cells, reference);
