@@ -89,6 +89,10 @@ public record Lake(String root) {
    */
   public java.util.Map<String, Long> registerPinnedViews(SparkSession spark) {
     java.util.Map<String, Long> versions = new java.util.TreeMap<>();
+    for (String table : TABLES) {
+      // a view left by another lake in this session must not stand in for a table this lake lacks
+      spark.catalog().dropTempView(table);
+    }
     for (String table : existingTables(spark)) {
       if (table.equals(AUDIT_LOG)) {
         continue;
@@ -102,6 +106,7 @@ public record Lake(String root) {
 
   /** Registers every existing table as a temporary view under its own name, for Spark SQL. */
   public List<String> registerViews(SparkSession spark) {
+    TABLES.forEach(table -> spark.catalog().dropTempView(table));
     List<String> tables = existingTables(spark);
     for (String table : tables) {
       read(spark, table).createOrReplaceTempView(table);

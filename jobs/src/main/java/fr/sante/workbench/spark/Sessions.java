@@ -30,12 +30,32 @@ public final class Sessions {
             .config("spark.sql.shuffle.partitions", String.valueOf(2 * Runtime.getRuntime().availableProcessors()));
       } else {
         builder.config("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", LOOPBACK));
+        // executors need our classes and Delta's: ship the thin jar (or the jar we run from)
+        applicationJar().ifPresent(jar -> builder.config("spark.jars", jar));
       }
     }
     withDelta(builder);
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /**
+   * The jar executors need when the CLI drives a remote master itself ({@code ./workbench --master ...}):
+   * {@code workbench-spark-submit.jar} beside the self-contained jar we run from (Spark comes from the
+   * cluster), else the jar we run from; empty when running from classes (tests, IDE).
+   */
+  static Optional<String> applicationJar() {
+    try {
+      java.nio.file.Path self = java.nio.file.Path.of(Sessions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (!self.toString().endsWith(".jar")) {
+        return Optional.empty();
+      }
+      java.nio.file.Path thin = self.resolveSibling("workbench-spark-submit.jar");
+      return Optional.of((java.nio.file.Files.isRegularFile(thin) ? thin : self).toAbsolutePath().toString());
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
   }
 
   /** Adds the Delta Lake extension and catalog, the only settings every workbench session needs. */

@@ -66,6 +66,9 @@ class StandaloneClusterIT {
       String study = submit(sparkHome, jar, master, "study", List.of("study", "expenditure", "--lake", clusterLake, "--out", clusterOut.toString(), "--by", "region", "--by", "age+sex"));
       assertThat(study).contains("Study expenditure written to");
       assertThat(Files.readString(dir.resolve("worker.log"))).contains("Asked to launch executor");
+      // ./workbench --master: the self-contained jar drives the cluster itself, shipping the thin jar to the executors
+      String cliLake = dir.resolve("lake-cli").toString();
+      runCli(jar.resolveSibling("workbench.jar"), List.of("ingest", "damir", raw.toString(), "--lake", cliLake, "--master", master));
 
       // the same on the embedded local[*] session
       SparkSession spark = TestSpark.session();
@@ -80,6 +83,9 @@ class StandaloneClusterIT {
       assertThat(onCluster.count()).isEqualTo(40_000).isEqualTo(local.count());
       assertThat(onCluster.exceptAll(local).isEmpty()).isTrue();
       assertThat(local.exceptAll(onCluster).isEmpty()).isTrue();
+      Dataset<Row> fromCli = new Lake(cliLake).read(spark, Lake.DAMIR).select(columns);
+      assertThat(fromCli.count()).isEqualTo(40_000);
+      assertThat(fromCli.exceptAll(local).isEmpty()).isTrue();
       List<Path> tables;
       try (Stream<Path> files = Files.walk(localOut.resolve("tables"))) {
         tables = files.filter(p -> p.getFileName().toString().equals("table.csv")).toList();
@@ -143,6 +149,24 @@ class StandaloneClusterIT {
     assertThat(finished).as("spark-submit " + name + " finished; output:\n" + output).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     return output;
+  }
+
+  /** Runs {@code java -jar workbench.jar ARGS} as ./workbench does. */
+  private void runCli(Path fatJar, List<String> arguments) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(Arrays.asList(System.getProperty("workbench.jvm.flags").trim().split("\\s+")));
+    command.addAll(List.of("-Xmx1g", "-jar", fatJar.toString()));
+    command.addAll(arguments);
+    Path log = dir.resolve("cli.log");
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process process = builder.start();
+    started.add(process);
+    boolean finished = process.waitFor(300, TimeUnit.SECONDS);
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    assertThat(finished).as("workbench --master finished; output:\n" + output).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
   }
 
   /** Stops one process this test started and the processes it started (the worker's executors), by PID. */
