@@ -62,7 +62,8 @@ class StandaloneClusterIT {
 
       String clusterLake = dir.resolve("lake-cluster").toUri().toString(); // a Hadoop URI: file:///...
       Path clusterOut = dir.resolve("out-cluster");
-      submit(sparkHome, jar, master, "ingest", List.of("ingest", "damir", raw.toString(), "--lake", clusterLake));
+      String ingest = submit(sparkHome, jar, master, "ingest", List.of("ingest", "damir", raw.toString(), "--lake", clusterLake));
+      assertThat(ingest).as("the two files read in one job, one task per file").containsPattern("2 files\\s+reading");
       String study = submit(sparkHome, jar, master, "study", List.of("study", "expenditure", "--lake", clusterLake, "--out", clusterOut.toString(), "--by", "region", "--by", "age+sex"));
       assertThat(study).contains("Study expenditure written to");
       assertThat(Files.readString(dir.resolve("worker.log"))).contains("Asked to launch executor");

@@ -48,7 +48,12 @@ final class Indexer {
    * @param dataBytes bytes of data lines (decompressed)
    */
   record Indexed(
-      DamirSource source, FileLayout layout, long sizeBytes, String sha256, long rowsRead, long dataBytes, List<Chunk> chunks) {}
+      DamirSource source, FileLayout layout, long sizeBytes, String sha256, long rowsRead, long dataBytes, List<Chunk> chunks)
+      implements java.io.Serializable {
+    Indexed {
+      chunks = List.copyOf(chunks);
+    }
+  }
 
   /** Reads only the header line of a file and checks it, so a bad file fails before anything is written. */
   static FileLayout checkHeader(TableSchema schema, DamirSource source, Configuration conf) {

@@ -84,8 +84,11 @@ public final class IngestDamirJob {
     RunContext run = new RunContext(spark, options, tables, schema, ingestId, conf, setUp);
     List<FileResult> results = new ArrayList<>();
     try {
+      // several files: read them (hash, count, chunk, inflate) in one Spark job, one task per file, so a
+      // cluster reads a year of months at once; one file: on the driver, with byte-level progress
+      Map<Integer, Indexer.Indexed> indexed = sources.size() > 1 ? indexOnExecutors(run, sources, runDir) : Map.of();
       for (DamirSource source : sources) {
-        results.add(ingestFile(run, source, new Path(runDir, String.valueOf(source.month()))));
+        results.add(ingestFile(run, source, new Path(runDir, String.valueOf(source.month())), indexed.get(source.month())));
       }
     } finally {
       delete(runDir, conf);
@@ -116,7 +119,53 @@ public final class IngestDamirJob {
     }
   }
 
-  private static FileResult ingestFile(RunContext run, DamirSource source, Path dir) {
+  /** Indexes every file in one Spark job with one task per file; month → index. */
+  private static Map<Integer, Indexer.Indexed> indexOnExecutors(RunContext run, List<DamirSource> sources, Path runDir) {
+    SparkSession spark = run.spark();
+    Map<String, String> settings = hadoopSettings(run.conf());
+    long chunkBytes = run.options().chunkBytes();
+    int minChunks = 2 * spark.sparkContext().defaultParallelism();
+    String staging = runDir.toString();
+    long bytes = 0;
+    for (DamirSource source : sources) {
+      bytes += sizeOf(source, run.conf());
+    }
+    String group = "INDEX-DAMIR-" + run.ingestId();
+    spark.sparkContext().setJobGroup(group, "Read " + sources.size() + " Open DAMIR files, one task per file", false);
+    String label = sources.size() + " files";
+    StageProgress progress = new StageProgress(spark, group, sources.size(), label, "reading", bytes, -1, run.options().progress());
+    try {
+      List<Indexer.Indexed> all =
+          JavaSparkContext.fromSparkContext(spark.sparkContext())
+              .parallelize(sources, sources.size())
+              .map(source -> {
+                Configuration conf = new Configuration(false);
+                settings.forEach(conf::set);
+                return Indexer.index(Schemas.openDamir(), source, new Path(staging, String.valueOf(source.month())).toString(), chunkBytes, minChunks, conf, Progress.SILENT);
+              })
+              .collect();
+      run.options().progress().update(label, "reading", bytes, bytes, all.stream().mapToLong(Indexer.Indexed::rowsRead).sum(), all.stream().mapToLong(Indexer.Indexed::rowsRead).sum(), true);
+      Map<Integer, Indexer.Indexed> byMonth = new java.util.HashMap<>();
+      all.forEach(i -> byMonth.put(i.source().month(), i));
+      return byMonth;
+    } catch (Exception e) { // SparkException is checked, though Scala's collect does not declare it
+      throw new WorkbenchException(taskMessage(e), e);
+    } finally {
+      progress.close();
+      spark.sparkContext().clearJobGroup();
+    }
+  }
+
+  private static long sizeOf(DamirSource source, Configuration conf) {
+    Path path = new Path(source.path());
+    try {
+      return path.getFileSystem(conf).getFileStatus(path).getLen();
+    } catch (java.io.IOException e) {
+      throw new WorkbenchException("Cannot read Open DAMIR file '" + source.path() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static FileResult ingestFile(RunContext run, DamirSource source, Path dir, Indexer.Indexed preIndexed) {
     SparkSession spark = run.spark();
     IngestDamirOptions options = run.options();
     IngestTables tables = run.tables();
@@ -126,7 +175,7 @@ public final class IngestDamirJob {
     Instant start = Instant.now();
     int parallelism = spark.sparkContext().defaultParallelism();
     Indexer.Indexed indexed =
-        Indexer.index(schema, source, dir.toString(), options.chunkBytes(), 2 * parallelism, conf, options.progress());
+        preIndexed != null ? preIndexed : Indexer.index(schema, source, dir.toString(), options.chunkBytes(), 2 * parallelism, conf, options.progress());
     run.awaitSetUp();
     String outDir = new Path(dir, "out").toString();
     List<Chunk> chunks = indexed.chunks();
@@ -322,6 +371,22 @@ public final class IngestDamirJob {
   private static String newIngestId() {
     String time = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
     return time + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** The message of the file that failed in a task (it names the file), else the root cause's. */
+  private static String taskMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WorkbenchException) {
+        return t.getMessage();
+      }
+      String text = String.valueOf(t.getMessage());
+      int at = text.indexOf("Cannot read Open DAMIR file");
+      if (at >= 0) {
+        int end = text.indexOf('\n', at);
+        return text.substring(at, end < 0 ? text.length() : end);
+      }
+    }
+    return "Cannot read the Open DAMIR files: " + rootMessage(e);
   }
 
   private static String rootMessage(Throwable e) {

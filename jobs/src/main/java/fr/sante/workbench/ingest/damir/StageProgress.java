@@ -16,6 +16,11 @@ final class StageProgress implements AutoCloseable {
   private volatile boolean stopped;
 
   StageProgress(SparkSession spark, String jobGroup, int chunks, String file, long bytes, long rows, Progress progress) {
+    this(spark, jobGroup, chunks, file, "parsing", bytes, rows, progress);
+  }
+
+  /** Reports {@code step} of {@code file} as the share of the stage's {@code tasks} done. */
+  StageProgress(SparkSession spark, String jobGroup, int chunks, String file, String step, long bytes, long rows, Progress progress) {
     SparkStatusTracker tracker = spark.sparkContext().statusTracker();
     thread =
         new Thread(
@@ -23,7 +28,7 @@ final class StageProgress implements AutoCloseable {
               while (!stopped) {
                 int done = completedChunks(tracker, jobGroup, chunks);
                 if (done >= 0) {
-                  progress.update(file, "parsing", bytes * done / Math.max(1, chunks), bytes, rows * done / Math.max(1, chunks), rows, false);
+                  progress.update(file, step, bytes * done / Math.max(1, chunks), bytes, rows < 0 ? 0 : rows * done / Math.max(1, chunks), rows, false);
                 }
                 try {
                   Thread.sleep(POLL_MILLIS);

@@ -133,6 +133,20 @@ class IngestDamirJobTest {
     assertThat(lake().read(spark, Lake.INGEST_LOG).count()).isEqualTo(3);
   }
 
+  /** Several files are read in one Spark job (one task per file): a truncated gzip is named, and nothing is written. */
+  @Test
+  void aTruncatedFileAmongSeveralIsNamedAndNothingIsWritten() throws Exception {
+    Path good = DamirFixtures.write(dir.resolve("A202403.csv"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(MONTH, 10, 1));
+    Path whole = DamirFixtures.write(dir.resolve("whole.csv.gz"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(202404, 5000, 2));
+    byte[] bytes = java.nio.file.Files.readAllBytes(whole);
+    Path truncated = java.nio.file.Files.write(dir.resolve("A202404.csv.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> ingest(good, truncated))
+        .isInstanceOf(fr.sante.workbench.WorkbenchException.class)
+        .hasMessageStartingWith("Cannot read Open DAMIR file '")
+        .hasMessageContaining("A202404.csv.gz' while indexing month 202404: Unexpected end of ZLIB input stream");
+    assertThat(lake().exists(spark, Lake.DAMIR) ? lake().read(spark, Lake.DAMIR).count() : 0).isZero();
+  }
+
   @Test
   void aBadHeaderInAnyFileWritesNothing() {
     Path good = DamirFixtures.write(dir.resolve("A202403.csv"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(MONTH, 10, 1));
