@@ -51,6 +51,11 @@ class WorkbenchCliTest {
             List.of("generate"),
             List.of("generate", "damir"),
             List.of("sql"),
+            List.of("study"),
+            List.of("study", "expenditure"),
+            List.of("study", "prescription"),
+            List.of("study", "ald"),
+            List.of("study", "model"),
             List.of("tables"))) {
       StringWriter local = new StringWriter();
       CommandLine cli = Workbench.commandLine();
@@ -107,5 +112,23 @@ class WorkbenchCliTest {
     cli.setOut(new PrintWriter(limited, true));
     assertThat(cli.execute("sql", "--lake", lake, "--limit", "3", "SELECT PRS_NAT FROM damir")).isZero();
     assertThat(limited.toString()).endsWith("3 rows shown (more exist: raise --limit)" + System.lineSeparator());
+  }
+
+  /** Study options are checked before Spark does any work, with messages that say what was expected. */
+  @Test
+  void studyOptionsAreCheckedWithClearMessages() throws Exception {
+    String lake = dir.resolve("empty-lake").toString();
+    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o1").toString(), "--time", "billing")).isEqualTo(1);
+    assertThat(err.toString()).contains("Invalid --time 'billing' (expected care or processing)");
+    assertThat(run("study", "prescription", "--lake", lake, "--out", dir.resolve("o2").toString(), "--by", "region+colour")).isEqualTo(1);
+    assertThat(err.toString()).contains("Unknown dimension 'colour' (expected one of [region, age, sex, family");
+    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o3").toString(), "--from", "2024-13")).isEqualTo(1);
+    assertThat(err.toString()).contains("Invalid --from '2024-13' (expected a month as YYYY-MM, e.g. 2024-01)");
+    assertThat(run("study", "ald", "--lake", lake, "--out", dir.resolve("o4").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("Cannot run the ald study: the lake '" + lake + "' has no table 'ald_prevalence'");
+    java.nio.file.Path used = java.nio.file.Files.createDirectories(dir.resolve("used"));
+    java.nio.file.Files.writeString(used.resolve("keep.txt"), "earlier results");
+    assertThat(run("study", "model", "--lake", lake, "--out", used.toString())).isEqualTo(1);
+    assertThat(java.nio.file.Files.readString(used.resolve("keep.txt"))).isEqualTo("earlier results");
   }
 }
