@@ -23,6 +23,8 @@ public final class Schemas {
   public static final String ALD_PREVALENCE_RESOURCE = "ald-prevalence.schema.json";
   public static final String POPULATION_RESOURCE = "population.schema.json";
   public static final String AUDIT_LOG_RESOURCE = "audit-log.schema.json";
+  public static final String OPEN_MEDIC_RESOURCE = "open-medic.schema.json";
+  public static final String OPEN_MEDIC_REJECTS_RESOURCE = "open-medic-rejects.schema.json";
 
   private static final Set<String> FIELD_KEYS =
       Set.of(
@@ -61,6 +63,16 @@ public final class Schemas {
   /** Layout of the {@code population} table. */
   public static TableSchema population() {
     return cached(POPULATION_RESOURCE);
+  }
+
+  /** Layout of the {@code open_medic} table. */
+  public static TableSchema openMedic() {
+    return cached(OPEN_MEDIC_RESOURCE);
+  }
+
+  /** Layout of the {@code open_medic_rejects} table. */
+  public static TableSchema openMedicRejects() {
+    return cached(OPEN_MEDIC_REJECTS_RESOURCE);
   }
 
   /** Layout of the {@code audit_log} table. */

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = "Write synthetic source files in the real formats (for demos, students, tests and benchmarks).",
-    subcommands = {GenerateDamirCommand.class})
+    subcommands = {GenerateDamirCommand.class, GenerateOpenMedicCommand.class})
 public final class GenerateCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = "Load source files into the lake's Delta tables.",
-    subcommands = {IngestDamirCommand.class, IngestAldCommand.class, IngestPopulationCommand.class})
+    subcommands = {IngestDamirCommand.class, IngestAldCommand.class, IngestPopulationCommand.class, IngestOpenMedicCommand.class})
 public final class IngestCommand implements Runnable {
   @Spec CommandSpec spec;
 

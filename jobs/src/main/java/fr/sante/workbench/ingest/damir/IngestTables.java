@@ -56,13 +56,14 @@ final class IngestTables {
       }
     }
     if (lake.exists(spark, Lake.CODE_LISTS)) {
-      Set<Row> existing = new HashSet<>(lake.read(spark, Lake.CODE_LISTS).collectAsList());
+      Set<Row> existing = new HashSet<>(lake.read(spark, Lake.CODE_LISTS).filter(org.apache.spark.sql.functions.col("table_name").equalTo(Lake.DAMIR)).collectAsList());
       if (existing.equals(new HashSet<>(rows))) {
         return;
       }
     }
+    // only damir's lists: other tables' labels (Open Medic's ATC and CIP13) stay
     StructType type = Schemas.codeLists().tableType();
-    spark.createDataFrame(rows, type).coalesce(1).write().format("delta").mode(SaveMode.Overwrite).save(lake.tablePath(Lake.CODE_LISTS));
+    fr.sante.workbench.lake.LakeTables.replace(spark, lake, Lake.CODE_LISTS, Schemas.codeLists(), "table_name", Lake.DAMIR, spark.createDataFrame(rows, type).coalesce(1));
   }
 
   /** Replaces the rejects of {@code month} with {@code rejects}; returns the new Delta version. */
