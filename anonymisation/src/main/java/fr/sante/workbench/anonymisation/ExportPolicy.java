@@ -41,7 +41,9 @@ public record ExportPolicy(
   public enum CountUnit {
     PERSONS,
     ACTS,
-    ROWS
+    ROWS,
+    /** Boxes of medicines dispensed (Open Medic). */
+    BOXES
   }
 
   private static final Set<String> KEYS =
@@ -125,7 +127,7 @@ public record ExportPolicy(
           root.path("rounding").asInt(1),
           root.path("secondary").asBoolean(true));
     } catch (IllegalArgumentException e) {
-      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts or rows and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
+      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts, rows or boxes and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
   }
 

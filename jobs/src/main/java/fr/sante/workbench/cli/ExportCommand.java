@@ -68,7 +68,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--count-column", paramLabel = "COL", description = "Column holding the counts (without --policy).")
   String countColumn;
 
-  @Option(names = "--counts", defaultValue = "rows", description = "What the count counts: persons, acts or rows (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--counts", defaultValue = "rows", description = "What the count counts: persons, acts, rows or boxes (default: ${DEFAULT-VALUE}).")
   String counts;
 
   @Option(names = "--min-count", defaultValue = "11", paramLabel = "N", description = "No published count below N (default: ${DEFAULT-VALUE}).")
@@ -237,7 +237,7 @@ public final class ExportCommand implements Callable<Integer> {
           secondary);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(
-          spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows and publish|protect");
+          spec.commandLine(), "Invalid --counts '" + counts + "' or --zeros '" + zeros + "': expected persons|acts|rows|boxes and publish|protect");
     }
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
       "(tables/<name>/, audit entry each); the HTML report, charts (PNG, SVG) and",
       "derived figures (report/) are computed from the published files only."
     },
-    subcommands = {StudyExpenditureCommand.class, StudyPrescriptionCommand.class, StudyAldCommand.class, StudyModelCommand.class})
+    subcommands = {StudyExpenditureCommand.class, StudyPrescriptionCommand.class, StudyMedicinesCommand.class, StudyAldCommand.class, StudyModelCommand.class})
 public final class StudyCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -12,6 +12,10 @@ import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.generate.GenerateDamirJob.GeneratedFile;
 import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDenominators;
+import fr.sante.workbench.generate.GenerateOpenMedic;
+import fr.sante.workbench.ingest.openmedic.IngestOpenMedicJob;
+import fr.sante.workbench.studies.medicines.MedicinesOptions;
+import fr.sante.workbench.studies.medicines.MedicinesStudy;
 import fr.sante.workbench.ingest.ald.IngestAldJob;
 import fr.sante.workbench.ingest.population.IngestPopulationJob;
 import fr.sante.workbench.studies.StudyResult;
@@ -57,6 +61,9 @@ public final class DemoJob {
       Exports.Result export,
       List<StudyResult> studies,
       List<String> skipped) {}
+
+  /** Synthetic Open Medic lines per year. */
+  static final long OPEN_MEDIC_ROWS = 20_000;
 
   /** The table the demo publishes through the export gate. */
   static final String EXPORT_QUERY =
@@ -107,12 +114,19 @@ public final class DemoJob {
     GenerateDenominators.Written denominators = GenerateDenominators.write(options.rawDir().resolve("denominators"), options.to().getYear(), options.seed());
     IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
     IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
+    // Open Medic: two synthetic years in the real dialect (zip, cp1252, CRLF, French decimals)
+    int year = options.to().getYear();
+    Path medic = options.rawDir().resolve("openmedic");
+    GenerateOpenMedic.write(medic, year - 1, OPEN_MEDIC_ROWS, options.seed());
+    GenerateOpenMedic.write(medic, year, OPEN_MEDIC_ROWS, options.seed() + 1);
+    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(medic.toString()), lake));
     Path studies = options.studiesDir();
     deleteDemoExport(studies);
     java.util.function.Consumer<String> steps = options.progress()::step;
     List<StudyResult> results = new java.util.ArrayList<>();
     results.add(ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps)));
     results.add(PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps)));
+    results.add(MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps)));
     results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps)));
     List<String> skipped = new java.util.ArrayList<>();
     try {

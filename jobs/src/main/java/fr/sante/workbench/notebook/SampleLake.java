@@ -3,6 +3,8 @@ package fr.sante.workbench.notebook;
 import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirOptions;
 import fr.sante.workbench.generate.GenerateDenominators;
+import fr.sante.workbench.generate.GenerateOpenMedic;
+import fr.sante.workbench.ingest.openmedic.IngestOpenMedicJob;
 import fr.sante.workbench.ingest.ald.IngestAldJob;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;
@@ -17,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * What a notebook starts from: an embedded Spark session and a small synthetic lake (three months of Open
- * DAMIR, population and ALD prevalence), built once under a folder and reused by the next notebooks.
+ * DAMIR, population, ALD prevalence and two years of Open Medic), built once under a folder and reused by the next notebooks.
  */
 public final class SampleLake {
   public static final long ROWS_PER_MONTH = 20_000;
@@ -32,7 +34,7 @@ public final class SampleLake {
   /** The lake under {@code dir/lake}, generated and ingested on first use (about half a minute). */
   public static Lake open(SparkSession spark, Path dir) {
     Lake lake = new Lake(dir.resolve("lake").toAbsolutePath().toString());
-    if (lake.exists(spark, Lake.DAMIR) && lake.exists(spark, Lake.ALD_PREVALENCE) && lake.exists(spark, Lake.POPULATION)) {
+    if (lake.exists(spark, Lake.DAMIR) && lake.exists(spark, Lake.ALD_PREVALENCE) && lake.exists(spark, Lake.POPULATION) && lake.exists(spark, Lake.OPEN_MEDIC)) {
       return lake;
     }
     Path raw = dir.resolve("raw").toAbsolutePath();
@@ -41,6 +43,9 @@ public final class SampleLake {
     GenerateDenominators.Written denominators = GenerateDenominators.write(raw.resolve("denominators"), 2024, 2024);
     IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
     IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
+    GenerateOpenMedic.write(raw.resolve("openmedic"), 2023, 10_000, 2023);
+    GenerateOpenMedic.write(raw.resolve("openmedic"), 2024, 10_000, 2024);
+    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(raw.resolve("openmedic").toString()), lake));
     return lake;
   }
 }

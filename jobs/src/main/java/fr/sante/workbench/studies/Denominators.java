@@ -21,8 +21,13 @@ import org.apache.spark.sql.SparkSession;
  * @param persons (region, age class, sex) → persons
  */
 public record Denominators(int year, String source, Map<List<String>, Long> persons) {
-  /** Loads the denominators from the pinned {@code population} view, if the lake has one. */
+  /** Loads the denominators in Open DAMIR's age classes from the pinned {@code population} view, if the lake has one. */
   public static Optional<Denominators> load(SparkSession spark, int wantedYear) {
+    return load(spark, wantedYear, Denominators::ageClass);
+  }
+
+  /** Loads the denominators with {@code ageClass} mapping each 5-year band's first age to a class. */
+  public static Optional<Denominators> load(SparkSession spark, int wantedYear, java.util.function.IntFunction<String> ageClass) {
     if (!spark.catalog().tableExists("population")) {
       return Optional.empty();
     }
@@ -45,7 +50,7 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
       if (dep.isEmpty()) {
         continue;
       }
-      List<String> key = List.of(dep.get().damirRegion(), ageClass(row.getInt(2)), String.valueOf(row.getInt(1)));
+      List<String> key = List.of(dep.get().damirRegion(), ageClass.apply(row.getInt(2)), String.valueOf(row.getInt(1)));
       persons.merge(key, row.getLong(3), Long::sum);
     }
     return Optional.of(new Denominators(year, source, Map.copyOf(persons)));
@@ -73,6 +78,25 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
       for (int i = 0; i < axes.size() && match; i++) {
         int slot = List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX).indexOf(axes.get(i));
         match = key.get(i).equals(PublishedTable.TOTAL) || key.get(i).equals(entry.getKey().get(slot));
+      }
+      if (match) {
+        sum += entry.getValue();
+        any = true;
+      }
+    }
+    return any ? OptionalLong.of(sum) : OptionalLong.empty();
+  }
+
+  /** The persons of a region, age class and sex; {@code Total} (or null) for all. Empty when none match. */
+  public OptionalLong persons(String region, String age, String sex) {
+    List<String> wanted = java.util.Arrays.asList(region, age, sex);
+    long sum = 0;
+    boolean any = false;
+    for (Map.Entry<List<String>, Long> entry : persons.entrySet()) {
+      boolean match = true;
+      for (int i = 0; i < 3 && match; i++) {
+        String w = wanted.get(i);
+        match = w == null || w.equals(PublishedTable.TOTAL) || w.equals(entry.getKey().get(i));
       }
       if (match) {
         sum += entry.getValue();

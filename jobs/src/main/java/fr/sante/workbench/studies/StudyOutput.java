@@ -127,6 +127,11 @@ public final class StudyOutput {
     return new ExportPolicy(dimensions, countColumn, ExportPolicy.CountUnit.ROWS, suppression, amounts, null, null, true, 1, true);
   }
 
+  /** A policy counting {@code unit} with margins, under this output's small-cell rule. */
+  public ExportPolicy policy(ExportPolicy.CountUnit unit, List<String> dimensions, String countColumn, List<String> amounts) {
+    return new ExportPolicy(dimensions, countColumn, unit, suppression, amounts, null, null, true, 1, true);
+  }
+
   /** A persons-count policy with margins, under this output's small-cell rule. */
   public ExportPolicy personsPolicy(List<String> dimensions, String countColumn, List<String> amounts) {
     return new ExportPolicy(dimensions, countColumn, ExportPolicy.CountUnit.PERSONS, suppression, amounts, null, null, true, 1, true);

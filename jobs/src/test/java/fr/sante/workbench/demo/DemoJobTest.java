@@ -41,9 +41,9 @@ class DemoJobTest {
     assertThat(checked).isPositive();
 
     DemoJob.DemoResult second = DemoJob.run(spark, options); // the demo can be re-run: its export folder is replaced
-    assertThat(second.export().auditEntry()).isGreaterThan(first.studies().get(2).tables().get(0).export().auditEntry());
+    assertThat(second.export().auditEntry()).isGreaterThan(first.studies().get(3).tables().get(0).export().auditEntry());
     // every study published through the gate and wrote its report; at this tiny size the model has too few published cells
-    assertThat(second.studies()).extracting(fr.sante.workbench.studies.StudyResult::study).containsExactly("expenditure", "prescription", "ald");
+    assertThat(second.studies()).extracting(fr.sante.workbench.studies.StudyResult::study).containsExactly("expenditure", "prescription", "medicines", "ald");
     assertThat(second.skipped()).singleElement().asString().startsWith("model: Cannot fit the model: the gate published");
     for (var study : second.studies()) {
       assertThat(study.report()).exists();
