@@ -70,7 +70,11 @@ public final class DemoJob {
       "SELECT cast(BEN_RES_REG AS string) AS region, cast(AGE_BEN_SNDS AS string) AS age_class, cast(BEN_SEX_COD AS string) AS sex,"
           + " count(*) AS lines, sum(FLT_REM_MNT) AS reimbursed_eur FROM damir WHERE TOP_PS5_TRG = 1 GROUP BY 1, 2, 3";
 
+  /** Marks a folder as the demo's own, so that a re-run may start it afresh. */
+  static final String MARKER = ".workbench-demo";
+
   public static DemoResult run(SparkSession spark, DemoOptions options) {
+    startAfresh(options.dir());
     List<GeneratedFile> generated =
         GenerateDamirJob.run(
             GenerateDamirOptions.of(options.from(), options.to(), options.rowsPerMonth(), options.seed(), options.rawDir())
@@ -137,7 +141,32 @@ public final class DemoJob {
     return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results, skipped);
   }
 
-  /** The demo's own previous export (its folder under the demo directory), so that the demo can be re-run. */
+  /**
+   * A re-run starts from an empty folder (new lake, new audit log, new outputs), so that every audit entry of
+   * the demo lake still verifies; only a folder the demo created (it holds {@value #MARKER}) is ever emptied.
+   */
+  private static void startAfresh(Path dir) {
+    try {
+      if (Files.isDirectory(dir)) {
+        boolean empty;
+        try (var entries = Files.list(dir)) {
+          empty = entries.findAny().isEmpty();
+        }
+        if (!empty && !Files.exists(dir.resolve(MARKER))) {
+          throw new fr.sante.workbench.WorkbenchException(
+              "Cannot run the demo in " + dir + ": the folder is not empty and was not created by the demo (no " + MARKER
+                  + " file); choose another --dir, or remove it if it holds nothing you need");
+        }
+        deleteDemoExport(dir);
+      }
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve(MARKER), "Created by ./workbench demo: emptied at each run.\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot prepare the demo folder " + dir, e);
+    }
+  }
+
+  /** The demo's own previous output (a folder under the demo directory), removed before a re-run. */
   private static void deleteDemoExport(Path out) {
     try {
       if (Files.isDirectory(out)) {

@@ -41,7 +41,8 @@ class DemoJobTest {
     assertThat(checked).isPositive();
 
     DemoJob.DemoResult second = DemoJob.run(spark, options); // the demo can be re-run: its export folder is replaced
-    assertThat(second.export().auditEntry()).isGreaterThan(first.studies().get(3).tables().get(0).export().auditEntry());
+    // a re-run starts afresh: its entries are numbered from 1 again and every one of them verifies
+    assertThat(second.export().auditEntry()).isEqualTo(first.export().auditEntry());
     // every study published through the gate and wrote its report; at this tiny size the model has too few published cells
     assertThat(second.studies()).extracting(fr.sante.workbench.studies.StudyResult::study).containsExactly("expenditure", "prescription", "medicines", "ald");
     assertThat(second.skipped()).singleElement().asString().startsWith("model: Cannot fit the model: the gate published");
@@ -53,6 +54,21 @@ class DemoJobTest {
     }
     String auditLog = new Lake(options.lakeDir().toString()).tablePath(Lake.AUDIT_LOG);
     assertThat(AuditLog.verify(spark, auditLog)).isEmpty();
+    // what the demo's "Next" suggests: the DPO's check of every entry and file of the demo lake
+    java.io.StringWriter verifyOut = new java.io.StringWriter();
+    picocli.CommandLine cli = fr.sante.workbench.cli.Workbench.commandLine();
+    cli.setOut(new java.io.PrintWriter(verifyOut, true));
+    cli.setErr(new java.io.PrintWriter(verifyOut, true));
+    assertThat(cli.execute("audit", "verify", "--lake", options.lakeDir().toString())).as(verifyOut.toString()).isZero();
     assertThat(PublishedTableCheck.check(options.exportDir(), java.util.Map.of())).isEmpty();
+  }
+
+  @Test
+  void refusesAFolderItDidNotCreate() throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("notes.txt"), "someone's work");
+    DemoOptions options = new DemoOptions(dir, YearMonth.of(2024, 1), YearMonth.of(2024, 1), 100, 7, Progress.SILENT);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DemoJob.run(spark, options))
+        .hasMessageStartingWith("Cannot run the demo in " + dir + ": the folder is not empty and was not created by the demo");
+    assertThat(java.nio.file.Files.readString(dir.resolve("notes.txt"))).isEqualTo("someone's work");
   }
 }
