@@ -161,8 +161,10 @@ public final class IngestOpenMedicJob {
     Dataset<Row> lines =
         spark.read().text(staged.toString())
             .select(substring_index(col("value"), "\t", 1).try_cast("bigint").as("line_number"), regexp_replace(col("value"), "^[0-9]+\t", "").as("raw_line"));
-    Column raw = regexp_replace(col("raw_line"), ";$", ""); // a trailing ';' is tolerated
-    Dataset<Row> fields = lines.withColumn("f", split(raw, ";", -1));
+    // a trailing ';' (one field too many, and empty) is tolerated; an empty last field is not a trailing ';'
+    Column split = split(col("raw_line"), ";", -1);
+    Column trailing = size(split).equalTo(header.width() + 1).and(org.apache.spark.sql.functions.element_at(split, -1).equalTo(""));
+    Dataset<Row> fields = lines.withColumn("f", when(trailing, org.apache.spark.sql.functions.slice(split, 1, header.width())).otherwise(split));
     List<Column> reasons = new ArrayList<>();
     reasons.add(when(size(col("f")).notEqual(header.width()), concat(lit("expected " + header.width() + " fields, found "), size(col("f")).cast("string"))));
     List<Column> select = new ArrayList<>(List.of(lit(entry.year()).as("year"), lit(entry.base()).as("base")));

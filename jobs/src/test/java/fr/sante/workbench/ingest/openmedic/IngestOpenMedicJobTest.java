@@ -88,6 +88,24 @@ class IngestOpenMedicJobTest {
     assertThat(lake().read(spark, Lake.OPEN_MEDIC_REJECTS).count()).isEqualTo(3);
   }
 
+  /** An NB_ base: consumers (NBC) at a coarser level; the columns it lacks are null, the OPEN_MEDIC rows of the year stay. */
+  @Test
+  void readsAnNbBaseOfConsumers() throws Exception {
+    Path nb = dir.resolve("NB_2023_atc5.csv");
+    Files.write(nb, ("ATC1;ATC2;ATC3;ATC4;ATC5;L_ATC5;age;sexe;BEN_REG;NBC\r\n" + "C;C10;C10A;C10AA;C10AA05;ATORVASTATINE;60;2;84;12.345\r\n"
+        + "C;C10;C10A;C10AA;C10AA05;ATORVASTATINE;60;1;84;\r\n").getBytes(CP1252));
+    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(realDialectZip().toString(), nb.toString()), lake()));
+    List<Row> consumers = lake().read(spark, Lake.OPEN_MEDIC).filter("base = 'NB'").collectAsList();
+    assertThat(consumers).singleElement().satisfies(r -> {
+      assertThat(r.<Long>getAs("consumers")).isEqualTo(12_345L);
+      assertThat(r.<String>getAs("cip13")).isNull();
+      assertThat(r.<Long>getAs("boxes")).isNull();
+      assertThat(r.<Integer>getAs("year")).isEqualTo(2023);
+    });
+    assertThat(lake().read(spark, Lake.OPEN_MEDIC).filter("base = 'OPEN_MEDIC'").count()).isEqualTo(2);
+    assertThat(lake().read(spark, Lake.OPEN_MEDIC_REJECTS).filter("base = 'NB'").first().<String>getAs("reason")).isEqualTo("NBC: expected a whole number such as 1.234, found ''");
+  }
+
   @Test
   void anUnknownColumnWritesNothing() throws Exception {
     Path csv = dir.resolve("OPEN_MEDIC_2021.CSV");
