@@ -8,7 +8,6 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -37,18 +36,8 @@ public final class SelectionOptions {
   List<String> by;
 
   DamirSelection selection() {
-    TimeAxis axis =
-        switch (time.toLowerCase(Locale.ROOT)) {
-          case "care" -> TimeAxis.CARE;
-          case "processing" -> TimeAxis.PROCESSING;
-          default -> throw new WorkbenchException("Invalid --time '" + time + "' (expected care or processing)");
-        };
-    DamirSelection.Scope theScope =
-        switch (scope.toLowerCase(Locale.ROOT)) {
-          case "ps5" -> DamirSelection.Scope.PS5;
-          case "all" -> DamirSelection.Scope.ALL;
-          default -> throw new WorkbenchException("Invalid --scope '" + scope + "' (expected ps5 or all)");
-        };
+    TimeAxis axis = Choices.parse("--time", time, TimeAxis.class);
+    DamirSelection.Scope theScope = Choices.parse("--scope", scope, DamirSelection.Scope.class);
     return new DamirSelection(axis, month("--from", from), month("--to", to), theScope);
   }
 

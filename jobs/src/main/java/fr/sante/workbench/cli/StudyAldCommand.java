@@ -1,11 +1,9 @@
 package fr.sante.workbench.cli;
 
-import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.studies.StudyResult;
 import fr.sante.workbench.studies.ald.AldOptions;
 import fr.sante.workbench.studies.ald.AldStudy;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +38,7 @@ public final class StudyAldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AldOptions.Standard std =
-        switch (standard.toLowerCase(Locale.ROOT)) {
-          case "esp2013" -> AldOptions.Standard.ESP2013;
-          case "national" -> AldOptions.Standard.NATIONAL;
-          default -> throw new WorkbenchException("Invalid --standard '" + standard + "' (expected esp2013 or national)");
-        };
+    AldOptions.Standard std = Choices.parse("--standard", standard, AldOptions.Standard.class);
     AldOptions options =
         AldOptions.of(lake.lake(), output.out).withAlds(alds == null ? List.of() : alds).withStandard(std).withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines());

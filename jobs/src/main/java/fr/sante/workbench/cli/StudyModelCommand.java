@@ -4,7 +4,6 @@ import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.studies.StudyResult;
 import fr.sante.workbench.studies.model.ModelOptions;
 import fr.sante.workbench.studies.model.ModelStudy;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,12 +36,7 @@ public final class StudyModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelOptions.Family f =
-        switch (family.toLowerCase(Locale.ROOT)) {
-          case "tweedie" -> ModelOptions.Family.TWEEDIE;
-          case "poisson" -> ModelOptions.Family.POISSON;
-          default -> throw new WorkbenchException("Invalid --family '" + family + "' (expected tweedie or poisson)");
-        };
+    ModelOptions.Family f = Choices.parse("--family", family, ModelOptions.Family.class);
     if (selection.by != null) {
       throw new WorkbenchException("The model study has fixed covariates (age, sex, region, family): --by does not apply");
     }
