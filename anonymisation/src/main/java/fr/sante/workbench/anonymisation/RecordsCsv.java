@@ -48,6 +48,6 @@ final class RecordsCsv {
   }
 
   static String quote(String value) {
-    return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    return fr.sante.workbench.schemas.CsvLines.quote(value);
   }
 }

@@ -7,6 +7,11 @@ import java.util.List;
 public final class CsvLines {
   private CsvLines() {}
 
+  /** RFC 4180 quoting of one field of a {@code ,}-separated file: quoted only when it holds a comma, quote or line break. */
+  public static String quote(String value) {
+    return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+  }
+
   public static List<String> split(String line, char delimiter) {
     List<String> cells = new ArrayList<>();
     StringBuilder cell = new StringBuilder();

@@ -38,9 +38,9 @@ public record DerivedTable(String name, String title, List<String> headers, List
   /** Writes {@code <dir>/<name>.csv} (comma-separated, header line, UTF-8). */
   public Path write(Path dir) {
     StringBuilder out = new StringBuilder();
-    out.append(String.join(",", headers.stream().map(DerivedTable::quote).toList())).append('\n');
+    out.append(String.join(",", headers.stream().map(fr.sante.workbench.schemas.CsvLines::quote).toList())).append('\n');
     for (List<String> row : rows) {
-      out.append(String.join(",", row.stream().map(DerivedTable::quote).toList())).append('\n');
+      out.append(String.join(",", row.stream().map(fr.sante.workbench.schemas.CsvLines::quote).toList())).append('\n');
     }
     try {
       Path file = Files.createDirectories(dir).resolve(name + ".csv");
@@ -49,10 +49,5 @@ public record DerivedTable(String name, String title, List<String> headers, List
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + name + ".csv to " + dir, e);
     }
-  }
-
-  /** RFC 4180 quoting of one field. */
-  static String quote(String value) {
-    return value.contains(",") || value.contains("\"") || value.contains("\n") || value.contains("\r") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
   }
 }
