@@ -27,8 +27,14 @@ public final class PrestationFamilies {
     }
   }
 
-  /** The ranges in code order; they never overlap. */
+  private static final List<Range> RANGES = load();
+
+  /** The ranges in code order; they never overlap (read once). */
   public static List<Range> ranges() {
+    return RANGES;
+  }
+
+  private static List<Range> load() {
     List<Range> ranges = new ArrayList<>();
     for (List<String> row : CsvResources.read("prestation-families.csv", "first_code;last_code;family;label")) {
       Range range = new Range(Integer.parseInt(row.get(0)), Integer.parseInt(row.get(1)), row.get(2), row.get(3));

@@ -19,7 +19,14 @@ public final class StandardPopulation {
    */
   public record Band(int ageMin, Optional<Integer> ageMax, int weight) {}
 
+  private static final List<Band> ESP2013 = load();
+
+  /** The 19 bands (read once). */
   public static List<Band> esp2013() {
+    return ESP2013;
+  }
+
+  private static List<Band> load() {
     List<Band> bands = new ArrayList<>();
     for (List<String> row : CsvResources.read("esp2013.csv", "age_min;age_max;weight")) {
       Optional<Integer> max = row.get(1).isEmpty() ? Optional.empty() : Optional.of(Integer.parseInt(row.get(1)));
