@@ -26,17 +26,21 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
     return load(spark, wantedYear, Denominators::ageClass);
   }
 
+  /**
+   * The (source, year) of the pinned {@code population} view to use for {@code wantedYear}: INSEE estimates
+   * before the régime général's protected population, then the nearest year; empty when the view is empty.
+   */
+  public static Optional<Row> chooseSource(SparkSession spark, int wantedYear) {
+    return spark.table("population").select("source", "year").distinct().collectAsList().stream()
+        .min(java.util.Comparator.<Row>comparingInt(r -> r.getString(0).equals("insee-estimates") ? 0 : 1).thenComparingInt(r -> Math.abs(r.getInt(1) - wantedYear)));
+  }
+
   /** Loads the denominators with {@code ageClass} mapping each 5-year band's first age to a class. */
   public static Optional<Denominators> load(SparkSession spark, int wantedYear, java.util.function.IntFunction<String> ageClass) {
     if (!spark.catalog().tableExists("population")) {
       return Optional.empty();
     }
-    List<Row> available = spark.table("population").select("source", "year").distinct().collectAsList();
-    Optional<Row> chosen =
-        available.stream()
-            .min(
-                java.util.Comparator.<Row>comparingInt(r -> r.getString(0).equals("insee-estimates") ? 0 : 1)
-                    .thenComparingInt(r -> Math.abs(r.getInt(1) - wantedYear)));
+    Optional<Row> chosen = chooseSource(spark, wantedYear);
     if (chosen.isEmpty()) {
       return Optional.empty();
     }
@@ -71,20 +75,11 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
    * population (unknown region 99, unknown age 99, sex 0 or 9).
    */
   public OptionalLong of(List<DamirAxis> axes, List<String> key) {
-    long sum = 0;
-    boolean any = false;
-    for (Map.Entry<List<String>, Long> entry : persons.entrySet()) {
-      boolean match = true;
-      for (int i = 0; i < axes.size() && match; i++) {
-        int slot = List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX).indexOf(axes.get(i));
-        match = key.get(i).equals(PublishedTable.TOTAL) || key.get(i).equals(entry.getKey().get(slot));
-      }
-      if (match) {
-        sum += entry.getValue();
-        any = true;
-      }
+    String[] slots = new String[3]; // region, age, sex; null = every value
+    for (int i = 0; i < axes.size(); i++) {
+      slots[List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX).indexOf(axes.get(i))] = key.get(i);
     }
-    return any ? OptionalLong.of(sum) : OptionalLong.empty();
+    return persons(slots[0], slots[1], slots[2]);
   }
 
   /** The persons of a region, age class and sex; {@code Total} (or null) for all. Empty when none match. */

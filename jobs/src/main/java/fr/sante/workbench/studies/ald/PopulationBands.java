@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.schemas.StandardPopulation;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,8 @@ record PopulationBands(int year, String source, Map<String, List<Band>> bands) {
   record Band(int sex, int ageMin, Optional<Integer> ageMax, long persons) {}
 
   static PopulationBands load(SparkSession spark, int wantedYear) {
-    List<Row> available = spark.table("population").select("source", "year").distinct().collectAsList();
     Row chosen =
-        available.stream()
-            .min(Comparator.<Row>comparingInt(r -> r.getString(0).equals("insee-estimates") ? 0 : 1).thenComparingInt(r -> Math.abs(r.getInt(1) - wantedYear)))
+        fr.sante.workbench.studies.Denominators.chooseSource(spark, wantedYear)
             .orElseThrow(() -> new fr.sante.workbench.WorkbenchException("Cannot compute prevalence: the population table is empty"));
     Map<String, List<Band>> bands = new HashMap<>();
     for (Row r :
