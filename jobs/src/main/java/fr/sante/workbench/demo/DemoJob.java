@@ -70,6 +70,20 @@ public final class DemoJob {
       "SELECT cast(BEN_RES_REG AS string) AS region, cast(AGE_BEN_SNDS AS string) AS age_class, cast(BEN_SEX_COD AS string) AS sex,"
           + " count(*) AS lines, sum(FLT_REM_MNT) AS reimbursed_eur FROM damir WHERE TOP_PS5_TRG = 1 GROUP BY 1, 2, 3";
 
+  /**
+   * Writes synthetic population and ALD prevalence for {@code year} and Open Medic for {@code year - 1} and
+   * {@code year} under {@code raw}, in the real layouts and dialects, and ingests them into {@code lake}.
+   */
+  public static void loadSyntheticReferences(SparkSession spark, Lake lake, Path raw, int year, long seed, long openMedicRows) {
+    GenerateDenominators.Written denominators = GenerateDenominators.write(raw.resolve("denominators"), year, seed);
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
+    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
+    Path medic = raw.resolve("openmedic");
+    GenerateOpenMedic.write(medic, year - 1, openMedicRows, seed);
+    GenerateOpenMedic.write(medic, year, openMedicRows, seed + 1);
+    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(medic.toString()), lake));
+  }
+
   /** Marks a folder as the demo's own, so that a re-run may start it afresh. */
   static final String MARKER = ".workbench-demo";
 
@@ -115,15 +129,7 @@ public final class DemoJob {
     Exports.Result export =
         Exports.write(spark, spark.sql(EXPORT_QUERY), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), inputs, false));
     // denominators and ALD prevalence (synthetic, in the real layouts), then every study through the gate
-    GenerateDenominators.Written denominators = GenerateDenominators.write(options.rawDir().resolve("denominators"), options.to().getYear(), options.seed());
-    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
-    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
-    // Open Medic: two synthetic years in the real dialect (zip, cp1252, CRLF, French decimals)
-    int year = options.to().getYear();
-    Path medic = options.rawDir().resolve("openmedic");
-    GenerateOpenMedic.write(medic, year - 1, OPEN_MEDIC_ROWS, options.seed());
-    GenerateOpenMedic.write(medic, year, OPEN_MEDIC_ROWS, options.seed() + 1);
-    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(medic.toString()), lake));
+    loadSyntheticReferences(spark, lake, options.rawDir(), options.to().getYear(), options.seed(), OPEN_MEDIC_ROWS);
     Path studies = options.studiesDir();
     deleteDemoExport(studies);
     java.util.function.Consumer<String> steps = options.progress()::step;

@@ -1,14 +1,10 @@
 package fr.sante.workbench.notebook;
 
+import fr.sante.workbench.demo.DemoJob;
 import fr.sante.workbench.generate.GenerateDamirJob;
 import fr.sante.workbench.generate.GenerateDamirOptions;
-import fr.sante.workbench.generate.GenerateDenominators;
-import fr.sante.workbench.generate.GenerateOpenMedic;
-import fr.sante.workbench.ingest.openmedic.IngestOpenMedicJob;
-import fr.sante.workbench.ingest.ald.IngestAldJob;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;
-import fr.sante.workbench.ingest.population.IngestPopulationJob;
 import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.spark.Sessions;
 import java.nio.file.Path;
@@ -40,12 +36,7 @@ public final class SampleLake {
     Path raw = dir.resolve("raw").toAbsolutePath();
     GenerateDamirJob.run(GenerateDamirOptions.of(YearMonth.of(2024, 1), YearMonth.of(2024, 3), ROWS_PER_MONTH, 2024, raw));
     IngestDamirJob.run(spark, IngestDamirOptions.of(List.of(raw.toString()), lake));
-    GenerateDenominators.Written denominators = GenerateDenominators.write(raw.resolve("denominators"), 2024, 2024);
-    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(denominators.population().toString()), lake));
-    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(denominators.ald().toString()), lake));
-    GenerateOpenMedic.write(raw.resolve("openmedic"), 2023, 10_000, 2023);
-    GenerateOpenMedic.write(raw.resolve("openmedic"), 2024, 10_000, 2024);
-    IngestOpenMedicJob.run(spark, new IngestOpenMedicJob.Options(List.of(raw.resolve("openmedic").toString()), lake));
+    DemoJob.loadSyntheticReferences(spark, lake, raw, 2024, 2024, 10_000);
     return lake;
   }
 }
