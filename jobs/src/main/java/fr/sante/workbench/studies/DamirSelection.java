@@ -73,10 +73,7 @@ public record DamirSelection(TimeAxis time, Optional<YearMonth> from, Optional<Y
 
   /** The pinned damir view's rows in scope, with a {@code month} column; rows without a known month dropped. */
   public Dataset<Row> rows(SparkSession spark) {
-    Dataset<Row> rows = spark.table("damir").withColumn(MONTH, time.month());
-    if (scope == Scope.PS5) {
-      rows = rows.filter(col("TOP_PS5_TRG").equalTo(1));
-    }
+    Dataset<Row> rows = scoped(spark, null).withColumn(MONTH, time.month());
     Column keep = col(MONTH).isNotNull();
     if (from.isPresent()) {
       keep = keep.and(col(MONTH).geq(from.get().toString()));
