@@ -5,7 +5,6 @@ import fr.sante.workbench.ingest.damir.IngestDamirOptions;
 import fr.sante.workbench.ingest.damir.IngestDamirResult;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,8 +47,11 @@ public final class IngestDamirCommand implements Callable<Integer> {
         IngestDamirOptions.of(paths, lake.lake())
             .withChunkBytes((long) chunkMb << 20)
             .withProgress(TerminalProgress.toStderr());
-    SparkSession spark = sparkOptions.session("workbench ingest damir");
-    IngestDamirResult result = IngestDamirJob.run(spark, options);
+    // embedded: the first file is read while Spark starts (its parallelism is known: this machine's cores)
+    IngestDamirResult result =
+        sparkOptions.embedded()
+            ? IngestDamirJob.runWhileStarting(() -> sparkOptions.session("workbench ingest damir"), Runtime.getRuntime().availableProcessors(), options)
+            : IngestDamirJob.run(sparkOptions.session("workbench ingest damir"), options);
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();
     return 0;

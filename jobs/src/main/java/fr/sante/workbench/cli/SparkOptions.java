@@ -14,6 +14,11 @@ public final class SparkOptions {
           "Spark master, e.g. spark://host:7077 (default: local[*], or the master given by spark-submit).")
   String master;
 
+  /** Whether the session is the embedded {@code local[*]} one (neither {@code --master} nor spark-submit). */
+  boolean embedded() {
+    return Sessions.embedded(Optional.ofNullable(master));
+  }
+
   /** A session for the command, embedded unless a master was given. */
   SparkSession session(String appName) {
     return Sessions.forCli(appName, Optional.ofNullable(master));

@@ -15,11 +15,11 @@ public final class LakeTables {
 
   /**
    * Creates {@code table} from its schema (columns, nullability, partitioning, properties) if it does not
-   * exist yet, so every later write appends to exactly that layout.
+   * exist yet, so every later write appends to exactly that layout. Returns whether it created it (empty).
    */
-  public static void ensure(SparkSession spark, Lake lake, String table, TableSchema schema) {
+  public static boolean ensure(SparkSession spark, Lake lake, String table, TableSchema schema) {
     if (lake.exists(spark, table)) {
-      return;
+      return false;
     }
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(lake.tablePath(table)).addColumns(schema.tableType());
     if (!schema.partitionKey().isEmpty()) {
@@ -29,6 +29,7 @@ public final class LakeTables {
       builder = builder.property(property.getKey(), property.getValue());
     }
     builder.execute();
+    return true;
   }
 
   /** Replaces the rows of {@code table} whose {@code column} equals {@code value} by {@code rows}, in one commit. */

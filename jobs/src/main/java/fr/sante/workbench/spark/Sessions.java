@@ -16,10 +16,8 @@ public final class Sessions {
    * (nothing is overridden); otherwise {@code master} is used, {@code local[*]} when empty.
    */
   public static SparkSession forCli(String appName, Optional<String> master) {
-    SparkConf submitted = new SparkConf(true);
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
-    boolean underSubmit = submitted.contains("spark.master") && master.isEmpty();
-    if (!underSubmit) {
+    if (!underSubmit(master)) {
       String chosen = master.orElse("local[*]");
       builder.master(chosen);
       if (chosen.startsWith("local")) {
@@ -38,6 +36,15 @@ public final class Sessions {
     SparkSession spark = builder.getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
     return spark;
+  }
+
+  /** Whether {@link #forCli} builds an embedded {@code local[*]} session, whose parallelism is this machine's cores. */
+  public static boolean embedded(Optional<String> master) {
+    return !underSubmit(master) && master.orElse("local[*]").equals("local[*]");
+  }
+
+  private static boolean underSubmit(Optional<String> master) {
+    return new SparkConf(true).contains("spark.master") && master.isEmpty();
   }
 
   /**

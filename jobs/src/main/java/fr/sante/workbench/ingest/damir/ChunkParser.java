@@ -3,30 +3,32 @@ package fr.sante.workbench.ingest.damir;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.schemas.Schemas;
+import fr.sante.workbench.spark.NewDataFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 
 /**
- * The Spark task body: parses the chunks of one partition into {@code damir} rows (internal rows: no
- * conversion from Java objects is needed before Parquet encoding). Rejected lines and the
- * chunk's counts go to files named after the chunk in the run's staging folder (a retried task rewrites
- * the same files), which the driver reads after the commit.
+ * The Spark task body: parses each chunk of its partition and writes the accepted rows straight to one
+ * Parquet data file of the {@code damir} table (not yet committed: the driver commits every chunk's file
+ * in one Delta transaction). Rejected lines go to a file named after the chunk in the run's staging
+ * folder (a retried task rewrites it), which the driver reads after the commit; the chunk's counts come
+ * back with its result.
  */
-final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow> {
+final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, ChunkResult> {
   private static final long serialVersionUID = 1L;
   /** Lines longer than this are rejected (and cut in {@code damir_rejects}): no real line comes close. */
   static final int MAX_LINE_BYTES = 1 << 20;
@@ -37,18 +39,18 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
   private final int month;
   private final String fileName;
   private final String outputDir;
+  private final String tablePath;
+  private final DataFileFormat format;
   private final Map<String, String> hadoopConf;
 
-  ChunkParser(FileLayout layout, int month, String fileName, String outputDir, Map<String, String> hadoopConf) {
+  ChunkParser(FileLayout layout, int month, String fileName, String outputDir, String tablePath, DataFileFormat format, Map<String, String> hadoopConf) {
     this.layout = layout;
     this.month = month;
     this.fileName = fileName;
     this.outputDir = outputDir;
+    this.tablePath = tablePath;
+    this.format = format;
     this.hadoopConf = hadoopConf;
-  }
-
-  static String statsFile(String outputDir, int chunk) {
-    return outputDir + "/stats-" + chunk + ".json";
   }
 
   static String rejectsGlob(String outputDir) {
@@ -56,35 +58,18 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
   }
 
   @Override
-  public Iterator<InternalRow> call(Iterator<Chunk> chunks) {
+  public Iterator<ChunkResult> call(Iterator<Chunk> chunks) throws IOException {
     Configuration conf = new Configuration(false);
     hadoopConf.forEach(conf::set);
-    return new Iterator<>() {
-      private ChunkRows current;
-
-      @Override
-      public boolean hasNext() {
-        while (current == null || !current.hasNext()) {
-          if (!chunks.hasNext()) {
-            return false;
-          }
-          current = new ChunkRows(chunks.next(), conf);
-        }
-        return true;
-      }
-
-      @Override
-      public InternalRow next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return current.next();
-      }
-    };
+    List<ChunkResult> results = new ArrayList<>();
+    while (chunks.hasNext()) {
+      results.add(new ChunkRows(chunks.next(), conf).parseAndWrite());
+    }
+    return results.iterator();
   }
 
-  /** Lazily parses one chunk; closes its files and writes its stats after the last line. */
-  private final class ChunkRows implements Iterator<InternalRow> {
+  /** Parses one chunk into its data file. */
+  private final class ChunkRows {
     private final Chunk chunk;
     private final Configuration conf;
     private final ChunkStats stats = new ChunkStats();
@@ -97,9 +82,10 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
     private int limit;
     private long remaining;
     private long lineNumber;
-    private boolean exhausted;
-    private InternalRow next;
     private JsonGenerator rejects;
+    private final RowBatch batch = new RowBatch(Schemas.openDamir().tableType().size(), DataFileWriter.BATCH_ROWS);
+    private DataFileWriter writer;
+    private String relativePath;
 
     ChunkRows(Chunk chunk, Configuration conf) {
       this.chunk = chunk;
@@ -119,54 +105,54 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
       }
     }
 
-    @Override
-    public boolean hasNext() {
+    /** Parses every line of the chunk, writing accepted rows to the data file and rejected lines aside. */
+    ChunkResult parseAndWrite() throws IOException {
+      boolean done = false;
       try {
-        while (next == null && !exhausted) {
-          advance();
+        while (true) {
+          int newline = findNewline();
+          if (newline < 0) {
+            if (limit == position) {
+              break;
+            }
+            newline = limit; // last line of the file without a final \n
+          }
+          int start = position;
+          int end = newline;
+          position = Math.min(newline + 1, limit);
+          stats.rowsRead++;
+          long line = lineNumber++;
+          if (end - start > MAX_LINE_BYTES) {
+            reject(line, start, start + 1024, "Expected at most " + MAX_LINE_BYTES + " bytes per line but found " + (end - start));
+            continue;
+          }
+          if (parser.parseInto(buffer, start, end, batch, batch.size())) {
+            batch.add();
+            stats.rowsAccepted++;
+            if (batch.full()) {
+              writer().write(batch);
+            }
+          } else {
+            reject(line, start, end, parser.reason());
+          }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read chunk " + chunk.index() + " of '" + fileName + "'", e);
+        ChunkResult result = finish();
+        done = true;
+        return result;
+      } finally {
+        if (!done) {
+          abandon();
+        }
       }
-      return next != null;
     }
 
-    @Override
-    public InternalRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
+    /** The chunk's data file, created with its first accepted row (a chunk of rejects writes none). */
+    private DataFileWriter writer() throws IOException {
+      if (writer == null) {
+        relativePath = String.format("%s=%d/part-%05d-%s.c000.snappy.parquet", DamirLineParser.FLX_ANN_MOI, month, chunk.index(), UUID.randomUUID());
+        writer = new DataFileWriter(format, new Path(tablePath, relativePath), conf);
       }
-      InternalRow row = next;
-      next = null;
-      return row;
-    }
-
-    /** Parses the next line; sets {@code next} when it is accepted, finishes the chunk at its end. */
-    private void advance() throws IOException {
-      int newline = findNewline();
-      if (newline < 0) {
-        if (limit == position) {
-          finish();
-          return;
-        }
-        newline = limit; // last line of the file without a final \n
-      }
-      int start = position;
-      int end = newline;
-      position = Math.min(newline + 1, limit);
-      stats.rowsRead++;
-      long line = lineNumber++;
-      if (end - start > MAX_LINE_BYTES) {
-        reject(line, start, start + 1024, "Expected at most " + MAX_LINE_BYTES + " bytes per line but found " + (end - start));
-        return;
-      }
-      Object[] values = parser.parse(buffer, start, end);
-      if (values == null) {
-        reject(line, start, end, parser.reason());
-      } else {
-        stats.rowsAccepted++;
-        next = new GenericInternalRow(values);
-      }
+      return writer;
     }
 
     /** Index of the next {@code \n} in the buffer, refilling it as needed; -1 at the end of the chunk. */
@@ -216,8 +202,7 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
       rejects.writeEndObject();
     }
 
-    private void finish() throws IOException {
-      exhausted = true;
+    private ChunkResult finish() throws IOException {
       in.close();
       if (rejects != null) {
         rejects.close();
@@ -226,10 +211,25 @@ final class ChunkParser implements FlatMapFunction<Iterator<Chunk>, InternalRow>
         throw new IllegalStateException(
             "Chunk " + chunk.index() + " of '" + fileName + "' has " + stats.rowsRead + " lines but indexing counted " + chunk.rows());
       }
-      try (OutputStream out = fs.create(new Path(statsFile(outputDir, chunk.index())), true)) {
-        json.writeValue(out, stats);
+      if (batch.size() > 0) {
+        writer().write(batch);
       }
+      NewDataFile file = writer == null ? null : writer.finish(relativePath);
       fs.close();
+      return new ChunkResult(chunk.index(), file, stats);
+    }
+
+    /** After a failure: the chunk's data file is deleted (it would never be committed anyway). */
+    private void abandon() {
+      try {
+        in.close();
+        if (writer != null) {
+          writer.close();
+        }
+        fs.close();
+      } catch (IOException | RuntimeException e) {
+        // the original failure matters more; an uncommitted file is invisible to readers
+      }
     }
   }
 }

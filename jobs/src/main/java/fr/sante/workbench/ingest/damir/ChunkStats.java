@@ -7,7 +7,9 @@ import java.util.TreeMap;
  * What parsing one chunk (or, merged, one file) found. A plain mutable bean so that Jackson writes it to
  * the staging folder, where the driver reads every chunk's file once the write has committed.
  */
-public final class ChunkStats {
+public final class ChunkStats implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** Distinct unknown values kept per column, so a file full of garbage cannot blow the driver's memory. */
   static final int MAX_EXAMPLES_PER_COLUMN = 20;
 

@@ -39,14 +39,8 @@ final class DamirLineParser {
 
   static final int LAST_CARE_YEAR = 2999;
 
-  /** Boxed codes 0..99999 shared by every parser: codes are small, and boxing each one was measurable. */
-  private static final Integer[] SMALL_INTEGERS = new Integer[100_000];
-
-  static {
-    for (int i = 0; i < SMALL_INTEGERS.length; i++) {
-      SMALL_INTEGERS[i] = i;
-    }
-  }
+  /** What {@code careMonth} returns for a placeholder: not a day any care month can start on. */
+  private static final int NO_CARE_MONTH = Integer.MIN_VALUE;
 
   private enum Kind {
     INT,
@@ -56,7 +50,6 @@ final class DamirLineParser {
   }
 
   private final int month;
-  private final Integer boxedMonth;
   private final String fileName;
   private final FileLayout layout;
   private final int columns;
@@ -78,7 +71,11 @@ final class DamirLineParser {
   private final int[] starts;
   private final int[] ends;
   private final long[] parsedInts;
-  private final Integer[][] careMonths = new Integer[LAST_CARE_YEAR - FIRST_CARE_YEAR + 1][];
+  private final int[][] careMonths = new int[LAST_CARE_YEAR - FIRST_CARE_YEAR + 1][];
+  private final DataType[] tableTypes;
+  private RowBatch single;
+  /** Table columns this file does not have (the other variant's, a missing ETB_DCS_MCO): always null. */
+  private final int[] absentColumns;
   /** Text values are few (care years and months, one letter): each distinct value is built once. */
   private final UTF8String[][] digitTexts;
   private final UTF8String[] letters = new UTF8String[256];
@@ -88,7 +85,6 @@ final class DamirLineParser {
 
   DamirLineParser(TableSchema schema, FileLayout layout, int month, String fileName, ChunkStats stats) {
     this.month = month;
-    this.boxedMonth = month;
     this.fileName = fileName;
     this.layout = layout;
     this.stats = stats;
@@ -96,6 +92,10 @@ final class DamirLineParser {
     List<FieldSpec> fields = schema.fields();
     List<String> tableColumns = List.of(schema.tableType().fieldNames());
     this.width = tableColumns.size();
+    this.tableTypes = new DataType[width];
+    for (int o = 0; o < width; o++) {
+      tableTypes[o] = schema.tableType().fields()[o].dataType();
+    }
     this.names = new String[columns];
     this.kinds = new Kind[columns];
     this.scales = new int[columns];
@@ -144,6 +144,12 @@ final class DamirLineParser {
     this.soiAnnColumn = indexOf(SOI_ANN);
     this.soiMoiColumn = indexOf(SOI_MOI);
     this.careMonthIndex = tableColumns.indexOf(CARE_MONTH);
+    java.util.BitSet present = new java.util.BitSet(width);
+    for (int c = 0; c < columns; c++) {
+      present.set(outIndex[c]);
+    }
+    present.set(careMonthIndex);
+    this.absentColumns = java.util.stream.IntStream.range(0, width).filter(o -> !present.get(o)).toArray();
     this.starts = new int[layout.expectedFields() + 1];
     this.ends = new int[layout.expectedFields() + 1];
     this.parsedInts = new long[columns];
@@ -170,11 +176,46 @@ final class DamirLineParser {
   }
 
   /**
-   * Parses {@code bytes[start, end)} (one line, without its {@code \n}).
+   * Parses {@code bytes[start, end)} (one line, without its {@code \n}) into the table row's values, in
+   * Spark's internal representation ({@link Decimal}, {@link UTF8String}, dates as days): for tests and
+   * diagnostics; the ingest uses {@link #parseInto}.
    *
-   * @return the table row's values, or null when the line is rejected (see {@link #reason()})
+   * @return the values, or null when the line is rejected (see {@link #reason()})
    */
   Object[] parse(byte[] bytes, int start, int end) {
+    if (single == null) {
+      single = new RowBatch(width, 1);
+    }
+    if (!parseInto(bytes, start, end, single, 0)) {
+      return null;
+    }
+    Object[] values = new Object[width];
+    for (int o = 0; o < width; o++) {
+      if (single.isNull(o, 0)) {
+        continue;
+      }
+      DataType type = tableTypes[o];
+      long v = single.number(o, 0);
+      if (type instanceof DecimalType decimal) {
+        values[o] = Decimal.createUnsafe(v, decimal.precision(), decimal.scale());
+      } else if (type.equals(DataTypes.LongType)) {
+        values[o] = v;
+      } else if (type.equals(DataTypes.StringType)) {
+        values[o] = single.text(o, 0);
+      } else {
+        values[o] = (int) v; // int, date
+      }
+    }
+    return values;
+  }
+
+  /**
+   * Parses {@code bytes[start, end)} (one line, without its {@code \n}) into row {@code row} of {@code batch},
+   * every column set (value or null).
+   *
+   * @return whether the line is accepted; when not, see {@link #reason()} (the row's contents are then undefined)
+   */
+  boolean parseInto(byte[] bytes, int start, int end, RowBatch batch, int row) {
     if (end > start && bytes[end - 1] == '\r') {
       end--; // tolerate CRLF although the real files use LF
     }
@@ -192,7 +233,7 @@ final class DamirLineParser {
       }
     }
     if (fields != expected) {
-      return reject(
+      return rejected(
           "Expected "
               + expected
               + " fields ("
@@ -203,35 +244,32 @@ final class DamirLineParser {
               + fields);
     }
     if (layout.trailingDelimiter() && ends[columns] > starts[columns]) {
-      return reject("Expected an empty field after the trailing ';' but found '" + text(bytes, starts[columns], ends[columns]) + "'");
+      return rejected("Expected an empty field after the trailing ';' but found '" + text(bytes, starts[columns], ends[columns]) + "'");
     }
-    Object[] values = new Object[width];
+    for (int o : absentColumns) {
+      batch.setNull(o, row);
+    }
     for (int c = 0; c < columns; c++) {
       int s = starts[c];
       int e = ends[c];
+      int o = outIndex[c];
       if (s == e) {
+        batch.setNull(o, row);
         if (required[c]) {
-          return reject("Expected a value in column " + names[c] + " (field " + (c + 1) + ") but found an empty field");
+          return rejected("Expected a value in column " + names[c] + " (field " + (c + 1) + ") but found an empty field");
         }
         continue;
       }
       switch (kinds[c]) {
         case INT, LONG -> {
           if (!parseInteger(bytes, s, e, c)) {
-            return reject("Expected an integer in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
+            return rejected("Expected an integer in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
           }
-          // no ternary here: `cond ? Integer : Long` would unbox both and box an Integer as a Long
-          if (kinds[c] == Kind.INT) {
-            long v = parsedInts[c];
-            values[outIndex[c]] =
-                v >= 0 && v < SMALL_INTEGERS.length ? SMALL_INTEGERS[(int) v] : v == month ? boxedMonth : Integer.valueOf((int) v);
-          } else {
-            values[outIndex[c]] = Long.valueOf(parsedInts[c]);
-          }
+          batch.setNumber(o, row, parsedInts[c]);
         }
         case DECIMAL -> {
           if (!parseDecimal(bytes, s, e, scales[c], maxIntegerDigits[c])) {
-            return reject(
+            return rejected(
                 "Expected a decimal with at most "
                     + scales[c]
                     + " decimals and "
@@ -244,64 +282,68 @@ final class DamirLineParser {
                     + text(bytes, s, e)
                     + "'");
           }
-          values[outIndex[c]] = Decimal.createUnsafe(parsedUnscaled, precisions[c], scales[c]);
+          batch.setNumber(o, row, parsedUnscaled);
         }
         case STRING -> {
           if (digitsOnly[c] >= 0) {
             if (!isDigits(bytes, s, e, digitsOnly[c])) {
-              return reject("Expected " + digitsOnly[c] + " digits in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
+              return rejected("Expected " + digitsOnly[c] + " digits in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
             }
-            values[outIndex[c]] = digitText(c, bytes, s, e);
+            batch.setText(o, row, digitText(c, bytes, s, e));
           } else {
             if (patterns[c] != null && !patterns[c].matcher(text(bytes, s, e)).matches()) {
-              return reject(
+              return rejected(
                   "Expected a value matching " + patterns[c].pattern() + " in column " + names[c] + " (field " + (c + 1) + ") but found '" + text(bytes, s, e) + "'");
             }
-            values[outIndex[c]] = e - s == 1 ? letter(bytes[s]) : UTF8String.fromBytes(java.util.Arrays.copyOfRange(bytes, s, e));
+            batch.setText(o, row, e - s == 1 ? letter(bytes[s]) : UTF8String.fromBytes(java.util.Arrays.copyOfRange(bytes, s, e)));
           }
         }
       }
     }
     int flx = (int) parsedInts[flxColumn];
     if (flx != month) {
-      return reject("Expected FLX_ANN_MOI " + month + " (the processing month of '" + fileName + "') but found " + flx);
+      return rejected("Expected FLX_ANN_MOI " + month + " (the processing month of '" + fileName + "') but found " + flx);
     }
-    values[careMonthIndex] = careMonth(bytes, soiAnnColumn, soiMoiColumn);
-    countCodes(bytes, values);
-    return values;
+    int care = careMonth(bytes, soiAnnColumn, soiMoiColumn);
+    if (care == NO_CARE_MONTH) {
+      batch.setNull(careMonthIndex, row);
+    } else {
+      batch.setNumber(careMonthIndex, row, care);
+    }
+    countCodes(bytes, batch, row);
+    return true;
   }
 
-  private void countCodes(byte[] bytes, Object[] values) {
+  private void countCodes(byte[] bytes, RowBatch batch, int row) {
     for (int c = 0; c < columns; c++) {
       CodeCheck check = codeChecks[c];
       if (check == null || starts[c] == ends[c]) {
         continue;
       }
-      boolean known = kinds[c] == Kind.STRING ? check.contains(values[outIndex[c]].toString()) : check.contains(parsedInts[c]);
+      boolean known = kinds[c] == Kind.STRING ? check.contains(batch.text(outIndex[c], row).toString()) : check.contains(parsedInts[c]);
       if (!known) {
         stats.unknownCode(names[c], text(bytes, starts[c], ends[c]));
       }
     }
   }
 
-  private Integer careMonth(byte[] bytes, int yearColumn, int monthColumn) {
+  /** The first day of the care month, in days since 1970-01-01, or {@link #NO_CARE_MONTH} for a placeholder. */
+  private int careMonth(byte[] bytes, int yearColumn, int monthColumn) {
     int year = digitsValue(bytes, starts[yearColumn], ends[yearColumn]);
     int monthOfYear = digitsValue(bytes, starts[monthColumn], ends[monthColumn]);
     if (year < FIRST_CARE_YEAR || year > LAST_CARE_YEAR || monthOfYear < 1 || monthOfYear > 12) {
       stats.unknownCareMonth();
-      return null;
+      return NO_CARE_MONTH;
     }
-    Integer[] byMonth = careMonths[year - FIRST_CARE_YEAR];
+    int[] byMonth = careMonths[year - FIRST_CARE_YEAR];
     if (byMonth == null) {
-      byMonth = new Integer[12];
+      byMonth = new int[12];
+      for (int m = 0; m < 12; m++) {
+        byMonth[m] = (int) LocalDate.of(year, m + 1, 1).toEpochDay();
+      }
       careMonths[year - FIRST_CARE_YEAR] = byMonth;
     }
-    Integer days = byMonth[monthOfYear - 1];
-    if (days == null) {
-      days = (int) LocalDate.of(year, monthOfYear, 1).toEpochDay();
-      byMonth[monthOfYear - 1] = days;
-    }
-    return days;
+    return byMonth[monthOfYear - 1];
   }
 
   private UTF8String digitText(int column, byte[] bytes, int s, int e) {
@@ -327,9 +369,9 @@ final class DamirLineParser {
     return text;
   }
 
-  private Object[] reject(String why) {
+  private boolean rejected(String why) {
     reason = why;
-    return null;
+    return false;
   }
 
   private boolean parseInteger(byte[] b, int s, int e, int column) {

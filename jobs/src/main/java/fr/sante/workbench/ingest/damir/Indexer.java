@@ -71,7 +71,7 @@ final class Indexer {
       DamirSource source,
       String stagingDir,
       long chunkBytes,
-      int minChunks,
+      int parallelism,
       Configuration conf,
       Progress progress) {
     Path path = new Path(source.path());
@@ -86,7 +86,8 @@ final class Indexer {
         FileLayout layout = HeaderCheck.check(schema, source, header);
         long headerBytes = header.getBytes(StandardCharsets.ISO_8859_1).length + 1L;
         long estimatedData = source.compressed() ? size * 6 : size;
-        long target = Math.max(1L << 16, Math.min(chunkBytes, estimatedData / Math.max(1, minChunks)));
+        // the scan cuts pieces of about an eighth of a chunk; once the size is known they are grouped into chunks
+        long target = Math.max(1L << 16, Math.min(chunkBytes, estimatedData / Math.max(1, 2 * parallelism)) / PIECES_PER_CHUNK);
         String dataPath;
         long baseOffset;
         OutputStream out;
@@ -105,7 +106,7 @@ final class Indexer {
         }
         try {
           Scan scan = scan(source, in, out, baseOffset, target, size, counted, progress);
-          return new Indexed(source, layout, size, join(sha256), scan.rows, scan.bytes, scan.chunks(dataPath));
+          return new Indexed(source, layout, size, join(sha256), scan.rows, scan.bytes, scan.chunks(dataPath, chunkBytes, parallelism));
         } finally {
           if (out != null) {
             out.close();
@@ -200,6 +201,9 @@ final class Indexer {
     return scan;
   }
 
+  /** Pieces cut by the scan per chunk wanted: grouping them evens out the chunks once the size is known. */
+  static final int PIECES_PER_CHUNK = 8;
+
   private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
   private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -253,11 +257,32 @@ final class Indexer {
       chunkFirstRow = rows;
     }
 
-    List<Chunk> chunks(String path) {
-      List<Chunk> out = new ArrayList<>(cuts.size());
-      for (long[] c : cuts) {
+    /**
+     * Groups the pieces into contiguous chunks of at most about {@code chunkBytes}, at least two per core, and a
+     * multiple of {@code parallelism} of them, of similar sizes: no core is left with a last chunk alone.
+     */
+    List<Chunk> chunks(String path, long chunkBytes, int parallelism) {
+      int cores = Math.max(1, parallelism);
+      long wanted = Math.max((bytes + chunkBytes - 1) / chunkBytes, 2L * cores);
+      int count = (int) Math.min(cuts.size(), (wanted + cores - 1) / cores * cores);
+      List<Chunk> out = new ArrayList<>(count);
+      int piece = 0;
+      for (int group = 0; group < count; group++) {
+        long end = group == count - 1 ? bytes : bytes * (group + 1) / count;
+        long[] first = cuts.get(piece);
+        long rows = 0;
+        long[] last = first;
+        // take pieces up to the group's share of the bytes, leaving at least one piece to each later group
+        while (piece < cuts.size() - (count - 1 - group)) {
+          last = cuts.get(piece);
+          rows += last[3];
+          piece++;
+          if (last[0] + last[1] >= end) {
+            break;
+          }
+        }
         // line 1 is the header, so data row r (0-based) is line r + 2
-        out.add(new Chunk(out.size(), path, baseOffset + c[0], c[1], c[2] + 2, c[3]));
+        out.add(new Chunk(group, path, baseOffset + first[0], last[0] + last[1] - first[0], first[2] + 2, rows));
       }
       return out;
     }

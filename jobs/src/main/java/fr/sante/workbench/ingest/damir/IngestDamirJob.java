@@ -3,16 +3,14 @@ package fr.sante.workbench.ingest.damir;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.lake.Lake;
-import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.Schemas;
 import fr.sante.workbench.schemas.TableSchema;
-import fr.sante.workbench.spark.SparkInternals;
+import fr.sante.workbench.spark.DeltaCommits;
+import fr.sante.workbench.spark.NewDataFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -22,23 +20,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -64,36 +64,99 @@ public final class IngestDamirJob {
 
   /** Ingests every file of {@code options}, in month order. */
   public static IngestDamirResult run(SparkSession spark, IngestDamirOptions options) {
+    return run(CompletableFuture.completedFuture(spark), spark.sparkContext().defaultParallelism(), options);
+  }
+
+  /**
+   * Ingests every file of {@code options} while {@code starter} builds the Spark session: the files are
+   * resolved, their headers checked and a single file read (hashed, counted, chunked, inflated) on this
+   * thread meanwhile, which on a small machine hides most of Spark's start-up. {@code parallelism} is the
+   * session's default parallelism (the cores of an embedded {@code local[*]} session), needed before it exists
+   * to cut the file into enough chunks.
+   */
+  public static IngestDamirResult runWhileStarting(Supplier<SparkSession> starter, int parallelism, IngestDamirOptions options) {
+    return run(CompletableFuture.supplyAsync(starter), parallelism, options);
+  }
+
+  private static IngestDamirResult run(CompletableFuture<SparkSession> session, int parallelism, IngestDamirOptions options) {
+    Instant started = Instant.now();
     TableSchema schema = Schemas.openDamir();
-    Configuration conf = spark.sparkContext().hadoopConfiguration();
-    List<DamirSource> sources = DamirSources.resolve(options.paths(), conf);
+    // before the session exists, the Hadoop settings are those it will have (spark.hadoop.* of the Spark conf)
+    Configuration early = session.isDone() ? join(session).sparkContext().hadoopConfiguration() : SparkHadoopUtil.get().newConfiguration(new SparkConf(true));
+    List<DamirSource> sources = DamirSources.resolve(options.paths(), early);
     for (DamirSource source : sources) {
-      Indexer.checkHeader(schema, source, conf);
+      Indexer.checkHeader(schema, source, early);
     }
     String ingestId = newIngestId();
     Path runDir = new Path(options.lake().stagingPath(), ingestId);
-    removeStaleStaging(options.lake(), conf);
-    IngestTables tables = new IngestTables(spark, options.lake());
-    // Table set-up runs on Spark while the driver reads the first file: the two overlap.
-    CompletableFuture<Void> setUp =
-        CompletableFuture.runAsync(
-            () -> {
+    removeStaleStaging(options.lake(), early);
+    // as soon as the session is up (while this thread may still read): the damir table, which must exist
+    // before tasks write its files; then, while the chunks are parsed, the other tables and the code lists
+    CompletableFuture<IngestTables> damirTable =
+        session.thenApplyAsync(
+            spark -> {
+              IngestTables tables = new IngestTables(spark, options.lake());
               tables.ensureTable(Lake.DAMIR, schema);
-              tables.writeCodeListsIfChanged();
+              return tables;
             });
-    RunContext run = new RunContext(spark, options, tables, schema, ingestId, conf, setUp);
-    List<FileResult> results = new ArrayList<>();
+    CompletableFuture<Set<Integer>> setUp =
+        damirTable.thenApplyAsync(
+            tables -> {
+              boolean noRejectsYet = tables.ensureTable(Lake.DAMIR_REJECTS, Schemas.damirRejects());
+              tables.writeCodeListsIfChanged();
+              return noRejectsYet ? Set.<Integer>of() : tables.monthsWithRejects(sources.stream().map(DamirSource::month).toList());
+            });
+    Map<Integer, Indexer.Indexed> indexed = new HashMap<>();
     try {
-      // several files: read them (hash, count, chunk, inflate) in one Spark job, one task per file, so a
-      // cluster reads a year of months at once; one file: on the driver, with byte-level progress
-      Map<Integer, Indexer.Indexed> indexed = sources.size() > 1 ? indexOnExecutors(run, sources, runDir) : Map.of();
-      for (DamirSource source : sources) {
-        results.add(ingestFile(run, source, new Path(runDir, String.valueOf(source.month())), indexed.get(source.month())));
+      if (sources.size() == 1) { // one file: on the driver, with byte-level progress
+        DamirSource only = sources.get(0);
+        indexed.put(only.month(), Indexer.index(schema, only, monthDir(runDir, only).toString(), options.chunkBytes(), parallelism, early, options.progress()));
       }
+      SparkSession spark = join(session);
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      IngestTables tables = join(damirTable);
+      DataFileFormat format = DataFileFormat.of(schema, DamirLineParser.FLX_ANN_MOI, statsColumns(schema));
+      RunContext run = new RunContext(spark, options, tables, schema, format, ingestId, conf, setUp);
+      if (sources.size() > 1) {
+        // several files: read them in one Spark job, one task per file, so a cluster reads a year of months at once
+        indexed.putAll(indexOnExecutors(run, sources, runDir));
+      }
+      List<FileResult> results = new ArrayList<>();
+      for (DamirSource source : sources) {
+        FileResult result = ingestFile(run, source, monthDir(runDir, source), indexed.get(source.month()), started);
+        results.add(result);
+        started = result.endedAt();
+      }
+      return new IngestDamirResult(options.lake().root(), results);
     } finally {
-      delete(runDir, conf);
+      delete(runDir, early);
     }
-    return new IngestDamirResult(options.lake().root(), results);
+  }
+
+  private static Path monthDir(Path runDir, DamirSource source) {
+    return new Path(runDir, String.valueOf(source.month()));
+  }
+
+  /** The value of {@code future}, or the failure that prevented it: as is when unchecked, else with its message. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof Error error) {
+        throw error;
+      }
+      if (cause instanceof RuntimeException runtime && !(cause instanceof org.apache.spark.sql.AnalysisException)) {
+        throw runtime;
+      }
+      throw new WorkbenchException("Cannot prepare the lake's tables: " + rootMessage(cause), cause);
+    }
+  }
+
+  /** The columns with Delta min/max statistics: the schema's {@code delta.dataSkippingStatsColumns}. */
+  private static List<String> statsColumns(TableSchema schema) {
+    String columns = schema.tableProperties().getOrDefault("delta.dataSkippingStatsColumns", "");
+    return columns.isBlank() ? List.of() : List.of(columns.split("\\s*,\\s*"));
   }
 
   /** What every file of one run shares. */
@@ -102,20 +165,14 @@ public final class IngestDamirJob {
       IngestDamirOptions options,
       IngestTables tables,
       TableSchema schema,
+      DataFileFormat format,
       String ingestId,
       Configuration conf,
-      CompletableFuture<Void> setUp) {
+      CompletableFuture<Set<Integer>> setUp) {
 
-    /** Waits for the table set-up, rethrowing its failure as is. */
-    void awaitSetUp() {
-      try {
-        setUp.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof RuntimeException cause) {
-          throw cause;
-        }
-        throw e;
-      }
+    /** Waits for the table set-up, rethrowing its failure; returns the months of the run that had rejects before it. */
+    Set<Integer> awaitSetUp() {
+      return join(setUp);
     }
   }
 
@@ -124,7 +181,7 @@ public final class IngestDamirJob {
     SparkSession spark = run.spark();
     Map<String, String> settings = hadoopSettings(run.conf());
     long chunkBytes = run.options().chunkBytes();
-    int minChunks = 2 * spark.sparkContext().defaultParallelism();
+    int parallelism = spark.sparkContext().defaultParallelism();
     String staging = runDir.toString();
     long bytes = 0;
     for (DamirSource source : sources) {
@@ -141,7 +198,7 @@ public final class IngestDamirJob {
               .map(source -> {
                 Configuration conf = new Configuration(false);
                 settings.forEach(conf::set);
-                return Indexer.index(Schemas.openDamir(), source, new Path(staging, String.valueOf(source.month())).toString(), chunkBytes, minChunks, conf, Progress.SILENT);
+                return Indexer.index(Schemas.openDamir(), source, new Path(staging, String.valueOf(source.month())).toString(), chunkBytes, parallelism, conf, Progress.SILENT);
               })
               .collect();
       run.options().progress().update(label, "reading", bytes, bytes, all.stream().mapToLong(Indexer.Indexed::rowsRead).sum(), all.stream().mapToLong(Indexer.Indexed::rowsRead).sum(), true);
@@ -165,38 +222,26 @@ public final class IngestDamirJob {
     }
   }
 
-  private static FileResult ingestFile(RunContext run, DamirSource source, Path dir, Indexer.Indexed preIndexed) {
+  /** Parses, writes and commits one indexed file; {@code start} is when its reading began (for the log). */
+  private static FileResult ingestFile(RunContext run, DamirSource source, Path dir, Indexer.Indexed indexed, Instant start) {
     SparkSession spark = run.spark();
     IngestDamirOptions options = run.options();
     IngestTables tables = run.tables();
     Configuration conf = run.conf();
     String ingestId = run.ingestId();
     TableSchema schema = run.schema();
-    Instant start = Instant.now();
-    int parallelism = spark.sparkContext().defaultParallelism();
-    Indexer.Indexed indexed =
-        preIndexed != null ? preIndexed : Indexer.index(schema, source, dir.toString(), options.chunkBytes(), 2 * parallelism, conf, options.progress());
-    run.awaitSetUp();
     String outDir = new Path(dir, "out").toString();
     List<Chunk> chunks = indexed.chunks();
-    ChunkParser parser = new ChunkParser(indexed.layout(), source.month(), source.name(), outDir, hadoopSettings(conf));
-    JavaRDD<InternalRow> rows =
-        JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, Math.max(1, chunks.size())).mapPartitions(parser);
-    Dataset<Row> typed = SparkInternals.createDataFrame(spark, rows, schema.tableType());
-    disableDictionaryOnAmounts(spark, schema);
+    String tablePath = options.lake().tablePath(Lake.DAMIR);
+    ChunkParser parser = new ChunkParser(indexed.layout(), source.month(), source.name(), outDir, tablePath, run.format(), hadoopSettings(conf));
     String group = "INGEST-DAMIR-" + source.month();
     spark.sparkContext().setJobGroup(group, "Ingest Open DAMIR " + source.name(), false);
     StageProgress stageProgress =
         new StageProgress(spark, group, chunks.size(), source.name(), indexed.dataBytes(), indexed.rowsRead(), options.progress());
+    List<ChunkResult> written;
     try {
-      typed
-          .write()
-          .format("delta")
-          .mode(SaveMode.Overwrite)
-          .option("replaceWhere", DamirLineParser.FLX_ANN_MOI + " = " + source.month())
-          .partitionBy(DamirLineParser.FLX_ANN_MOI)
-          .save(options.lake().tablePath(Lake.DAMIR));
-    } catch (RuntimeException e) {
+      written = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(chunks, Math.max(1, chunks.size())).mapPartitions(parser).collect();
+    } catch (Exception e) { // SparkException is checked, though Scala's collect does not declare it
       throw new WorkbenchException(
           "Cannot write month " + source.month() + " of '" + source.name() + "' to table damir: " + rootMessage(e) + " (the table keeps its previous version)",
           e);
@@ -204,22 +249,24 @@ public final class IngestDamirJob {
       stageProgress.close();
       spark.sparkContext().clearJobGroup();
     }
-    IngestTables.Commit damir = tables.latestVersion(Lake.DAMIR);
-    ChunkStats stats = readStats(outDir, chunks.size(), conf);
-    String[] rejectFiles = list(ChunkParser.rejectsGlob(outDir), conf);
-    Dataset<Row> rejects =
-        rejectFiles.length > 0 ? spark.read().schema(REJECT_FILE).json(rejectFiles) : spark.createDataFrame(List.of(), REJECT_FILE);
-    long rejectsVersion =
-        tables.replaceRejects(
-            source.month(),
-            rejects.select(
-                lit(source.month()).as(DamirLineParser.FLX_ANN_MOI),
-                lit(source.name()).as("source_file"),
-                col("line_number"),
-                col("raw_line"),
-                col("reason"),
-                lit(ingestId).as("ingest_id")));
-    checkCounts(source, indexed, stats, damir);
+    ChunkStats stats = new ChunkStats();
+    List<NewDataFile> files = new ArrayList<>();
+    for (ChunkResult chunk : written) {
+      stats.add(chunk.stats());
+      if (chunk.file() != null) {
+        files.add(chunk.file());
+      }
+    }
+    checkCounts(source, indexed, stats, files, tablePath, conf);
+    boolean hadRejects = run.awaitSetUp().contains(source.month());
+    long damirVersion;
+    try {
+      damirVersion = DeltaCommits.replacePartition(spark, tablePath, schema.tableType(), DamirLineParser.FLX_ANN_MOI, String.valueOf(source.month()), files);
+    } catch (RuntimeException e) {
+      throw new WorkbenchException(
+          "Cannot commit month " + source.month() + " of '" + source.name() + "' to table damir: " + rootMessage(e) + " (the table keeps its previous version)", e);
+    }
+    long rejectsVersion = writeRejects(run, source, outDir, hadRejects);
     FileResult result =
         new FileResult(
             ingestId,
@@ -235,7 +282,7 @@ public final class IngestDamirJob {
             stats.unknownCareMonths,
             stats.unknownCodeRows,
             stats.unknownCodeValues,
-            damir.version(),
+            damirVersion,
             rejectsVersion,
             start,
             Instant.now());
@@ -246,19 +293,10 @@ public final class IngestDamirJob {
   }
 
   /**
-   * Amounts and coefficients have too many distinct values for Parquet dictionaries to pay: the writer
-   * spends its time building dictionaries it then abandons. Plain encoding is faster and as small.
+   * Rows read = accepted + rejected, and the data files' footers hold exactly the accepted rows: anything
+   * else is a bug, found before the commit so the table keeps its previous version.
    */
-  private static void disableDictionaryOnAmounts(SparkSession spark, TableSchema schema) {
-    for (FieldSpec field : schema.fields()) {
-      if (field.sparkType() instanceof DecimalType && (field.role().equals("amount") || field.role().equals("coefficient"))) {
-        spark.conf().set("parquet.enable.dictionary#" + field.name(), "false");
-      }
-    }
-  }
-
-  /** Rows read = accepted + rejected, and Delta wrote exactly the accepted rows: anything else is a bug. */
-  private static void checkCounts(DamirSource source, Indexer.Indexed indexed, ChunkStats stats, IngestTables.Commit damir) {
+  private static void checkCounts(DamirSource source, Indexer.Indexed indexed, ChunkStats stats, List<NewDataFile> files, String tablePath, Configuration conf) {
     if (stats.rowsRead != indexed.rowsRead() || stats.rowsRead != stats.rowsAccepted + stats.rowsRejected) {
       throw new WorkbenchException(
           "Cannot account for every line of '"
@@ -273,10 +311,44 @@ public final class IngestDamirJob {
               + stats.rowsRejected
               + " rejected. Please report this bug.");
     }
-    if (damir.rowsWritten() >= 0 && damir.rowsWritten() != stats.rowsAccepted) {
-      throw new WorkbenchException(
-          "Expected Delta to write " + stats.rowsAccepted + " rows of '" + source.name() + "' but its commit " + damir.version() + " reports " + damir.rowsWritten() + ". Please report this bug.");
+    long inFooters = 0;
+    for (NewDataFile file : files) {
+      Path path = new Path(tablePath, file.path());
+      try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+        inFooters += reader.getRecordCount();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the footer of the data file just written at " + path, e);
+      }
     }
+    if (inFooters != stats.rowsAccepted) {
+      throw new WorkbenchException(
+          "Expected the data files of '" + source.name() + "' to hold " + stats.rowsAccepted + " rows but their footers count " + inFooters + ". Please report this bug.");
+    }
+  }
+
+  /**
+   * Replaces the month's rejects; skipped when there are none now and there were none before, so a clean
+   * month costs no commit. Returns the version of {@code damir_rejects} that holds the month's rejects.
+   */
+  private static long writeRejects(RunContext run, DamirSource source, String outDir, boolean hadRejects) {
+    SparkSession spark = run.spark();
+    String rejectsPath = run.options().lake().tablePath(Lake.DAMIR_REJECTS);
+    String[] rejectFiles = list(ChunkParser.rejectsGlob(outDir), run.conf());
+    if (rejectFiles.length == 0 && !hadRejects) {
+      return DeltaCommits.version(spark, rejectsPath);
+    }
+    Dataset<Row> rejects =
+        rejectFiles.length > 0 ? spark.read().schema(REJECT_FILE).json(rejectFiles) : spark.createDataFrame(List.of(), REJECT_FILE);
+    return run.tables()
+        .replaceRejects(
+            source.month(),
+            rejects.select(
+                lit(source.month()).as(DamirLineParser.FLX_ANN_MOI),
+                lit(source.name()).as("source_file"),
+                col("line_number"),
+                col("raw_line"),
+                col("reason"),
+                lit(run.ingestId()).as("ingest_id")));
   }
 
   private static Row logRow(FileResult r) {
@@ -299,20 +371,6 @@ public final class IngestDamirJob {
         Timestamp.from(r.startedAt()),
         Timestamp.from(r.endedAt()),
         BuildInfo.version());
-  }
-
-  private static ChunkStats readStats(String outDir, int chunks, Configuration conf) {
-    ObjectMapper json = new ObjectMapper();
-    ChunkStats total = new ChunkStats();
-    for (int i = 0; i < chunks; i++) {
-      Path path = new Path(ChunkParser.statsFile(outDir, i));
-      try (InputStream in = path.getFileSystem(conf).open(path)) {
-        total.add(json.readValue(in, ChunkStats.class));
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot read the counts of chunk " + i + " at " + path, e);
-      }
-    }
-    return total;
   }
 
   /** The files matching {@code glob}, as paths (an explicit list spares Spark a metadata probe per glob). */

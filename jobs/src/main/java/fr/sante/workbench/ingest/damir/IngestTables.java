@@ -10,6 +10,13 @@ import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.Schemas;
 import fr.sante.workbench.schemas.TableSchema;
 import fr.sante.workbench.schemas.Variant;
+import fr.sante.workbench.spark.DeltaCommits;
+import fr.sante.workbench.spark.NewDataFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.unsafe.types.UTF8String;
 import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,6 +32,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** Writes the small companion tables of an ingest: {@code code_lists}, {@code damir_rejects}, {@code ingest_log}. */
 final class IngestTables {
+  private static final String TABLE_NAME = "table_name";
+
   private final SparkSession spark;
   private final Lake lake;
 
@@ -33,8 +42,9 @@ final class IngestTables {
     this.lake = lake;
   }
 
-  void ensureTable(String table, TableSchema schema) {
-    LakeTables.ensure(spark, lake, table, schema);
+  /** Creates {@code table} unless it exists; returns whether it created it (empty). */
+  boolean ensureTable(String table, TableSchema schema) {
+    return LakeTables.ensure(spark, lake, table, schema);
   }
 
   /** Writes every code list used by {@code damir} to {@code code_lists}, unless it already holds exactly them. */
@@ -55,15 +65,76 @@ final class IngestTables {
                 });
       }
     }
-    if (lake.exists(spark, Lake.CODE_LISTS)) {
-      Set<Row> existing = new HashSet<>(lake.read(spark, Lake.CODE_LISTS).filter(org.apache.spark.sql.functions.col("table_name").equalTo(Lake.DAMIR)).collectAsList());
-      if (existing.equals(new HashSet<>(rows))) {
-        return;
+    boolean created = LakeTables.ensure(spark, lake, Lake.CODE_LISTS, Schemas.codeLists());
+    String tablePath = lake.tablePath(Lake.CODE_LISTS);
+    if (!created && !DeltaCommits.partitionColumns(spark, tablePath).equals(List.of(TABLE_NAME))) {
+      replaceCodeListsWithSpark(rows); // a lake made before code_lists was partitioned by table
+      return;
+    }
+    // the file is named after its contents: an unchanged list costs a look at the log, no query
+    String file = String.format("%s=%s/code-lists-%s.snappy.parquet", TABLE_NAME, Lake.DAMIR, fingerprint(rows));
+    if (!created && DeltaCommits.partitionFiles(spark, tablePath, TABLE_NAME, Lake.DAMIR).equals(List.of(file))) {
+      return;
+    }
+    DataFileFormat format = DataFileFormat.of(Schemas.codeLists(), TABLE_NAME, List.of());
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    NewDataFile written;
+    try (DataFileWriter writer = new DataFileWriter(format, new Path(tablePath, file), conf)) {
+      RowBatch batch = new RowBatch(Schemas.codeLists().tableType().size(), DataFileWriter.BATCH_ROWS);
+      for (Row row : rows) {
+        for (int i = 0; i < row.size(); i++) {
+          batch.setText(i, batch.size(), UTF8String.fromString(row.getString(i)));
+        }
+        batch.add();
+        if (batch.full()) {
+          writer.write(batch);
+        }
       }
+      writer.write(batch);
+      written = writer.finish(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the code lists to " + tablePath, e);
     }
     // only damir's lists: other tables' labels (Open Medic's ATC and CIP13) stay
-    StructType type = Schemas.codeLists().tableType();
-    fr.sante.workbench.lake.LakeTables.replace(spark, lake, Lake.CODE_LISTS, Schemas.codeLists(), "table_name", Lake.DAMIR, spark.createDataFrame(rows, type).coalesce(1));
+    DeltaCommits.replacePartition(spark, tablePath, Schemas.codeLists().tableType(), TABLE_NAME, Lake.DAMIR, List.of(written));
+  }
+
+  private void replaceCodeListsWithSpark(List<Row> rows) {
+    Set<Row> existing = new HashSet<>(lake.read(spark, Lake.CODE_LISTS).filter(col(TABLE_NAME).equalTo(Lake.DAMIR)).collectAsList());
+    if (!existing.equals(new HashSet<>(rows))) {
+      StructType type = Schemas.codeLists().tableType();
+      LakeTables.replace(spark, lake, Lake.CODE_LISTS, Schemas.codeLists(), TABLE_NAME, Lake.DAMIR, spark.createDataFrame(rows, type).coalesce(1));
+    }
+  }
+
+  /** SHA-256 of the rows, in a fixed order, as 16 hex digits. */
+  private static String fingerprint(List<Row> rows) {
+    List<String> lines = new ArrayList<>();
+    for (Row row : rows) {
+      lines.add(row.mkString("\u0000"));
+    }
+    java.util.Collections.sort(lines);
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String line : lines) {
+        sha.update(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) '\n');
+      }
+      return java.util.HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** Those of {@code months} for which {@code damir_rejects} holds rows now (read from the Delta log, not the data). */
+  Set<Integer> monthsWithRejects(List<Integer> months) {
+    Set<Integer> out = new HashSet<>();
+    for (int month : months) {
+      if (DeltaCommits.partitionHasFiles(spark, lake.tablePath(Lake.DAMIR_REJECTS), DamirLineParser.FLX_ANN_MOI, String.valueOf(month))) {
+        out.add(month);
+      }
+    }
+    return out;
   }
 
   /** Replaces the rejects of {@code month} with {@code rejects}; returns the new Delta version. */

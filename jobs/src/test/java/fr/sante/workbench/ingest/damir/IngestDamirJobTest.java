@@ -133,6 +133,74 @@ class IngestDamirJobTest {
     assertThat(lake().read(spark, Lake.INGEST_LOG).count()).isEqualTo(3);
   }
 
+  /**
+   * The ingest writes its Parquet files itself: Delta's per-file statistics (which data skipping trusts) must
+   * equal what Spark computes from each file, and the files must read back as the table's typed columns.
+   */
+  @Test
+  void dataFileStatisticsMatchTheFilesAndTheColumnsReadBackTyped() throws Exception {
+    List<String> lines = new ArrayList<>(DamirFixtures.randomLines(MONTH, 6000, 5));
+    lines.add(render(with(baseLine(MONTH), "SOI_ANN", "0000", "SOI_MOI", "00"))); // no care month: a null
+    Path file = DamirFixtures.write(dir.resolve("A202403.csv"), DamirFixtures.header(Variant.REG), lines);
+    IngestDamirJob.run(spark, IngestDamirOptions.of(List.of(file.toString()), lake()).withChunkBytes(128 << 10));
+
+    String table = lake().tablePath(Lake.DAMIR);
+    List<Row> files =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, table).update(false, scala.Option.empty(), scala.Option.empty()).allFiles().toDF().select("path", "stats").collectAsList();
+    assertThat(files).as("one file per chunk").hasSizeGreaterThan(1);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    long nullCareMonths = 0;
+    for (Row f : files) {
+      com.fasterxml.jackson.databind.JsonNode stats = json.readTree(f.getString(1));
+      Row actual =
+          spark
+              .read()
+              .parquet(table + "/" + f.getString(0))
+              .agg(
+                  org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                  org.apache.spark.sql.functions.min("SOI_ANN"),
+                  org.apache.spark.sql.functions.max("SOI_ANN"),
+                  org.apache.spark.sql.functions.min("SOI_MOI"),
+                  org.apache.spark.sql.functions.max("SOI_MOI"),
+                  org.apache.spark.sql.functions.min("CARE_MONTH").cast("string"),
+                  org.apache.spark.sql.functions.max("CARE_MONTH").cast("string"),
+                  org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.when(col("CARE_MONTH").isNull(), 1).otherwise(0)))
+              .first();
+      assertThat(stats.get("numRecords").asLong()).isEqualTo(actual.getLong(0));
+      assertThat(stats.at("/minValues/SOI_ANN").asText()).isEqualTo(actual.getString(1));
+      assertThat(stats.at("/maxValues/SOI_ANN").asText()).isEqualTo(actual.getString(2));
+      assertThat(stats.at("/minValues/SOI_MOI").asText()).isEqualTo(actual.getString(3));
+      assertThat(stats.at("/maxValues/SOI_MOI").asText()).isEqualTo(actual.getString(4));
+      assertThat(stats.at("/minValues/CARE_MONTH").asText()).isEqualTo(actual.getString(5));
+      assertThat(stats.at("/maxValues/CARE_MONTH").asText()).isEqualTo(actual.getString(6));
+      assertThat(stats.at("/nullCount/CARE_MONTH").asLong()).isEqualTo(actual.getLong(7));
+      assertThat(stats.at("/nullCount/SOI_ANN").asLong()).isZero();
+      nullCareMonths += actual.getLong(7);
+    }
+    assertThat(nullCareMonths).isGreaterThanOrEqualTo(1);
+
+    // the files carry the table's types (not strings or doubles), as Spark's own writer would
+    org.apache.spark.sql.types.StructType read = spark.read().parquet(table).schema();
+    org.apache.spark.sql.types.StructType expected = fr.sante.workbench.schemas.Schemas.openDamir().tableType();
+    for (org.apache.spark.sql.types.StructField field : expected.fields()) {
+      assertThat(read.apply(field.name()).dataType()).as(field.name()).isEqualTo(field.dataType());
+    }
+    // data skipping on the care month gives the same answer as a full scan
+    long skipped = lake().read(spark, Lake.DAMIR).filter(col("CARE_MONTH").geq(java.sql.Date.valueOf("2024-02-01"))).count();
+    long scanned = spark.read().parquet(table).filter(col("CARE_MONTH").geq(java.sql.Date.valueOf("2024-02-01"))).count();
+    assertThat(skipped).isEqualTo(scanned);
+  }
+
+  @Test
+  void unchangedCodeListsCostNoCommit() {
+    Path file = DamirFixtures.write(dir.resolve("A202403.csv"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(MONTH, 20, 3));
+    ingest(file);
+    long version = io.delta.tables.DeltaTable.forPath(spark, lake().tablePath(Lake.CODE_LISTS)).history(1).first().getLong(0);
+    ingest(file);
+    assertThat(io.delta.tables.DeltaTable.forPath(spark, lake().tablePath(Lake.CODE_LISTS)).history(1).first().getLong(0)).isEqualTo(version);
+    assertThat(lake().read(spark, Lake.CODE_LISTS).filter(col("table_name").equalTo(Lake.DAMIR)).count()).isGreaterThan(100);
+  }
+
   /** Several files are read in one Spark job (one task per file): a truncated gzip is named, and nothing is written. */
   @Test
   void aTruncatedFileAmongSeveralIsNamedAndNothingIsWritten() throws Exception {

@@ -1,0 +1,135 @@
+package fr.sante.workbench.spark;
+
+import fr.sante.workbench.WorkbenchException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The one place that commits files to Delta through Delta's transaction API ({@link OptimisticTransaction},
+ * not meant for applications): the ingest writes its Parquet files itself, then replaces a partition with
+ * them in one commit, with Delta's own conflict detection, protocol checks and log (the same actions and
+ * operation as a {@code replaceWhere} overwrite).
+ */
+public final class DeltaCommits {
+  private DeltaCommits() {}
+
+  /**
+   * Replaces every file of the partition {@code column = value} of the table at {@code tablePath} by
+   * {@code files}, in one commit, after checking that the table has exactly the columns of {@code expected}
+   * (the files were written for them) and nothing the ingest does not enforce (CHECK constraints, column
+   * mapping). Returns the new version.
+   */
+  public static long replacePartition(SparkSession spark, String tablePath, StructType expected, String column, String value, List<NewDataFile> files) {
+    DeltaLog log = DeltaLog.forTable(spark, new Path(tablePath));
+    OptimisticTransaction txn = log.startTransaction();
+    checkWritable(tablePath, txn.metadata(), expected, column);
+    scala.collection.immutable.Map<String, String> partition = scalaMap(Map.of(column, value));
+    List<Action> actions = new ArrayList<>();
+    long now = System.currentTimeMillis();
+    // the read of the partition's files is recorded: a concurrent writer of the same month makes this commit fail
+    for (AddFile old : CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)))))) {
+      actions.add(old.removeWithTimestamp(now, true));
+    }
+    for (NewDataFile file : files) {
+      actions.add(new AddFile(file.path(), partition, file.sizeBytes(), file.modificationTime(), true, file.statsJson(), null, null, Option.empty(), Option.empty(), Option.empty()));
+    }
+    DeltaOperations.Write operation =
+        new DeltaOperations.Write(SaveMode.Overwrite, Option.apply(scalaSeq(List.of(column))), Option.apply(column + " = " + value), Option.empty());
+    return txn.commit(scalaSeq(actions), operation);
+  }
+
+  /** Whether the partition {@code column = value} of the table at {@code tablePath} holds any file now. */
+  public static boolean partitionHasFiles(SparkSession spark, String tablePath, String column, String value) {
+    return !partitionFiles(spark, tablePath, column, value).isEmpty();
+  }
+
+  /** The paths (relative to the table's root) of the files of the partition {@code column = value}, read from the log. */
+  public static List<String> partitionFiles(SparkSession spark, String tablePath, String column, String value) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, new Path(tablePath)).startTransaction();
+    List<String> out = new ArrayList<>();
+    for (AddFile file : CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(scalaMap(Map.of(column, value)))))))) {
+      out.add(file.path());
+    }
+    return out;
+  }
+
+  /** The partition columns of the table at {@code tablePath}. */
+  public static List<String> partitionColumns(SparkSession spark, String tablePath) {
+    return CollectionConverters.asJava(DeltaLog.forTable(spark, new Path(tablePath)).update(false, Option.empty(), Option.empty()).metadata().partitionColumns());
+  }
+
+  /** The latest version of the table at {@code tablePath}. */
+  public static long version(SparkSession spark, String tablePath) {
+    return DeltaLog.forTable(spark, new Path(tablePath)).update(false, Option.empty(), Option.empty()).version();
+  }
+
+  private static void checkWritable(String tablePath, Metadata metadata, StructType expected, String column) {
+    StructType actual = metadata.schema();
+    List<String> partitionColumns = CollectionConverters.asJava(metadata.partitionColumns());
+    if (!sameColumns(actual, expected) || !partitionColumns.equals(List.of(column))) {
+      throw new WorkbenchException(
+          "Cannot write to the Delta table at "
+              + tablePath
+              + ": expected the columns "
+              + expected.simpleString()
+              + " partitioned by "
+              + column
+              + " but found "
+              + actual.simpleString()
+              + " partitioned by "
+              + partitionColumns
+              + ". The table was created by another version of the workbench; ingest into a new lake.");
+    }
+    Map<String, String> configuration = CollectionConverters.asJava(metadata.configuration());
+    for (Map.Entry<String, String> property : configuration.entrySet()) {
+      boolean mapped = property.getKey().equals("delta.columnMapping.mode") && !property.getValue().equals("none");
+      if (mapped || property.getKey().startsWith("delta.constraints.")) {
+        throw new WorkbenchException(
+            "Cannot write to the Delta table at "
+                + tablePath
+                + ": it has the property "
+                + property.getKey()
+                + " = "
+                + property.getValue()
+                + ", which the ingest's direct file writer does not honour. Remove it or ingest into a new lake.");
+      }
+    }
+  }
+
+  /** Same names and types in the same order; nullability may differ (the parser enforces required columns). */
+  private static boolean sameColumns(StructType actual, StructType expected) {
+    StructField[] a = actual.fields();
+    StructField[] e = expected.fields();
+    if (a.length != e.length) {
+      return false;
+    }
+    for (int i = 0; i < a.length; i++) {
+      if (!a[i].name().equals(e[i].name()) || !a[i].dataType().equals(e[i].dataType())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static <K, V> scala.collection.immutable.Map<K, V> scalaMap(Map<K, V> map) {
+    return scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(map));
+  }
+
+  private static <T> scala.collection.immutable.Seq<T> scalaSeq(List<T> list) {
+    return CollectionConverters.asScala(list).toSeq();
+  }
+}
