@@ -41,7 +41,7 @@ public final class DeltaCommits {
     List<Action> actions = new ArrayList<>();
     long now = System.currentTimeMillis();
     // the read of the partition's files is recorded: a concurrent writer of the same month makes this commit fail
-    for (AddFile old : CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)))))) {
+    for (AddFile old : partitionFiles(txn, partition)) {
       actions.add(old.removeWithTimestamp(now, true));
     }
     for (NewDataFile file : files) {
@@ -61,10 +61,15 @@ public final class DeltaCommits {
   public static List<String> partitionFiles(SparkSession spark, String tablePath, String column, String value) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, new Path(tablePath)).startTransaction();
     List<String> out = new ArrayList<>();
-    for (AddFile file : CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(scalaMap(Map.of(column, value)))))))) {
+    for (AddFile file : partitionFiles(txn, scalaMap(Map.of(column, value)))) {
       out.add(file.path());
     }
     return out;
+  }
+
+  /** The files of one partition, read through {@code txn} (which records the read for conflict detection). */
+  private static List<AddFile> partitionFiles(OptimisticTransaction txn, scala.collection.immutable.Map<String, String> partition) {
+    return CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)))));
   }
 
   /** The partition columns of the table at {@code tablePath}. */

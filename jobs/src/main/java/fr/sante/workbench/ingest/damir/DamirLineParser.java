@@ -56,7 +56,6 @@ final class DamirLineParser {
   private final String[] names;
   private final Kind[] kinds;
   private final int[] scales;
-  private final int[] precisions;
   private final int[] maxIntegerDigits;
   private final boolean[] required;
   private final int[] outIndex;
@@ -99,7 +98,6 @@ final class DamirLineParser {
     this.names = new String[columns];
     this.kinds = new Kind[columns];
     this.scales = new int[columns];
-    this.precisions = new int[columns];
     this.maxIntegerDigits = new int[columns];
     this.required = new boolean[columns];
     this.outIndex = new int[columns];
@@ -123,7 +121,6 @@ final class DamirLineParser {
       } else if (type instanceof DecimalType decimal) {
         kinds[i] = Kind.DECIMAL;
         scales[i] = decimal.scale();
-        precisions[i] = decimal.precision();
         maxIntegerDigits[i] = decimal.precision() - decimal.scale();
       } else {
         kinds[i] = Kind.STRING;

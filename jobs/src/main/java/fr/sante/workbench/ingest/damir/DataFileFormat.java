@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * @param names data column names, in file order
  * @param kinds how each data column is encoded
  * @param rowIndex position of each data column in the parser's row
- * @param statsColumns positions (in {@code names}) of the columns with Delta min/max statistics
+ * @param statsColumns positions (in {@code names}) of the columns with Delta min/max statistics (text or date)
  */
 record DataFileFormat(String parquetSchema, String sparkSchemaJson, String[] names, Kind[] kinds, int[] rowIndex, int[] statsColumns)
     implements Serializable {
@@ -66,6 +66,10 @@ record DataFileFormat(String parquetSchema, String sparkSchemaJson, String[] nam
       stats[i] = Arrays.asList(names).indexOf(statsColumns.get(i));
       if (stats[i] < 0) {
         throw new IllegalArgumentException("Statistics column " + statsColumns.get(i) + " is not a data column of " + schema.name() + ": " + dataType.simpleString());
+      }
+      if (kinds[stats[i]] != Kind.STRING && kinds[stats[i]] != Kind.DATE) {
+        throw new IllegalArgumentException(
+            "Statistics column " + statsColumns.get(i) + " is a " + kinds[stats[i]] + " column; the ingest writes statistics on text and date columns only");
       }
     }
     MessageType parquet = new SparkToParquetSchemaConverter(SQLConf.get()).convert(dataType);

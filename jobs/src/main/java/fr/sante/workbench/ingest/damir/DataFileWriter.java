@@ -51,8 +51,10 @@ final class DataFileWriter implements AutoCloseable {
   private final ParquetFileWriter file;
   private final int width;
   private final int[] maxDefinition;
-  private final Object[] minValues;
-  private final Object[] maxValues;
+  private final UTF8String[] minTexts;
+  private final UTF8String[] maxTexts;
+  private final long[] minNumbers;
+  private final long[] maxNumbers;
   private final long[] nullCounts;
   private ColumnChunkPageWriteStore pages;
   private ColumnWriteStore store;
@@ -76,8 +78,12 @@ final class DataFileWriter implements AutoCloseable {
       maxDefinition[c] = columns.get(c).getMaxDefinitionLevel();
     }
     int stats = format.statsColumns().length;
-    this.minValues = new Object[stats];
-    this.maxValues = new Object[stats];
+    this.minTexts = new UTF8String[stats];
+    this.maxTexts = new UTF8String[stats];
+    this.minNumbers = new long[stats];
+    this.maxNumbers = new long[stats];
+    java.util.Arrays.fill(minNumbers, Long.MAX_VALUE);
+    java.util.Arrays.fill(maxNumbers, Long.MIN_VALUE);
     this.nullCounts = new long[stats];
     file.start();
     startRowGroup();
@@ -157,31 +163,38 @@ final class DataFileWriter implements AutoCloseable {
     }
   }
 
+  /** Min, max and null count of the statistics columns: dates compared as days, text in Spark's (byte) order. */
   private void updateStats(RowBatch batch, int n) {
     int[] columns = format.statsColumns();
     for (int s = 0; s < columns.length; s++) {
       int at = format.rowIndex()[columns[s]];
       boolean[] nulls = batch.nulls(at);
-      boolean text = format.kinds()[columns[s]] == DataFileFormat.Kind.STRING;
-      for (int i = 0; i < n; i++) {
-        if (nulls[i]) {
-          nullCounts[s]++;
-          continue;
+      if (format.kinds()[columns[s]] == DataFileFormat.Kind.STRING) {
+        UTF8String[] values = batch.texts(at);
+        for (int i = 0; i < n; i++) {
+          if (nulls[i]) {
+            nullCounts[s]++;
+          } else {
+            if (minTexts[s] == null || minTexts[s].compareTo(values[i]) > 0) {
+              minTexts[s] = values[i];
+            }
+            if (maxTexts[s] == null || maxTexts[s].compareTo(values[i]) < 0) {
+              maxTexts[s] = values[i];
+            }
+          }
         }
-        Comparable<?> v = text ? batch.text(at, i) : (Comparable<?>) Long.valueOf(batch.number(at, i));
-        if (minValues[s] == null || compare(minValues[s], v) > 0) {
-          minValues[s] = v;
-        }
-        if (maxValues[s] == null || compare(maxValues[s], v) < 0) {
-          maxValues[s] = v;
+      } else {
+        long[] values = batch.numbers(at);
+        for (int i = 0; i < n; i++) {
+          if (nulls[i]) {
+            nullCounts[s]++;
+          } else {
+            minNumbers[s] = Math.min(minNumbers[s], values[i]);
+            maxNumbers[s] = Math.max(maxNumbers[s], values[i]);
+          }
         }
       }
     }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static int compare(Object a, Object b) {
-    return ((Comparable) a).compareTo(b);
   }
 
   private void flushRowGroup() throws IOException {
@@ -219,21 +232,14 @@ final class DataFileWriter implements AutoCloseable {
     int[] columns = format.statsColumns();
     for (int s = 0; s < columns.length; s++) {
       String name = format.names()[columns[s]];
-      if (minValues[s] != null) {
-        min.put(name, statsValue(format.kinds()[columns[s]], minValues[s]));
-        max.put(name, statsValue(format.kinds()[columns[s]], maxValues[s]));
+      if (nullCounts[s] < rows) {
+        boolean text = format.kinds()[columns[s]] == DataFileFormat.Kind.STRING;
+        min.put(name, text ? minTexts[s].toString() : LocalDate.ofEpochDay(minNumbers[s]).toString());
+        max.put(name, text ? maxTexts[s].toString() : LocalDate.ofEpochDay(maxNumbers[s]).toString());
       }
       nulls.put(name, nullCounts[s]);
     }
     return stats.toString();
-  }
-
-  private static String statsValue(DataFileFormat.Kind kind, Object value) {
-    return switch (kind) {
-      case DATE -> LocalDate.ofEpochDay((Long) value).toString();
-      case STRING -> value.toString();
-      default -> throw new IllegalArgumentException("Statistics on " + kind + " columns are not written by the ingest");
-    };
   }
 
   /** Abandons the file unless {@link #finish} completed (a failure): its bytes are never committed to Delta. */

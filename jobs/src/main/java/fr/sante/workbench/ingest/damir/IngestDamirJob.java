@@ -137,7 +137,7 @@ public final class IngestDamirJob {
     return new Path(runDir, String.valueOf(source.month()));
   }
 
-  /** The value of {@code future}, or the failure that prevented it: as is when unchecked, else with its message. */
+  /** The value of {@code future}, or the failure that prevented it: as is when unchecked, else (Spark's checked AnalysisException) with its message. */
   static <T> T join(CompletableFuture<T> future) {
     try {
       return future.join();
@@ -146,7 +146,7 @@ public final class IngestDamirJob {
       if (cause instanceof Error error) {
         throw error;
       }
-      if (cause instanceof RuntimeException runtime && !(cause instanceof org.apache.spark.sql.AnalysisException)) {
+      if (cause instanceof RuntimeException runtime) {
         throw runtime;
       }
       throw new WorkbenchException("Cannot prepare the lake's tables: " + rootMessage(cause), cause);
