@@ -317,7 +317,7 @@ final class DamirLineParser {
       if (check == null || starts[c] == ends[c]) {
         continue;
       }
-      boolean known = kinds[c] == Kind.STRING ? check.contains(batch.text(outIndex[c], row).toString()) : check.contains(parsedInts[c]);
+      boolean known = kinds[c] == Kind.STRING ? check.contains(batch.text(outIndex[c], row)) : check.contains(parsedInts[c]);
       if (!known) {
         stats.unknownCode(names[c], text(bytes, starts[c], ends[c]));
       }
@@ -456,11 +456,11 @@ final class DamirLineParser {
     private static final int BITMAP_LIMIT = 100_000;
     private final boolean[] small = new boolean[BITMAP_LIMIT];
     private final Set<Long> large = new HashSet<>();
-    private final Set<String> text = new HashSet<>();
+    private final Set<UTF8String> text = new HashSet<>();
 
     CodeCheck(CodeList list) {
       for (String code : list.codes()) {
-        text.add(code);
+        text.add(UTF8String.fromString(code));
         try {
           long v = Long.parseLong(code);
           if (v >= 0 && v < BITMAP_LIMIT) {
@@ -478,7 +478,7 @@ final class DamirLineParser {
       return code >= 0 && code < BITMAP_LIMIT ? small[(int) code] : large.contains(code);
     }
 
-    boolean contains(String code) {
+    boolean contains(UTF8String code) {
       return text.contains(code);
     }
   }

@@ -15,10 +15,8 @@ import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnWriteStore;
 import org.apache.parquet.column.ColumnWriter;
 import org.apache.parquet.column.ParquetProperties;
-import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.api.Binary;
 import fr.sante.workbench.spark.NewDataFile;
@@ -47,7 +45,7 @@ final class DataFileWriter implements AutoCloseable {
   private final Configuration conf;
   private final MessageType schema;
   private final ParquetProperties properties;
-  private final CodecFactory codecs;
+  private final PageCompressor compressor = new PageCompressor();
   private final ParquetFileWriter file;
   private final int width;
   private final int[] maxDefinition;
@@ -69,7 +67,6 @@ final class DataFileWriter implements AutoCloseable {
     this.conf = conf;
     this.schema = format.messageType();
     this.properties = ParquetProperties.builder().withPageWriteChecksumEnabled(false).build();
-    this.codecs = new CodecFactory(conf, properties.getPageSizeThreshold());
     this.file = new ParquetFileWriter(HadoopOutputFile.fromPath(path, conf), schema, ParquetFileWriter.Mode.CREATE, ROW_GROUP_BYTES, 0);
     this.width = format.names().length;
     this.maxDefinition = new int[width];
@@ -90,7 +87,7 @@ final class DataFileWriter implements AutoCloseable {
   }
 
   private void startRowGroup() {
-    pages = new ColumnChunkPageWriteStore(codecs.getCompressor(CompressionCodecName.SNAPPY), schema, HeapByteBufferAllocator.getInstance(), properties.getColumnIndexTruncateLength(), false);
+    pages = new ColumnChunkPageWriteStore(compressor, schema, HeapByteBufferAllocator.getInstance(), properties.getColumnIndexTruncateLength(), false);
     store = properties.newColumnWriteStore(schema, pages);
     writers = new ColumnWriter[width];
     List<ColumnDescriptor> columns = schema.getColumns();
@@ -175,10 +172,10 @@ final class DataFileWriter implements AutoCloseable {
           if (nulls[i]) {
             nullCounts[s]++;
           } else {
-            if (minTexts[s] == null || minTexts[s].compareTo(values[i]) > 0) {
+            if (minTexts[s] == null || minTexts[s].binaryCompare(values[i]) > 0) {
               minTexts[s] = values[i];
             }
-            if (maxTexts[s] == null || maxTexts[s].compareTo(values[i]) < 0) {
+            if (maxTexts[s] == null || maxTexts[s].binaryCompare(values[i]) < 0) {
               maxTexts[s] = values[i];
             }
           }
@@ -215,7 +212,7 @@ final class DataFileWriter implements AutoCloseable {
       pages.close();
     }
     file.end(Map.of(SPARK_VERSION_KEY, org.apache.spark.package$.MODULE$.SPARK_VERSION(), SPARK_SCHEMA_KEY, format.sparkSchemaJson()));
-    codecs.release();
+    compressor.release();
     finished = true;
     FileStatus status = path.getFileSystem(conf).getFileStatus(path);
     return new NewDataFile(relativePath, status.getLen(), status.getModificationTime(), rows, statsJson());
@@ -249,7 +246,7 @@ final class DataFileWriter implements AutoCloseable {
       return;
     }
     try {
-      codecs.release();
+      compressor.release();
       path.getFileSystem(conf).delete(path, false);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot delete the abandoned data file " + path, e);
