@@ -5,14 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.ClassicColumnConversions$;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.DeltaUDF$;
 import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.VersionChecksum;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.Metadata;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -34,6 +39,11 @@ public final class DeltaCommits {
    * mapping). Returns the new version.
    */
   public static long replacePartition(SparkSession spark, String tablePath, StructType expected, String column, String value, List<NewDataFile> files) {
+    return replacePartition(spark, tablePath, expected, column, value, files, () -> {});
+  }
+
+  /** {@link #replacePartition}, running {@code beforeCommit} between the read of the partition and the commit (tests). */
+  static long replacePartition(SparkSession spark, String tablePath, StructType expected, String column, String value, List<NewDataFile> files, Runnable beforeCommit) {
     DeltaLog log = DeltaLog.forTable(spark, new Path(tablePath));
     OptimisticTransaction txn = log.startTransaction();
     checkWritable(tablePath, txn.metadata(), expected, column);
@@ -49,6 +59,7 @@ public final class DeltaCommits {
     }
     DeltaOperations.Write operation =
         new DeltaOperations.Write(SaveMode.Overwrite, Option.apply(scalaSeq(List.of(column))), Option.apply(column + " = " + value), Option.empty());
+    beforeCommit.run();
     return txn.commit(scalaSeq(actions), operation);
   }
 
@@ -67,9 +78,39 @@ public final class DeltaCommits {
     return out;
   }
 
-  /** The files of one partition, read through {@code txn} (which records the read for conflict detection). */
+  /**
+   * The files of one partition, read through {@code txn}, which records the read for conflict detection.
+   * Delta reads them with a Spark job over the log (state reconstruction), even when the table's checksum
+   * file says it holds no file at all, as after its creation: then the job is skipped and the read is
+   * recorded exactly as {@code filterFiles} records it (same predicate), so a concurrent writer of the
+   * partition still makes the commit fail.
+   */
   private static List<AddFile> partitionFiles(OptimisticTransaction txn, scala.collection.immutable.Map<String, String> partition) {
-    return CollectionConverters.asJava(txn.filterFiles(scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)))));
+    scala.collection.immutable.Set<scala.collection.immutable.Map<String, String>> partitions =
+        scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)));
+    // the checksum file of the snapshot's version, when Delta wrote one (numOfFiles would reconstruct the state)
+    Option<VersionChecksum> checksum = txn.snapshot().checksumOpt();
+    if (checksum.isDefined() && checksum.get().numFiles() == 0L) {
+      Column read = DeltaUDF$.MODULE$.booleanFromMap(new InPartitions(partitions)).apply(functions.col("partitionValues"));
+      txn.trackReadPredicates(scalaSeq(List.of(ClassicColumnConversions$.MODULE$.expression(read))), true, false);
+      return List.of();
+    }
+    return CollectionConverters.asJava(txn.filterFiles(partitions));
+  }
+
+  /** Whether a file's partition values are one of {@code partitions} (what {@code filterFiles} tests). */
+  private static final class InPartitions extends scala.runtime.AbstractFunction1<scala.collection.immutable.Map<String, String>, Object> implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final scala.collection.immutable.Set<scala.collection.immutable.Map<String, String>> partitions;
+
+    InPartitions(scala.collection.immutable.Set<scala.collection.immutable.Map<String, String>> partitions) {
+      this.partitions = partitions;
+    }
+
+    @Override
+    public Object apply(scala.collection.immutable.Map<String, String> values) {
+      return partitions.contains(values);
+    }
   }
 
   /** The partition columns of the table at {@code tablePath}. */
