@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 
 /** Loads the Table Schema JSON resources of this module. */
 public final class Schemas {
@@ -147,7 +148,33 @@ public final class Schemas {
     return out;
   }
 
+  private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile("decimal\\((\\d{1,2}),(\\d{1,2})\\)");
+
+  /**
+   * The Spark type of a {@code sparkType}: the plain names and decimals directly, anything else through
+   * Spark's DDL parser (whose cold start, about half a second, every CLI command would otherwise pay).
+   */
   private static DataType sparkType(String resource, String field, String ddl) {
+    switch (ddl) {
+      case "int": return DataTypes.IntegerType;
+      case "bigint": return DataTypes.LongType;
+      case "string": return DataTypes.StringType;
+      case "date": return DataTypes.DateType;
+      case "boolean": return DataTypes.BooleanType;
+      case "timestamp": return DataTypes.TimestampType;
+      default: break;
+    }
+    if (ddl.startsWith("map<") && ddl.endsWith(">")) {
+      String inner = ddl.substring(4, ddl.length() - 1);
+      int comma = inner.indexOf(',');
+      if (comma > 0 && inner.substring(0, comma).equals("string")) {
+        return DataTypes.createMapType(DataTypes.StringType, sparkType(resource, field, inner.substring(comma + 1)));
+      }
+    }
+    java.util.regex.Matcher decimal = DECIMAL.matcher(ddl);
+    if (decimal.matches() && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1)) && Integer.parseInt(decimal.group(1)) <= 38) {
+      return DataTypes.createDecimalType(Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)));
+    }
     try {
       return DataType.fromDDL(ddl);
     } catch (RuntimeException e) {

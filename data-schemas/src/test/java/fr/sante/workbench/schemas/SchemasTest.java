@@ -88,4 +88,33 @@ class SchemasTest {
         .isInstanceOf(SchemaException.class)
         .hasMessage("Cannot load code list 'nope': resource 'codelists/nope.csv' is missing");
   }
+
+  @Test
+  void readsEveryTypeAsSparksDdlParserDoes() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<String> resources =
+        List.of(
+            Schemas.OPEN_DAMIR_RESOURCE, Schemas.DAMIR_REJECTS_RESOURCE, Schemas.INGEST_LOG_RESOURCE, Schemas.CODE_LISTS_RESOURCE,
+            Schemas.ALD_PREVALENCE_RESOURCE, Schemas.POPULATION_RESOURCE, Schemas.AUDIT_LOG_RESOURCE, Schemas.OPEN_MEDIC_RESOURCE,
+            Schemas.OPEN_MEDIC_REJECTS_RESOURCE);
+    Set<String> seen = new HashSet<>();
+    for (String resource : resources) {
+      TableSchema schema = Schemas.load(resource);
+      try (java.io.InputStream in = Schemas.class.getResourceAsStream(resource)) {
+        com.fasterxml.jackson.databind.JsonNode root = json.readTree(in);
+        List<com.fasterxml.jackson.databind.JsonNode> fields = new java.util.ArrayList<>();
+        root.get("fields").forEach(fields::add);
+        root.path("derivedFields").forEach(fields::add);
+        List<FieldSpec> specs = new java.util.ArrayList<>(schema.fields());
+        specs.addAll(schema.derivedFields());
+        for (com.fasterxml.jackson.databind.JsonNode field : fields) {
+          String ddl = field.get("sparkType").asText();
+          seen.add(ddl);
+          FieldSpec spec = specs.stream().filter(f -> f.name().equals(field.get("name").asText())).findFirst().orElseThrow();
+          assertThat(spec.sparkType()).as(resource + " " + spec.name()).isEqualTo(org.apache.spark.sql.types.DataType.fromDDL(ddl));
+        }
+      }
+    }
+    assertThat(seen).contains("int", "bigint", "string", "date", "boolean", "timestamp", "decimal(18,2)", "map<string,bigint>");
+  }
 }

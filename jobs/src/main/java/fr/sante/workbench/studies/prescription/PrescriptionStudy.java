@@ -20,8 +20,6 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class PrescriptionStudy {
   public static final String NAME = "prescription";
-  /** Pharmacy prestations (3300-3399) dispensed by a pharmacist. */
-  public static final Column PHARMACY_LINES = col("PRS_NAT").between(3300, 3399).and(col("PSE_ACT_SNDS").equalTo(50));
   public static final List<List<DamirAxis>> DEFAULT_BREAKDOWNS =
       List.of(
           List.of(DamirAxis.PRESCRIBER_SPECIALITY),
@@ -29,9 +27,6 @@ public final class PrescriptionStudy {
           List.of(DamirAxis.RATE_CLASS),
           List.of(DamirAxis.AGE, DamirAxis.SEX),
           List.of(DamirAxis.REGION));
-  private static final DamirStudy STUDY =
-      new DamirStudy(NAME, "Prescription (community pharmacy)", PHARMACY_LINES,
-          "pharmacy lines: PRS_NAT 3300-3399 executed by a pharmacist (PSE_ACT_SNDS = 50)", DamirAxis.RATE_CLASS);
 
   private PrescriptionStudy() {}
 
@@ -41,6 +36,18 @@ public final class PrescriptionStudy {
   }
 
   public static StudyResult run(SparkSession spark, DamirStudyOptions options) {
-    return STUDY.run(spark, options);
+    return study().run(spark, options);
+  }
+
+  /** Pharmacy prestations (3300-3399) dispensed by a pharmacist. */
+  public static Column pharmacyLines() {
+    return col("PRS_NAT").between(3300, 3399).and(col("PSE_ACT_SNDS").equalTo(50));
+  }
+
+  // built on use, not when the class loads: the CLI loads this class for every command, and Spark's
+  // Column classes are slow to initialise cold
+  private static DamirStudy study() {
+    return new DamirStudy(NAME, "Prescription (community pharmacy)", pharmacyLines(),
+        "pharmacy lines: PRS_NAT 3300-3399 executed by a pharmacist (PSE_ACT_SNDS = 50)", DamirAxis.RATE_CLASS);
   }
 }
