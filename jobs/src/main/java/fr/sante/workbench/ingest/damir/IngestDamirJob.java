@@ -104,6 +104,7 @@ public final class IngestDamirJob {
             tables -> {
               boolean noRejectsYet = tables.ensureTable(Lake.DAMIR_REJECTS, Schemas.damirRejects());
               tables.writeCodeListsIfChanged();
+              tables.ensureTable(Lake.INGEST_LOG, Schemas.ingestLog()); // created now, not by the append that ends the file
               return noRejectsYet ? Set.<Integer>of() : tables.monthsWithRejects(sources.stream().map(DamirSource::month).toList());
             });
     Map<Integer, Indexer.Indexed> indexed = new HashMap<>();
