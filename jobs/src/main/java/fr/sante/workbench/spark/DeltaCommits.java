@@ -2,8 +2,10 @@ package fr.sante.workbench.spark;
 
 import fr.sante.workbench.WorkbenchException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SaveMode;
@@ -51,7 +53,7 @@ public final class DeltaCommits {
     List<Action> actions = new ArrayList<>();
     long now = System.currentTimeMillis();
     // the read of the partition's files is recorded: a concurrent writer of the same month makes this commit fail
-    for (AddFile old : partitionFiles(txn, partition)) {
+    for (AddFile old : partitionFiles(txn, column, List.of(value))) {
       actions.add(old.removeWithTimestamp(now, true));
     }
     for (NewDataFile file : files) {
@@ -63,31 +65,36 @@ public final class DeltaCommits {
     return txn.commit(scalaSeq(actions), operation);
   }
 
-  /** Whether the partition {@code column = value} of the table at {@code tablePath} holds any file now. */
-  public static boolean partitionHasFiles(SparkSession spark, String tablePath, String column, String value) {
-    return !partitionFiles(spark, tablePath, column, value).isEmpty();
+  /** Those of {@code values} whose partition {@code column = value} of the table at {@code tablePath} holds any file now, in one read of the log. */
+  public static Set<String> partitionsWithFiles(SparkSession spark, String tablePath, String column, List<String> values) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, new Path(tablePath)).startTransaction();
+    Set<String> out = new HashSet<>();
+    for (AddFile file : partitionFiles(txn, column, values)) {
+      out.add(file.partitionValues().apply(column));
+    }
+    return out;
   }
 
   /** The paths (relative to the table's root) of the files of the partition {@code column = value}, read from the log. */
   public static List<String> partitionFiles(SparkSession spark, String tablePath, String column, String value) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, new Path(tablePath)).startTransaction();
     List<String> out = new ArrayList<>();
-    for (AddFile file : partitionFiles(txn, scalaMap(Map.of(column, value)))) {
+    for (AddFile file : partitionFiles(txn, column, List.of(value))) {
       out.add(file.path());
     }
     return out;
   }
 
   /**
-   * The files of one partition, read through {@code txn}, which records the read for conflict detection.
+   * The files of the partitions {@code column = value} for each of {@code values}, read through {@code txn}, which records the read for conflict detection.
    * Delta reads them with a Spark job over the log (state reconstruction), even when the table's checksum
    * file says it holds no file at all, as after its creation: then the job is skipped and the read is
    * recorded exactly as {@code filterFiles} records it (same predicate), so a concurrent writer of the
    * partition still makes the commit fail.
    */
-  private static List<AddFile> partitionFiles(OptimisticTransaction txn, scala.collection.immutable.Map<String, String> partition) {
+  private static List<AddFile> partitionFiles(OptimisticTransaction txn, String column, List<String> values) {
     scala.collection.immutable.Set<scala.collection.immutable.Map<String, String>> partitions =
-        scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(List.of(partition)));
+        scala.collection.immutable.Set$.MODULE$.from(CollectionConverters.asScala(values.stream().map(v -> scalaMap(Map.of(column, v))).toList()));
     // the checksum file of the snapshot's version, when Delta wrote one (numOfFiles would reconstruct the state)
     Option<VersionChecksum> checksum = txn.snapshot().checksumOpt();
     if (checksum.isDefined() && checksum.get().numFiles() == 0L) {

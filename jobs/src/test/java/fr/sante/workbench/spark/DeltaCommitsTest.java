@@ -27,6 +27,12 @@ class DeltaCommitsTest {
     return path;
   }
 
+  private String newEmptyTable() {
+    String path = dir.resolve("empty").toString();
+    DeltaTable.createIfNotExists(spark).location(path).addColumns(TYPE).partitionedBy("month").execute();
+    return path;
+  }
+
   private long replace(String table, int month, String file, Runnable beforeCommit) {
     NewDataFile added = new NewDataFile("month=" + month + "/" + file, 100, System.currentTimeMillis(), 1, "{\"numRecords\":1}");
     return DeltaCommits.replacePartition(spark, table, TYPE, "month", String.valueOf(month), List.of(added), beforeCommit);
@@ -46,7 +52,8 @@ class DeltaCommitsTest {
     assertThat(version).isEqualTo(DeltaCommits.version(spark, table)).isEqualTo(3);
     assertThat(files(table, 1)).containsExactly("month=1/c.parquet");
     assertThat(files(table, 2)).containsExactly("month=2/b.parquet");
-    assertThat(DeltaCommits.partitionHasFiles(spark, table, "month", "3")).isFalse();
+    assertThat(DeltaCommits.partitionsWithFiles(spark, table, "month", List.of("1", "2", "3"))).containsExactlyInAnyOrder("1", "2");
+    assertThat(DeltaCommits.partitionsWithFiles(spark, newEmptyTable(), "month", List.of("1"))).isEmpty();
   }
 
   @Test

@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.unsafe.types.UTF8String;
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -129,10 +128,9 @@ final class IngestTables {
   /** Those of {@code months} for which {@code damir_rejects} holds rows now (read from the Delta log, not the data). */
   Set<Integer> monthsWithRejects(List<Integer> months) {
     Set<Integer> out = new HashSet<>();
-    for (int month : months) {
-      if (DeltaCommits.partitionHasFiles(spark, lake.tablePath(Lake.DAMIR_REJECTS), DamirLineParser.FLX_ANN_MOI, String.valueOf(month))) {
-        out.add(month);
-      }
+    List<String> values = months.stream().map(String::valueOf).toList();
+    for (String month : DeltaCommits.partitionsWithFiles(spark, lake.tablePath(Lake.DAMIR_REJECTS), DamirLineParser.FLX_ANN_MOI, values)) {
+      out.add(Integer.parseInt(month));
     }
     return out;
   }
@@ -149,7 +147,7 @@ final class IngestTables {
         .option("replaceWhere", DamirLineParser.FLX_ANN_MOI + " = " + month)
         .partitionBy(DamirLineParser.FLX_ANN_MOI)
         .save(lake.tablePath(Lake.DAMIR_REJECTS));
-    return latestVersion(Lake.DAMIR_REJECTS).version();
+    return DeltaCommits.version(spark, lake.tablePath(Lake.DAMIR_REJECTS));
   }
 
   /** Appends one row to {@code ingest_log}. */
@@ -161,19 +159,6 @@ final class IngestTables {
         .mode(SaveMode.Append)
         .save(lake.tablePath(Lake.INGEST_LOG));
   }
-
-  /** The latest commit of a table: its version and how many rows it wrote (-1 if Delta did not say). */
-  Commit latestVersion(String table) {
-    Row last =
-        DeltaTable.forPath(spark, lake.tablePath(table))
-            .history(1)
-            .select(col("version"), col("operationMetrics").getItem("numOutputRows"))
-            .first();
-    String written = last.isNullAt(1) ? null : last.getString(1);
-    return new Commit(last.getLong(0), written == null ? -1 : Long.parseLong(written));
-  }
-
-  record Commit(long version, long rowsWritten) {}
 
   private static Column[] columns(StructType type) {
     String[] names = type.fieldNames();
