@@ -172,8 +172,12 @@ public final class Schemas {
       }
     }
     java.util.regex.Matcher decimal = DECIMAL.matcher(ddl);
-    if (decimal.matches() && Integer.parseInt(decimal.group(2)) <= Integer.parseInt(decimal.group(1)) && Integer.parseInt(decimal.group(1)) <= 38) {
-      return DataTypes.createDecimalType(Integer.parseInt(decimal.group(1)), Integer.parseInt(decimal.group(2)));
+    if (decimal.matches()) {
+      int precision = Integer.parseInt(decimal.group(1));
+      int scale = Integer.parseInt(decimal.group(2));
+      if (scale <= precision && precision <= 38) {
+        return DataTypes.createDecimalType(precision, scale);
+      }
     }
     try {
       return DataType.fromDDL(ddl);

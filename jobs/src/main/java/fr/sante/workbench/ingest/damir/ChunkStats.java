@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What parsing one chunk (or, merged, one file) found. A plain mutable bean so that Jackson writes it to
- * the staging folder, where the driver reads every chunk's file once the write has committed.
+ * What parsing one chunk (or, merged, one file) found: a plain mutable bean that each task returns to the
+ * driver with its chunk's data file, where the chunks' counts are added up.
  */
 public final class ChunkStats implements java.io.Serializable {
   private static final long serialVersionUID = 1L;

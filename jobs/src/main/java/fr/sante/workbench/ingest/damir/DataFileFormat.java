@@ -30,14 +30,14 @@ import org.apache.spark.sql.types.StructType;
 record DataFileFormat(String parquetSchema, String sparkSchemaJson, String[] names, Kind[] kinds, int[] rowIndex, int[] statsColumns)
     implements Serializable {
 
-  /** Parquet encodings of the parser's internal values. */
+  /** Parquet encodings of a {@link RowBatch}'s values (numbers held as {@code long}, text as {@code UTF8String}). */
   enum Kind {
-    INT, // Integer -> INT32
-    DATE, // Integer days -> INT32 (DATE)
-    LONG, // Long -> INT64
-    DECIMAL_INT, // Decimal, precision <= 9 -> INT32 (DECIMAL)
-    DECIMAL_LONG, // Decimal, precision <= 18 -> INT64 (DECIMAL)
-    STRING // UTF8String -> BINARY (STRING)
+    INT, // -> INT32
+    DATE, // days since 1970-01-01 -> INT32 (DATE)
+    LONG, // -> INT64
+    DECIMAL_INT, // unscaled, precision <= 9 -> INT32 (DECIMAL)
+    DECIMAL_LONG, // unscaled, precision <= 18 -> INT64 (DECIMAL)
+    STRING // -> BINARY (STRING)
   }
 
   /**
