@@ -29,9 +29,10 @@ public final class TablesCommand implements Callable<Integer> {
     if (tables.isEmpty()) {
       out.println("(no tables yet: run 'workbench ingest damir PATH --lake " + theLake.root() + "')");
     }
-    out.println(String.format(Locale.ROOT, "%-14s %14s %8s  %s", "table", "rows", "version", "months/years"));
+    int width = Math.max("table".length(), tables.stream().mapToInt(t -> t.name().length()).max().orElse(0));
+    out.println(String.format(Locale.ROOT, "%-" + width + "s %14s %8s  %s", "table", "rows", "version", "months/years"));
     for (TableInfo t : tables) {
-      out.println(String.format(Locale.ROOT, "%-14s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.periodsDescription()));
+      out.println(String.format(Locale.ROOT, "%-" + width + "s %,14d %8d  %s", t.name(), t.rows(), t.version(), t.periodsDescription()));
     }
     out.flush();
     return 0;

@@ -3,7 +3,10 @@ package fr.sante.workbench.lake;
 import fr.sante.workbench.schemas.TableSchema;
 import io.delta.tables.DeltaTable;
 import io.delta.tables.DeltaTableBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -28,8 +31,30 @@ public final class LakeTables {
     for (Map.Entry<String, String> property : schema.tableProperties().entrySet()) {
       builder = builder.property(property.getKey(), property.getValue());
     }
-    builder.execute();
+    Path location = new Path(lake.tablePath(table));
+    boolean folderExisted = folderExists(spark, location);
+    try {
+      builder.execute();
+    } catch (RuntimeException e) {
+      if (!folderExisted) {
+        // a half-created table (a first commit without the rest) must not pass for a table on the next run
+        try {
+          location.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(location, true);
+        } catch (IOException | RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      throw e;
+    }
     return true;
+  }
+
+  private static boolean folderExists(SparkSession spark, Path location) {
+    try {
+      return location.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(location);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot check the folder of table '" + location + "'", e);
+    }
   }
 
   /** Replaces the rows of {@code table} whose {@code column} equals {@code value} by {@code rows}, in one commit. */
