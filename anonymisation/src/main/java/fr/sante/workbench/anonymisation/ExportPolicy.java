@@ -43,7 +43,9 @@ public record ExportPolicy(
     ACTS,
     ROWS,
     /** Boxes of medicines dispensed (Open Medic). */
-    BOXES
+    BOXES,
+    /** Consumers of a medicine (Open Medic's NB_ bases). */
+    CONSUMERS
   }
 
   private static final Set<String> KEYS =
@@ -127,7 +129,7 @@ public record ExportPolicy(
           root.path("rounding").asInt(1),
           root.path("secondary").asBoolean(true));
     } catch (IllegalArgumentException e) {
-      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts, rows or boxes and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
+      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts, rows, boxes or consumers and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
     }
   }
 

@@ -59,9 +59,17 @@ public final class Exports {
    * @param progress receives a line at each step (with the elapsed time), for long exports
    */
   public record Request(
-      String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet, java.util.function.Consumer<String> progress) {
+      String auditLog,
+      Path outDir,
+      String description,
+      String workbenchVersion,
+      Map<String, Long> inputs,
+      boolean parquet,
+      java.util.function.Consumer<String> progress,
+      CountSources countSources) {
     public Request {
       Objects.requireNonNull(progress, "progress is null");
+      Objects.requireNonNull(countSources, "countSources is null");
       Objects.requireNonNull(auditLog, "auditLog is null");
       Objects.requireNonNull(outDir, "outDir is null");
       Objects.requireNonNull(description, "description is null");
@@ -71,15 +79,20 @@ public final class Exports {
 
     /** Without recorded inputs (data not read from the lake) and without Parquet. */
     public Request(String auditLog, Path outDir, String description, String workbenchVersion) {
-      this(auditLog, outDir, description, workbenchVersion, Map.of(), false, line -> {});
+      this(auditLog, outDir, description, workbenchVersion, Map.of(), false, line -> {}, CountSources.SCHEMAS);
     }
 
     public Request(String auditLog, Path outDir, String description, String workbenchVersion, Map<String, Long> inputs, boolean parquet) {
-      this(auditLog, outDir, description, workbenchVersion, inputs, parquet, line -> {});
+      this(auditLog, outDir, description, workbenchVersion, inputs, parquet, line -> {}, CountSources.SCHEMAS);
     }
 
     public Request withProgress(java.util.function.Consumer<String> newProgress) {
-      return new Request(auditLog, outDir, description, workbenchVersion, inputs, parquet, newProgress);
+      return new Request(auditLog, outDir, description, workbenchVersion, inputs, parquet, newProgress, countSources);
+    }
+
+    /** The same request, tracing counts and amounts to {@code sources} (default: the lake's schemas). */
+    public Request withCountSources(CountSources sources) {
+      return new Request(auditLog, outDir, description, workbenchVersion, inputs, parquet, progress, sources);
     }
 
     /** A clock started now, reporting each step to {@link #progress} with the time elapsed. */
@@ -101,11 +114,17 @@ public final class Exports {
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     checkOutput(request.outDir());
     Steps steps = request.steps();
+    String time = Instant.now().toString();
+    String user = System.getProperty("user.name", "unknown");
+    checkColumns(data, policy);
+    try {
+      CountLineage.check(data, policy, request.countSources());
+    } catch (AnonymisationException e) {
+      throw refuse(spark, policy, request, time, user, e.getMessage());
+    }
     steps.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
     Aggregated aggregated = aggregate(data, policy);
     FrequencyTable table = aggregated.table();
-    String time = Instant.now().toString();
-    String user = System.getProperty("user.name", "unknown");
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
@@ -275,11 +294,8 @@ public final class Exports {
     return amount.cast(DataTypes.createDecimalType(38, 2)).multiply(100).cast(DataTypes.LongType);
   }
 
-  /**
-   * Sums the count and amount columns by the dimensions, in Spark, then brings the (bounded) table to the
-   * driver; with a dominance rule, also each cell's protection level ({@link Dominance}).
-   */
-  static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
+  /** Every column the policy names is in the result. */
+  static void checkColumns(Dataset<Row> data, ExportPolicy policy) {
     List<String> columns = Arrays.asList(data.columns());
     List<String> needed = new ArrayList<>(policy.dimensions());
     needed.add(policy.countColumn());
@@ -292,6 +308,14 @@ public final class Exports {
         throw new AnonymisationException("Cannot export: the result has no column '" + column + "' (columns: " + columns + ")");
       }
     }
+  }
+
+  /**
+   * Sums the count and amount columns by the dimensions, in Spark, then brings the (bounded) table to the
+   * driver; with a dominance rule, also each cell's protection level ({@link Dominance}).
+   */
+  static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
+    checkColumns(data, policy);
     DataType countType = data.schema().apply(policy.countColumn()).dataType();
     if (!(countType instanceof IntegralType)) {
       throw new AnonymisationException(

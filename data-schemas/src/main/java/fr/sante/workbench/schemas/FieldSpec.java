@@ -19,6 +19,9 @@ import org.apache.spark.sql.types.DataType;
  * @param mayBeAbsent whether older files may lack this (trailing) column
  * @param role {@code amount}, {@code quantity}, {@code coefficient}, {@code rate} or empty
  * @param pattern regular expression a text value must match, or empty
+ * @param counts what a plain sum of this column counts ({@code acts}, {@code persons}, {@code boxes}, {@code
+ *     consumers}), or empty: the export gate accepts a published count only when it traces to {@code count(*)}
+ *     or to a sum of such a column
  */
 public record FieldSpec(
     String name,
@@ -32,7 +35,8 @@ public record FieldSpec(
     String zeatCodeList,
     boolean mayBeAbsent,
     String role,
-    String pattern) {
+    String pattern,
+    String counts) {
 
   public FieldSpec {
     Objects.requireNonNull(name, "name is null");
@@ -45,6 +49,7 @@ public record FieldSpec(
     Objects.requireNonNull(zeatCodeList, "zeatCodeList is null");
     Objects.requireNonNull(role, "role is null");
     Objects.requireNonNull(pattern, "pattern is null");
+    Objects.requireNonNull(counts, "counts is null");
   }
 
   /** The column name used by files of the given variant. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.types.DataType;
@@ -30,7 +31,7 @@ public final class Schemas {
   private static final Set<String> FIELD_KEYS =
       Set.of(
           "name", "title", "category", "axis", "type", "sparkType", "format", "decimalChar", "role", "unit",
-          "pattern", "constraints", "codeList", "variants", "documented", "mayBeAbsent", "description");
+          "pattern", "constraints", "codeList", "variants", "documented", "mayBeAbsent", "description", "counts");
 
   private static final Map<String, TableSchema> CACHE = new ConcurrentHashMap<>();
 
@@ -74,6 +75,28 @@ public final class Schemas {
   /** Layout of the {@code open_medic_rejects} table. */
   public static TableSchema openMedicRejects() {
     return cached(OPEN_MEDIC_REJECTS_RESOURCE);
+  }
+
+  /**
+   * The schema of the lake's table {@code table} ({@code damir}, {@code ald_prevalence}, ...), or empty for a
+   * table the workbench does not write: what the export gate reads each column's {@code counts} and {@code role}
+   * from.
+   */
+  public static Optional<TableSchema> ofLakeTable(String table) {
+    String resource =
+        switch (table) {
+          case "damir" -> OPEN_DAMIR_RESOURCE;
+          case "damir_rejects" -> DAMIR_REJECTS_RESOURCE;
+          case "ingest_log" -> INGEST_LOG_RESOURCE;
+          case "code_lists" -> CODE_LISTS_RESOURCE;
+          case "ald_prevalence" -> ALD_PREVALENCE_RESOURCE;
+          case "population" -> POPULATION_RESOURCE;
+          case "open_medic" -> OPEN_MEDIC_RESOURCE;
+          case "open_medic_rejects" -> OPEN_MEDIC_REJECTS_RESOURCE;
+          case "audit_log" -> AUDIT_LOG_RESOURCE;
+          default -> null;
+        };
+    return resource == null ? Optional.empty() : Optional.of(cached(resource));
   }
 
   /** Layout of the {@code audit_log} table. */
@@ -134,7 +157,8 @@ public final class Schemas {
               zeat.path("codeList").asText(""),
               node.path("mayBeAbsent").asBoolean(false),
               node.path("role").asText(""),
-              node.path("pattern").asText("")));
+              node.path("pattern").asText(""),
+              node.path("counts").asText("")));
     }
     return out;
   }

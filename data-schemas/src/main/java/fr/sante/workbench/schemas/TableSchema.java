@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -28,6 +29,18 @@ public record TableSchema(
     fields = List.copyOf(fields);
     derivedFields = List.copyOf(derivedFields);
     tableProperties = Map.copyOf(tableProperties);
+  }
+
+  /** The column named {@code column} (case-insensitive, as Spark resolves names), read or derived. */
+  public Optional<FieldSpec> field(String column) {
+    for (List<FieldSpec> list : List.of(fields, derivedFields)) {
+      for (FieldSpec field : list) {
+        if (field.name().equalsIgnoreCase(column)) {
+          return Optional.of(field);
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   /** The header a file of this variant must have, in order, without the trailing empty field. */

@@ -2,14 +2,17 @@ package fr.sante.workbench.cli;
 
 import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.CellSuppression;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.FrequencyTable;
 import fr.sante.workbench.anonymisation.Generalisation;
 import fr.sante.workbench.anonymisation.Hierarchy;
 import fr.sante.workbench.anonymisation.KAnonymity;
 import fr.sante.workbench.anonymisation.LDiversity;
 import fr.sante.workbench.anonymisation.MicrodataPolicy;
 import fr.sante.workbench.anonymisation.Policy;
+import fr.sante.workbench.anonymisation.ReadOnlyQuery;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
 import java.io.PrintWriter;
@@ -68,7 +71,7 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--count-column", paramLabel = "COL", description = "Column holding the counts (without --policy).")
   String countColumn;
 
-  @Option(names = "--counts", defaultValue = "rows", description = "What the count counts: persons, acts, rows or boxes (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--counts", defaultValue = "rows", description = "What the count counts: persons, acts, rows, boxes or consumers (default: ${DEFAULT-VALUE}).")
   String counts;
 
   @Option(names = "--min-count", defaultValue = "11", paramLabel = "N", description = "No published count below N (default: ${DEFAULT-VALUE}).")
@@ -133,10 +136,14 @@ public final class ExportCommand implements Callable<Integer> {
     Policy policy = policy();
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench export");
-    java.util.Map<String, Long> inputs = theLake.registerPinnedViews(spark);
-    if (inputs.isEmpty()) {
+    java.util.Map<String, Long> pinned = theLake.registerPinnedViews(spark);
+    if (pinned.isEmpty()) {
       throw new WorkbenchException("Cannot export: the lake '" + theLake.root() + "' has no tables");
     }
+    ReadOnlyQuery.Checked checked = theLake.query(spark, query, pinned.keySet());
+    // the manifest's inputs: the tables the query reads, at the versions it reads
+    java.util.Map<String, Long> inputs = new java.util.TreeMap<>(pinned);
+    inputs.keySet().retainAll(checked.tables());
     Exports.Request request =
         new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version(), inputs, parquet)
             .withProgress(line -> {
@@ -145,7 +152,7 @@ public final class ExportCommand implements Callable<Integer> {
             });
     PrintWriter w = spec.commandLine().getOut();
     if (policy instanceof MicrodataPolicy records) {
-      Exports.MicrodataResult result = Exports.writeMicrodata(spark, spark.sql(query), records, request);
+      Exports.MicrodataResult result = Exports.writeMicrodata(spark, checked.dataset(), records, request);
       Generalisation g = result.anonymised().generalisation();
       w.println(
           String.format(
@@ -160,18 +167,22 @@ public final class ExportCommand implements Callable<Integer> {
       return 0;
     }
     ExportPolicy table = (ExportPolicy) policy;
-    Exports.Result result = Exports.write(spark, spark.sql(query), table, request);
+    Exports.Result result = Exports.write(spark, checked.dataset(), table, request);
+    // the cells table.csv holds: without margins, the Total rows were protected but are not published
+    java.util.function.Predicate<List<String>> published = key -> table.margins() || !FrequencyTable.isMargin(key);
+    CellSuppression.Result protection = result.protection();
     w.println(
         String.format(
             Locale.ROOT,
-            "Published %s (%d cells: %d suppressed as small or dominated, %d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
+            "Published %s (%,d cells%s: %,d suppressed as small or dominated, %,d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
             result.table(),
-            result.protection().table().cells().size(),
-            result.protection().primary().size(),
-            result.protection().secondary().size(),
-            result.protection().secondaryLoss(),
+            protection.table().cells().keySet().stream().filter(published).count(),
+            table.margins() ? "" : ", margins not published",
+            protection.primary().stream().filter(published).count(),
+            protection.secondary().stream().filter(published).count(),
+            protection.secondaryLoss(),
             table.unit().name().toLowerCase(Locale.ROOT),
-            result.protection().method() == fr.sante.workbench.anonymisation.CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
+            protection.method() == CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
     w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());
     w.flush();
     return 0;

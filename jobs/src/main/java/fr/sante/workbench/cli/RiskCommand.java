@@ -43,10 +43,11 @@ public final class RiskCommand implements Callable<Integer> {
   public Integer call() {
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench risk");
-    if (theLake.registerViews(spark).isEmpty()) {
+    List<String> tables = theLake.registerViews(spark);
+    if (tables.isEmpty()) {
       throw new WorkbenchException("Cannot compute a risk: the lake '" + theLake.root() + "' has no tables");
     }
-    RiskReport report = RiskReport.of(spark.sql(query), quasiIdentifiers, k);
+    RiskReport report = RiskReport.of(theLake.query(spark, query, tables).dataset(), quasiIdentifiers, k);
     PrintWriter w = spec.commandLine().getOut();
     w.println(report.describe());
     w.println(String.format(Locale.ROOT, "%-12s %14s %16s", "class size", "classes", "records"));

@@ -57,7 +57,7 @@ public final class SqlCommand implements Callable<Integer> {
       throw new WorkbenchException(
           "Cannot run SQL: the lake '" + theLake.root() + "' has no tables (expected a folder written by 'workbench ingest')");
     }
-    Dataset<Row> result = spark.sql(query);
+    Dataset<Row> result = theLake.query(spark, query, tables).dataset();
     List<Row> rows = result.limit(limit + 1).collectAsList();
     boolean more = rows.size() > limit;
     List<Row> shown = more ? rows.subList(0, limit) : rows;

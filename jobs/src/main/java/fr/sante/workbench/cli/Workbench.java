@@ -3,6 +3,7 @@ package fr.sante.workbench.cli;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.AnonymisationException;
 import fr.sante.workbench.anonymisation.DisclosureCheckFailedException;
+import fr.sante.workbench.anonymisation.QueryRefusedException;
 import java.io.PrintWriter;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine.Command;
@@ -35,6 +36,8 @@ import picocli.CommandLine;
 public final class Workbench implements Runnable {
   /** Exit code of a failure (picocli's software error). */
   public static final int EXIT_FAILURE = 1;
+  /** Exit code of a usage error, and of a query that is not a read-only query of the lake (picocli's usage code). */
+  public static final int EXIT_USAGE = 2;
   /** Exit code of an export refused by the disclosure checks (a project convention). */
   public static final int EXIT_REFUSED = 3;
 
@@ -63,6 +66,11 @@ public final class Workbench implements Runnable {
       err.println("Refused: " + e.getMessage());
       err.flush();
       return EXIT_REFUSED;
+    }
+    if (e instanceof QueryRefusedException) {
+      err.println("Error: " + e.getMessage());
+      err.flush();
+      return EXIT_USAGE;
     }
     if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
       err.println("Error: " + e.getMessage());

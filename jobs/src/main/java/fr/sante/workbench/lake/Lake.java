@@ -1,6 +1,7 @@
 package fr.sante.workbench.lake;
 
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.ReadOnlyQuery;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -16,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A folder (or any Hadoop-compatible URI) holding the workbench's Delta tables by name.
  *
- * @param root the lake's root, e.g. {@code ./demo/lake}, {@code file:///data/lake} or {@code s3a://bucket/lake}
+ * @param root the lake's root, e.g. {@code ./demo/lake}, {@code ~/lake}, {@code file:///data/lake} or {@code
+ *     s3a://bucket/lake}; kept normalised (see {@link #normalise})
  */
 public record Lake(String root) {
   public static final String DAMIR = "damir";
@@ -38,11 +40,25 @@ public record Lake(String root) {
     if (root.isBlank()) {
       throw new WorkbenchException("Invalid lake: '' (must be a folder path or a Hadoop URI)");
     }
-    root = root.endsWith("/") && root.length() > 1 ? root.substring(0, root.length() - 1) : root;
-    if (root.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
-      // one spelling per location: Delta refuses a table whose location is spelled file:///x and file:/x
-      root = new Path(root).toString();
+    root = normalise(root);
+  }
+
+  /**
+   * The one spelling of a lake location: a Hadoop URI ({@code file:///x}, {@code hdfs://…}, {@code s3a://…}) in
+   * Hadoop's normal form (Delta takes {@code file:///x} and {@code file:/x} for two locations); a local path
+   * made absolute against the working directory of this JVM (under {@code spark-submit}, the driver's) with
+   * {@code ~} expanded. Delta refuses a relative table location ({@code `lake/damir` is not a valid name}).
+   */
+  static String normalise(String root) {
+    if (root.matches("^[A-Za-z][A-Za-z0-9+.-]*:/.*")) {
+      String uri = new Path(root).toString();
+      return uri.endsWith("/") && !uri.endsWith(":/") && !uri.endsWith("://") ? uri.substring(0, uri.length() - 1) : uri;
     }
+    String path = root;
+    if (path.equals("~") || path.startsWith("~/")) {
+      path = System.getProperty("user.home") + path.substring(1);
+    }
+    return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
   }
 
   /** The path of a table, whether or not it exists yet. */
@@ -66,7 +82,10 @@ public record Lake(String root) {
     }
   }
 
-  /** The names of the tables present, in {@link #TABLES} order. */
+  /**
+   * The names of the tables present: the workbench's own in {@link #TABLES} order, then every other Delta table
+   * directly under the lake's folder whose name is a plain identifier, in name order.
+   */
   public List<String> existingTables(SparkSession spark) {
     List<String> out = new ArrayList<>();
     for (String table : TABLES) {
@@ -74,7 +93,34 @@ public record Lake(String root) {
         out.add(table);
       }
     }
+    Path rootPath = new Path(root);
+    try {
+      FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(rootPath)) {
+        return out;
+      }
+      java.util.TreeSet<String> others = new java.util.TreeSet<>();
+      for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(rootPath)) {
+        String name = status.getPath().getName();
+        if (status.isDirectory() && name.matches("[A-Za-z][A-Za-z0-9_]*") && !TABLES.contains(name) && exists(spark, name)) {
+          others.add(name);
+        }
+      }
+      out.addAll(others);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the tables of lake '" + root + "'", e);
+    }
     return out;
+  }
+
+  /**
+   * Checks a user's SQL text with {@link ReadOnlyQuery} against the tables registered as views (by {@link
+   * #registerViews} or {@link #registerPinnedViews}) and returns it unexecuted.
+   *
+   * @throws fr.sante.workbench.anonymisation.QueryRefusedException when it is not a read-only query of them
+   */
+  public ReadOnlyQuery.Checked query(SparkSession spark, String sql, java.util.Collection<String> registered) {
+    return ReadOnlyQuery.check(spark, sql, new java.util.TreeSet<>(registered), root);
   }
 
   public Dataset<Row> read(SparkSession spark, String table) {
@@ -109,6 +155,7 @@ public record Lake(String root) {
   /** Registers every existing table as a temporary view under its own name, for Spark SQL. */
   public List<String> registerViews(SparkSession spark) {
     TABLES.forEach(table -> spark.catalog().dropTempView(table));
+    // a view left by another lake in this session must not stand in for a table this lake lacks
     List<String> tables = existingTables(spark);
     for (String table : tables) {
       read(spark, table).createOrReplaceTempView(table);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.anonymisation.AnonymisationException;
 import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.anonymisation.CountSources;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
@@ -46,8 +47,17 @@ class ExportGateTest {
         type);
   }
 
+  /** The CLI's query over {@link #asPopulation}: a count of persons the gate traces to {@code population.persons}. */
+  private static final String Q = "SELECT region, sex, persons AS n FROM population";
+
   private Exports.Request request(String out) {
-    return new Exports.Request(dir.resolve("lake/audit_log").toString(), dir.resolve(out), "test export", "test");
+    return new Exports.Request(dir.resolve("lake/audit_log").toString(), dir.resolve(out), "test export", "test")
+        .withCountSources(CountSources.declared(java.util.Map.of("n", ExportPolicy.CountUnit.PERSONS), java.util.Set.of()));
+  }
+
+  /** The result as a lake table whose count column data-schemas declares ({@code population.persons}). */
+  private static Dataset<Row> asPopulation(Dataset<Row> result) {
+    return result.withColumnRenamed("n", "persons");
   }
 
   @Test
@@ -106,7 +116,10 @@ class ExportGateTest {
     assertThatThrownBy(() -> Exports.write(spark, result(), new ExportPolicy(List.of("region", "age"), "n", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults()), request("x")))
         .isInstanceOf(AnonymisationException.class)
         .hasMessage("Cannot export: the result has no column 'age' (columns: [region, sex, n])");
-    Dataset<Row> negative = result().withColumn("n", org.apache.spark.sql.functions.lit(-1L));
+    Dataset<Row> negative =
+        spark.createDataFrame(
+            List.of(RowFactory.create("11", 1, -1L), RowFactory.create("11", 2, 130L)),
+            new StructType().add("region", DataTypes.StringType).add("sex", DataTypes.IntegerType).add("n", DataTypes.LongType));
     assertThatThrownBy(() -> Exports.write(spark, negative, POLICY, request("y")))
         .hasMessageStartingWith("Invalid count in 'n' for cell [");
     Dataset<Row> euros = result().withColumn("n", org.apache.spark.sql.functions.col("n").cast("decimal(18,2)"));
@@ -119,27 +132,27 @@ class ExportGateTest {
   @Test
   void theCliExportsAndMapsErrorsToExitCodes() throws Exception {
     String lake = dir.resolve("lake").toString();
-    result().write().format("delta").save(lake + "/damir");
+    asPopulation(result()).write().format("delta").save(lake + "/population");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     picocli.CommandLine cli = cli(out, err);
-    int code = cli.execute("export", "--lake", lake, "--query", "SELECT region, sex, n FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+    int code = cli.execute("export", "--lake", lake, "--query", "SELECT region, sex, persons AS n FROM population", "--dimensions", "region,sex", "--count-column", "n",
         "--counts", "persons", "--out", dir.resolve("cli").toString());
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("1 suppressed as small");
     assertThat(dir.resolve("cli/table.csv")).exists();
 
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region", "--count-column", "n", "--out", dir.resolve("cli").toString()))
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region", "--count-column", "n", "--counts", "persons", "--out", dir.resolve("cli").toString()))
         .isEqualTo(1);
     assertThat(err.toString()).contains("it exists and is not an empty folder");
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region", "--count-column", "n", "--min-count", "1", "--out", dir.resolve("z").toString()))
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region", "--count-column", "n", "--counts", "persons", "--min-count", "1", "--out", dir.resolve("z").toString()))
         .isEqualTo(1);
     assertThat(err.toString()).contains("Invalid min count: 1 (must be >= 2)");
     assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT 1", "--out", dir.resolve("w").toString())).isEqualTo(2);
 
     // without secondary suppression the single small cell could be recomputed from its row: refused, exit 3
     StringWriter err3 = new StringWriter();
-    assertThat(cli(out, err3).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+    assertThat(cli(out, err3).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
         "--no-secondary", "--out", dir.resolve("nosec").toString())).isEqualTo(3);
     assertThat(err3.toString()).contains("Secondary suppression is off but the primary suppressions alone do not protect the small cells");
     assertThat(dir.resolve("nosec")).doesNotExist();
@@ -148,12 +161,12 @@ class ExportGateTest {
   @Test
   void innerCellsOnlyWithParquetRecordTheInputVersionsAndResidualRisk() throws Exception {
     String lake = dir.resolve("lake").toString();
-    result().write().format("delta").save(lake + "/damir");
-    result().write().format("delta").mode(SaveMode.Append).save(lake + "/damir"); // version 1: every count doubled
+    asPopulation(result()).write().format("delta").save(lake + "/population");
+    asPopulation(result()).write().format("delta").mode(SaveMode.Append).save(lake + "/population"); // version 1: every count doubled
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT region, sex, sum(n) AS n FROM damir GROUP BY 1, 2", "--dimensions", "region,sex",
-        "--count-column", "n", "--no-margins", "--parquet", "--out", dir.resolve("inner").toString())).as(err.toString()).isZero();
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT region, sex, sum(persons) AS n FROM population GROUP BY 1, 2", "--dimensions", "region,sex",
+        "--count-column", "n", "--counts", "persons", "--no-margins", "--parquet", "--out", dir.resolve("inner").toString())).as(err.toString()).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("inner/table.csv"));
     // 84,2 = 8 is small; with the totals known elsewhere, its row and column partners are hidden too
     assertThat(lines).hasSize(1 + 6).noneMatch(l -> l.contains("Total")).contains("84,2,,true");
@@ -163,7 +176,7 @@ class ExportGateTest {
     assertThat(parquet.get(0).<String>getAs("region")).isEqualTo("11");
     assertThat(parquet.get(0).<Long>getAs("n")).isEqualTo(240L);
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("inner/manifest.json").toFile());
-    assertThat(manifest.path("inputs").path("damir").asLong()).isEqualTo(1);
+    assertThat(manifest.path("inputs").path("population").asLong()).isEqualTo(1);
     assertThat(manifest.path("sha256").has("table.parquet")).isTrue();
     assertThat(manifest.path("residual_risk").path("lowest_small_cell_upper_bound").asDouble()).isGreaterThanOrEqualTo(11);
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
@@ -172,10 +185,10 @@ class ExportGateTest {
   @Test
   void roundedCountsAreMultiplesOfTheBaseAndVerifyAsIntervals() throws Exception {
     String lake = dir.resolve("lake").toString();
-    result().write().format("delta").save(lake + "/damir");
+    asPopulation(result()).write().format("delta").save(lake + "/population");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
         "--rounding", "5", "--out", dir.resolve("rounded").toString())).as(err.toString()).isZero();
     List<String> lines = Files.readAllLines(dir.resolve("rounded/table.csv"));
     assertThat(lines).contains("Total,Total,410,false", "84,2,,true"); // 409 → 410
@@ -191,10 +204,10 @@ class ExportGateTest {
   @Test
   void auditVerifyNamesTheAlteredCellFileAndEntry() throws Exception {
     String lake = dir.resolve("lake").toString();
-    result().write().format("delta").save(lake + "/damir");
+    asPopulation(result()).write().format("delta").save(lake + "/population");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "region,sex", "--count-column", "n",
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
         "--out", dir.resolve("pub").toString())).isZero();
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Verified: hash chain intact over 1 entries; 1 export(s) re-checked");
@@ -233,7 +246,7 @@ class ExportGateTest {
   void dominatedAmountsAreSuppressedAndProtected() throws Exception {
     StructType type =
         new StructType().add("region", DataTypes.StringType).add("sex", DataTypes.IntegerType).add("etab", DataTypes.StringType)
-            .add("n", DataTypes.LongType).add("amount", DataTypes.createDecimalType(18, 2));
+            .add("boxes", DataTypes.LongType).add("reimbursed", DataTypes.createDecimalType(18, 2));
     List<Row> rows = new java.util.ArrayList<>();
     for (String region : List.of("11", "84", "93")) {
       for (int sex = 1; sex <= 2; sex++) {
@@ -248,21 +261,22 @@ class ExportGateTest {
       }
     }
     String lake = dir.resolve("lake").toString();
-    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/damir");
+    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/open_medic");
     Path yaml = dir.resolve("dominance.yaml");
     Files.writeString(
         yaml,
         """
         dimensions: [region, sex]
         count-column: n
-        counts: persons
+        counts: boxes
         amount-columns: [amount]
         contributor-column: etab
         dominance: {n: 1, k: 85}
         """);
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--policy", yaml.toString(), "--out", dir.resolve("dom").toString()))
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT region, sex, etab, boxes AS n, reimbursed AS amount FROM open_medic", "--policy", yaml.toString(),
+        "--out", dir.resolve("dom").toString()))
         .as(err.toString())
         .isZero();
     List<String> lines = Files.readAllLines(dir.resolve("dom/table.csv"));
@@ -292,8 +306,8 @@ class ExportGateTest {
 
     // a double amount column is refused: money is decimal
     StringWriter err2 = new StringWriter();
-    assertThat(cli(out, err2).execute("export", "--lake", lake, "--query", "SELECT region, sex, etab, n, CAST(amount AS double) AS amount FROM damir",
-        "--dimensions", "region,sex", "--count-column", "n", "--amount-columns", "amount", "--dominance", "1,85", "--contributor-column", "etab",
+    assertThat(cli(out, err2).execute("export", "--lake", lake, "--query", "SELECT region, sex, etab, boxes AS n, CAST(reimbursed AS double) AS amount FROM open_medic",
+        "--dimensions", "region,sex", "--count-column", "n", "--counts", "boxes", "--amount-columns", "amount", "--dominance", "1,85", "--contributor-column", "etab",
         "--out", dir.resolve("dbl").toString())).isEqualTo(1);
     assertThat(err2.toString()).contains("Invalid amount column 'amount': type double");
   }
@@ -311,13 +325,13 @@ class ExportGateTest {
         }
       }
     }
-    StructType type = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType).add("n", DataTypes.LongType);
+    StructType type = new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType).add("persons", DataTypes.LongType);
     ExportPolicy policy = new ExportPolicy(List.of("a", "b", "c"), "n", ExportPolicy.CountUnit.PERSONS, SuppressionPolicy.defaults());
     String lake = dir.resolve("lake").toString();
-    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/damir");
+    spark.createDataFrame(rows, type).write().format("delta").save(lake + "/population");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT * FROM damir", "--dimensions", "a,b,c", "--count-column", "n",
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--query", "SELECT a, b, c, persons AS n FROM population", "--dimensions", "a,b,c", "--count-column", "n", "--counts", "persons",
         "--out", dir.resolve("big").toString())).as(err.toString()).isZero();
     assertThat(out.toString()).contains("protection by certified hypercubes");
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("big/manifest.json").toFile());

@@ -1,0 +1,273 @@
+package fr.sante.workbench.anonymisation;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.AttributeReference;
+import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.catalyst.expressions.ExprId;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression;
+import org.apache.spark.sql.catalyst.expressions.aggregate.AggregateFunction;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Count;
+import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
+import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.CTERelationDef;
+import org.apache.spark.sql.catalyst.plans.logical.CTERelationRef;
+import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.catalyst.plans.logical.WithCTE;
+import org.apache.spark.sql.execution.datasources.HadoopFsRelation;
+import org.apache.spark.sql.execution.datasources.LogicalRelation;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The gate does not take a result's word for its counts: each count and amount column is traced through
+ * Spark's analysed plan to what produced it. A published count must be {@code count(*)} of the rows of one
+ * table, or a plain sum (possibly of sums) of a column that data-schemas declares as counting the policy's unit;
+ * an amount a plain sum of a declared amount column. Between the aggregation and the table only operators that
+ * keep each row once are allowed (projections, filters, aliases, sorts): a join, union, {@code explode}, {@code
+ * ROLLUP}/{@code CUBE}, window or {@code DISTINCT} may count a row several times or none, and arithmetic, a
+ * literal or another column cannot become a count. Anything else is refused, naming what was found.
+ */
+final class CountLineage {
+  /** Operators with one child whose rows they keep or drop, never repeat, and whose output passes through. */
+  private static final Set<String> ROW_KEEPING = Set.of("Filter", "SubqueryAlias", "View", "Sort", "ResolvedHint", "RepartitionByExpression", "Repartition", "RebalancePartitions");
+
+  /** What a traced column is: count(*) of a table's rows, or (a sum of) one source column. */
+  private record Source(boolean rows, String table, String column) {
+    String describe() {
+      String where = table == null ? "in-memory data" : "table " + table;
+      return rows ? "count(*) of the rows of " + where : "column " + column + " of " + where;
+    }
+  }
+
+  /** The definitions of the plan's common table expressions, by id: a {@code CTERelationRef} reads one. */
+  private final Map<Long, LogicalPlan> ctes;
+
+  private CountLineage(Map<Long, LogicalPlan> ctes) {
+    this.ctes = ctes;
+  }
+
+  /**
+   * Checks the count and amount columns of {@code data} for {@code policy}.
+   *
+   * @throws AnonymisationException naming the column, what it was traced to and what was expected
+   */
+  static void check(Dataset<Row> data, ExportPolicy policy, CountSources sources) {
+    LogicalPlan plan = data.queryExecution().analyzed();
+    Map<Long, LogicalPlan> ctes = new HashMap<>();
+    collectCtes(plan, ctes);
+    new CountLineage(ctes).check(plan, policy, sources);
+  }
+
+  /** The definitions of the plan's common table expressions ({@code WITH}), by id. */
+  private static void collectCtes(LogicalPlan plan, Map<Long, LogicalPlan> into) {
+    if (plan instanceof CTERelationDef def) {
+      into.put(def.id(), def.child());
+    }
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      collectCtes(child, into);
+    }
+  }
+
+  private void check(LogicalPlan plan, ExportPolicy policy, CountSources sources) {
+    String count = policy.countColumn();
+    Source source = trace(plan, output(plan, count), "count column '" + count + "'");
+    if (source.rows()) {
+      if (policy.unit() != ExportPolicy.CountUnit.ROWS) {
+        throw new AnonymisationException(
+            "Cannot export: the count column '" + count + "' is " + source.describe() + ", which counts rows, but the policy says it counts "
+                + unitName(policy.unit()) + " (say counts: rows, or sum a column that counts " + unitName(policy.unit()) + ")");
+      }
+    } else {
+      Optional<ExportPolicy.CountUnit> unit = sources.counts(source.table(), source.column());
+      if (unit.isEmpty() || unit.get() != policy.unit()) {
+        throw new AnonymisationException(
+            "Cannot export: the count column '" + count + "' sums " + source.describe() + ", which "
+                + (unit.isEmpty() ? "is not declared as a count (in " + sources + ")" : "counts " + unitName(unit.get()))
+                + ", but the policy says it counts " + unitName(policy.unit()) + " (expected count(*) for rows, or a sum of a column declared as counting "
+                + unitName(policy.unit()) + ")");
+      }
+    }
+    for (String amount : policy.amountColumns()) {
+      Source traced = trace(plan, output(plan, amount), "amount column '" + amount + "'");
+      if (traced.rows() || !sources.isAmount(traced.table(), traced.column())) {
+        throw new AnonymisationException(
+            "Cannot export: the amount column '" + amount + "' is " + traced.describe() + ", which is not declared as an amount (expected a sum of an amount column such as FLT_REM_MNT)");
+      }
+    }
+  }
+
+  private static String unitName(ExportPolicy.CountUnit unit) {
+    return unit.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static Attribute output(LogicalPlan plan, String column) {
+    for (Attribute attribute : CollectionConverters.asJava(plan.output())) {
+      if (attribute.name().equals(column)) {
+        return attribute;
+      }
+    }
+    throw new AnonymisationException("Cannot export: the result has no column '" + column + "'");
+  }
+
+  /** Follows attribute {@code attribute} from {@code plan} down to what computes it. */
+  private Source trace(LogicalPlan plan, Attribute attribute, String what) {
+    ExprId id = attribute.exprId();
+    LogicalPlan node = plan;
+    while (true) {
+      if (node instanceof LogicalRelation || node instanceof LocalRelation) {
+        return new Source(false, tableOf(node), attribute.name());
+      }
+      if (node instanceof WithCTE with) {
+        node = with.plan();
+        continue;
+      }
+      if (node instanceof CTERelationRef ref) {
+        // the reference's columns are the definition's, position for position, under new ids
+        LogicalPlan definition = cte(ref);
+        List<Attribute> refOutput = CollectionConverters.asJava(ref.output());
+        int position = -1;
+        for (int i = 0; i < refOutput.size(); i++) {
+          if (refOutput.get(i).exprId().equals(id)) {
+            position = i;
+          }
+        }
+        if (position < 0) {
+          throw new IllegalStateException("No column of " + ref + " is " + id);
+        }
+        return trace(definition, CollectionConverters.asJava(definition.output()).get(position), what);
+      }
+      if (node.children().isEmpty()) {
+        throw refused(what, "read from " + node.simpleString(80), "a column of a table");
+      }
+      if (node instanceof Project project) {
+        NamedExpression defined = definition(CollectionConverters.asJava(project.projectList()), id);
+        if (defined instanceof Alias alias) {
+          Expression child = stripCasts(alias.child());
+          if (!(child instanceof AttributeReference renamed)) {
+            throw refused(what, "computed as " + alias.child().sql(), "a column, count(*) or sum(column)");
+          }
+          return trace(project.child(), renamed, what);
+        }
+        node = project.child();
+        continue;
+      }
+      if (node instanceof Aggregate aggregate) {
+        NamedExpression defined = definition(CollectionConverters.asJava(aggregate.aggregateExpressions()), id);
+        if (!(defined instanceof Alias alias)) {
+          throw refused(what, "a grouping column of an aggregation", "count(*) or sum(column)");
+        }
+        return aggregated(alias.child(), aggregate.child(), what);
+      }
+      String name = node.getClass().getSimpleName();
+      if (!ROW_KEEPING.contains(name) || node.children().size() != 1) {
+        throw refused(what, "passed through " + name + ", which may count a row several times or not at all", "projections and filters only between the count and the table");
+      }
+      node = node.children().head();
+    }
+  }
+
+  /** An aggregate alias: count(*) (a literal argument) or sum(column), nothing else. */
+  private Source aggregated(Expression expression, LogicalPlan child, String what) {
+    Expression stripped = stripCasts(expression);
+    if (!(stripped instanceof AggregateExpression aggregate) || aggregate.isDistinct()) {
+      throw refused(what, "computed as " + expression.sql(), "count(*) or sum(column)");
+    }
+    AggregateFunction function = aggregate.aggregateFunction();
+    if (function instanceof Count countFunction) {
+      List<Expression> arguments = CollectionConverters.asJava(countFunction.children());
+      boolean star = !arguments.isEmpty() && arguments.stream().allMatch(a -> a instanceof Literal literal && literal.value() != null);
+      if (!star) {
+        throw refused(what, "computed as " + expression.sql(), "count(*): a count of a column's non-null values is not a count of rows");
+      }
+      return new Source(true, rowsOf(child, what), null);
+    }
+    if (function instanceof Sum sum) {
+      Expression summed = stripCasts(sum.child());
+      if (!(summed instanceof AttributeReference column)) {
+        throw refused(what, "computed as " + expression.sql(), "a plain sum of one column");
+      }
+      return trace(child, column, what);
+    }
+    throw refused(what, "computed as " + expression.sql(), "count(*) or sum(column)");
+  }
+
+  /** The table whose rows {@code plan} passes through unrepeated; refuses anything that may repeat rows. */
+  private String rowsOf(LogicalPlan plan, String what) {
+    LogicalPlan node = plan;
+    while (!(node instanceof LogicalRelation || node instanceof LocalRelation)) {
+      if (node instanceof WithCTE with) {
+        node = with.plan();
+        continue;
+      }
+      if (node instanceof CTERelationRef ref) {
+        node = cte(ref);
+        continue;
+      }
+      String name = node.getClass().getSimpleName();
+      if (!(node instanceof Project) && (!ROW_KEEPING.contains(name) || node.children().size() != 1)) {
+        throw refused(what, "count(*) over " + name + ", which may count a row several times or count groups", "count(*) over the rows of one table, filtered");
+      }
+      node = node.children().head();
+    }
+    return tableOf(node);
+  }
+
+  private LogicalPlan cte(CTERelationRef ref) {
+    LogicalPlan definition = ctes.get(ref.cteId());
+    if (definition == null) {
+      throw new IllegalStateException("No definition of " + ref + " in the plan");
+    }
+    return definition;
+  }
+
+  private static NamedExpression definition(List<NamedExpression> list, ExprId id) {
+    for (NamedExpression expression : list) {
+      if (expression.exprId().equals(id)) {
+        return expression;
+      }
+    }
+    throw new IllegalStateException("No expression defines " + id + " in " + list);
+  }
+
+  private static Expression stripCasts(Expression expression) {
+    Expression e = expression;
+    while (e instanceof Cast cast) {
+      e = cast.child();
+    }
+    return e;
+  }
+
+  /** The lake table a relation reads (its location's last segment), or null for in-memory rows. */
+  private static String tableOf(LogicalPlan leaf) {
+    if (leaf instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files) {
+      List<?> paths = CollectionConverters.asJava(files.location().rootPaths());
+      if (paths.size() == 1) {
+        return ((org.apache.hadoop.fs.Path) paths.get(0)).getName();
+      }
+    }
+    if (leaf instanceof LocalRelation) {
+      return null;
+    }
+    if (leaf instanceof LogicalRelation relation) {
+      return relation.relation().toString();
+    }
+    throw new AnonymisationException("Cannot export: the result reads " + leaf.simpleString(80) + ", which is neither a table of the lake nor in-memory data");
+  }
+
+  private static AnonymisationException refused(String what, String found, String expected) {
+    return new AnonymisationException("Cannot export: the " + what + " is " + found + " (expected " + expected + ")");
+  }
+}
