@@ -23,6 +23,7 @@ import org.apache.spark.sql.catalyst.expressions.aggregate.Sum;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.CTERelationDef;
 import org.apache.spark.sql.catalyst.plans.logical.CTERelationRef;
+import org.apache.spark.sql.catalyst.plans.logical.Join;
 import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
@@ -35,8 +36,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * The gate does not take a result's word for its counts: each count and amount column is traced through
  * Spark's analysed plan to what produced it. A published count must be {@code count(*)} of the rows of one
  * table, or a plain sum (possibly of sums) of a column that data-schemas declares as counting the policy's unit;
- * an amount a plain sum of a declared amount column. Between the aggregation and the table only operators that
- * keep each row once are allowed (projections, filters, aliases, sorts): a join, union, {@code explode}, {@code
+ * an amount a plain sum of a declared amount column ({@code 1} on every row, summed by the gate, is {@code count(*)}).
+ * Between the aggregation and the table only operators that keep each row once are allowed (projections, filters,
+ * aliases, sorts, left semi and anti joins): another join, a union, {@code explode}, {@code
  * ROLLUP}/{@code CUBE}, window or {@code DISTINCT} may count a row several times or none, and arithmetic, a
  * literal or another column cannot become a count. Anything else is refused, naming what was found.
  */
@@ -102,9 +104,11 @@ final class CountLineage {
     }
     for (String amount : policy.amountColumns()) {
       Source traced = trace(plan, output(plan, amount), "amount column '" + amount + "'");
-      if (traced.rows() || !sources.isAmount(traced.table(), traced.column())) {
+      // an amount column is any other measure published beside the count: euros, or a declared count (acts)
+      if (traced.rows() || !(sources.isAmount(traced.table(), traced.column()) || sources.counts(traced.table(), traced.column()).isPresent())) {
         throw new AnonymisationException(
-            "Cannot export: the amount column '" + amount + "' is " + traced.describe() + ", which is not declared as an amount (expected a sum of an amount column such as FLT_REM_MNT)");
+            "Cannot export: the amount column '" + amount + "' is " + traced.describe()
+                + ", which is declared neither as an amount nor as a count (expected a sum of a column such as FLT_REM_MNT or FLT_ACT_QTE)");
       }
     }
   }
@@ -156,6 +160,10 @@ final class CountLineage {
         NamedExpression defined = definition(CollectionConverters.asJava(project.projectList()), id);
         if (defined instanceof Alias alias) {
           Expression child = stripCasts(alias.child());
+          if (isOne(child)) {
+            // 1 on every row, which the gate sums: count(*) written the other way
+            return new Source(true, rowsOf(project.child(), what), null);
+          }
           if (!(child instanceof AttributeReference renamed)) {
             throw refused(what, "computed as " + alias.child().sql(), "a column, count(*) or sum(column)");
           }
@@ -170,6 +178,10 @@ final class CountLineage {
           throw refused(what, "a grouping column of an aggregation", "count(*) or sum(column)");
         }
         return aggregated(alias.child(), aggregate.child(), what);
+      }
+      if (isSemiOrAnti(node)) {
+        node = ((Join) node).left();
+        continue;
       }
       String name = node.getClass().getSimpleName();
       if (!ROW_KEEPING.contains(name) || node.children().size() != 1) {
@@ -216,6 +228,10 @@ final class CountLineage {
         node = cte(ref);
         continue;
       }
+      if (isSemiOrAnti(node)) {
+        node = ((Join) node).left();
+        continue;
+      }
       String name = node.getClass().getSimpleName();
       if (!(node instanceof Project) && (!ROW_KEEPING.contains(name) || node.children().size() != 1)) {
         throw refused(what, "count(*) over " + name + ", which may count a row several times or count groups", "count(*) over the rows of one table, filtered");
@@ -240,6 +256,23 @@ final class CountLineage {
       }
     }
     throw new IllegalStateException("No expression defines " + id + " in " + list);
+  }
+
+  /** A left semi or anti join keeps some rows of its left side, each once: a filter by another table. */
+  private static boolean isSemiOrAnti(LogicalPlan node) {
+    if (!(node instanceof Join join)) {
+      return false;
+    }
+    String type = join.joinType().sql();
+    return type.equals("LEFT SEMI") || type.equals("LEFT ANTI");
+  }
+
+  /** The whole number 1, of any integral type. */
+  private static boolean isOne(Expression expression) {
+    return expression instanceof Literal literal
+        && literal.value() != null
+        && literal.dataType() instanceof org.apache.spark.sql.types.IntegralType
+        && ((Number) literal.value()).longValue() == 1;
   }
 
   private static Expression stripCasts(Expression expression) {

@@ -112,10 +112,20 @@ public final class Exports {
   public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
-    checkOutput(request.outDir());
-    Steps steps = request.steps();
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
+    try {
+      return writeTable(spark, data, policy, request, time, user);
+    } catch (DisclosureCheckFailedException refused) {
+      throw refused;
+    } catch (RuntimeException e) {
+      throw failed(spark, policy, request, time, user, e);
+    }
+  }
+
+  private static Result writeTable(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request, String time, String user) {
+    checkOutput(request.outDir());
+    Steps steps = request.steps();
     checkColumns(data, policy);
     try {
       CountLineage.check(data, policy, request.countSources());
@@ -174,10 +184,20 @@ public final class Exports {
    * satisfies the rules the refusal is logged and {@link DisclosureCheckFailedException} thrown.
    */
   public static MicrodataResult writeMicrodata(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request) {
-    checkOutput(request.outDir());
-    Steps steps = request.steps();
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
+    try {
+      return writeRecords(spark, data, policy, request, time, user);
+    } catch (DisclosureCheckFailedException refused) {
+      throw refused;
+    } catch (RuntimeException e) {
+      throw failed(spark, policy, request, time, user, e);
+    }
+  }
+
+  private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user) {
+    checkOutput(request.outDir());
+    Steps steps = request.steps();
     Microdata.Anonymised anonymised;
     try {
       steps.step("counting the records by quasi-identifiers in Spark, then searching the least-loss generalisation");
@@ -269,12 +289,33 @@ public final class Exports {
       }
       throw refuse(spark, policy, request, time, user, "the written " + what + " fail their own verification: " + String.join("; ", problems));
     }
-    return AuditLog.append(
-        spark,
-        request.auditLog(),
-        new AuditLog.Entry(
-            time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
-            new ObjectMapper().writeValueAsString(files), published, primary, secondary, ""));
+    AuditLog.Appended appended =
+        AuditLog.appendEntry(
+            spark,
+            request.auditLog(),
+            new AuditLog.Entry(
+                time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
+                new ObjectMapper().writeValueAsString(files), published, primary, secondary, ""));
+    // the folder names its entry, so a log cut or rolled back after the export is caught by audit verify --exports
+    AuditLog.writeEntryFile(request.outDir(), request.auditLog(), appended);
+    return appended.id();
+  }
+
+  /**
+   * Logs an attempt that failed for another reason than the disclosure checks (exit 1), and returns the
+   * failure to rethrow: every attempt leaves an entry. A failure to log is added to it, never hides it.
+   */
+  private static RuntimeException failed(SparkSession spark, Policy policy, Request request, String time, String user, RuntimeException failure) {
+    try {
+      long entry =
+          AuditLog.append(
+              spark, request.auditLog(), new AuditLog.Entry(time, user, "FAILED", request.description(), policy.toJson(), "", "{}", 0, 0, 0,
+                  failure.getMessage() != null ? failure.getMessage() : failure.toString()));
+      request.progress().accept("failed, audit entry " + entry);
+    } catch (RuntimeException logging) {
+      failure.addSuppressed(logging);
+    }
+    return failure;
   }
 
   /** Logs a refusal and returns the exception to throw. */

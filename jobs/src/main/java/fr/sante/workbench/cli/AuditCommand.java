@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.AuditKey;
 import fr.sante.workbench.anonymisation.AuditLog;
 import fr.sante.workbench.anonymisation.PublishedTableCheck;
 import fr.sante.workbench.lake.Lake;
@@ -25,14 +26,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code workbench audit list|show ID|verify [ID] --lake DIR}: the DPO's view of every export attempt. */
+/** {@code workbench audit init|list|show ID|verify [ID]|report --lake DIR}: the DPO's view of every export attempt. */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Read and verify the lake's audit_log: list the entries, show one, or verify the hash chain, every",
-      "exported file's SHA-256 and, on the published CSV itself, the thresholds and the protection intervals.",
-      "verify exits with 1 and names each altered file, cell or entry."
+      "Read and verify the lake's audit_log: list the entries, show one, or verify the hash chain, the entries'",
+      "signatures, the table's Delta history (appends only), every exported file's SHA-256 and, on the published",
+      "CSV itself, the thresholds and the protection intervals; with --exports, that each published folder's",
+      "entry is still in the log. verify exits with 1 and names each altered file, cell, commit or entry.",
+      "init (the DPO, once): creates the audit key (" + AuditKey.ENV + " or ~/.workbench/audit.key) if there is",
+      "none and appends a signed INIT entry that adopts the lake's chain so far."
     })
 public final class AuditCommand implements Callable<Integer> {
   /** What to do. */
@@ -40,10 +44,11 @@ public final class AuditCommand implements Callable<Integer> {
     list,
     show,
     verify,
-    report
+    report,
+    init
   }
 
-  @Parameters(index = "0", description = "list, show, verify or report.")
+  @Parameters(index = "0", description = "init, list, show, verify or report.")
   Action action;
 
   @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show: required; verify and report: all entries when omitted).")
@@ -55,6 +60,12 @@ public final class AuditCommand implements Callable<Integer> {
       description = "report: the HTML file to write (default: audit-report-<ID>.html); without ID, the folder for every entry's page and index.html (default: audit-reports).")
   Path reportFile;
 
+  @picocli.CommandLine.Option(
+      names = "--exports",
+      paramLabel = "DIR",
+      description = "verify: a published folder, or a folder holding published folders, whose audit entries must be in the log; repeat.")
+  List<Path> exportFolders;
+
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Spec CommandSpec spec;
@@ -63,11 +74,14 @@ public final class AuditCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench audit");
+    PrintWriter out = spec.commandLine().getOut();
+    if (action == Action.init) {
+      return init(spark, theLake, out);
+    }
     if (!theLake.exists(spark, Lake.AUDIT_LOG)) {
       throw new WorkbenchException("Cannot read the audit log: the lake '" + theLake.root() + "' has no exports yet");
     }
     Dataset<Row> entries = theLake.read(spark, Lake.AUDIT_LOG).orderBy(col("entry_id"));
-    PrintWriter out = spec.commandLine().getOut();
     switch (action) {
       case list -> {
         out.println(String.format(Locale.ROOT, "%5s  %-24s %-10s %-8s %9s %8s %9s  %s", "id", "time", "user", "kind", "published", "primary", "secondary", "out"));
@@ -88,7 +102,7 @@ public final class AuditCommand implements Callable<Integer> {
         }
       }
       case report -> {
-        List<String> chain = AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG));
+        List<String> chain = AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG), AuditKey.find(), List.of()).problems();
         if (id != null) {
           Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
           int problems = writeReport(entry(entries, id), chain, target);
@@ -112,7 +126,9 @@ public final class AuditCommand implements Callable<Integer> {
         }
       }
       case verify -> {
-        List<String> problems = new ArrayList<>(AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG)));
+        AuditLog.Verification chain =
+            AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG), AuditKey.find(), exportFolders == null ? List.of() : exportFolders);
+        List<String> problems = new ArrayList<>(chain.problems());
         List<Row> checked = id == null ? entries.collectAsList() : List.of(entry(entries, id));
         int exports = 0;
         for (Row r : checked) {
@@ -123,6 +139,7 @@ public final class AuditCommand implements Callable<Integer> {
             }
           }
         }
+        chain.notes().forEach(note -> spec.commandLine().getErr().println("Note: " + note));
         if (!problems.isEmpty()) {
           problems.forEach(p -> spec.commandLine().getErr().println("ALTERED: " + p));
           spec.commandLine().getErr().flush();
@@ -130,9 +147,28 @@ public final class AuditCommand implements Callable<Integer> {
           out.flush();
           return Workbench.EXIT_FAILURE;
         }
-        out.println("Verified: hash chain intact over " + entries.count() + " entries; " + exports + " export(s) re-checked (files, cells, thresholds, intervals)");
+        out.println(
+            "Verified: hash chain intact over " + chain.entries() + " entries (" + chain.signed() + " signed), Delta history appends only; " + exports
+                + " export(s) re-checked (files, cells, thresholds, intervals)"
+                + (exportFolders == null ? "" : "; " + chain.folders() + " published folder(s) found in the log"));
       }
     }
+    out.flush();
+    return 0;
+  }
+
+  /** Creates the key if there is none, then appends a signed INIT entry adopting the chain so far. */
+  private int init(SparkSession spark, Lake theLake, PrintWriter out) {
+    java.util.Optional<AuditKey> existing = AuditKey.find();
+    AuditKey key = existing.orElseGet(() -> AuditKey.create(AuditKey.location(System.getenv())));
+    out.println((existing.isPresent() ? "Using the audit key " : "Created the audit key ") + key.file() + " (fingerprint " + key.fingerprint()
+        + "): keep it outside the lake, readable only by the account that runs exports and by the DPO");
+    long entry =
+        AuditLog.append(
+            spark, theLake.tablePath(Lake.AUDIT_LOG),
+            new AuditLog.Entry(java.time.Instant.now().toString(), System.getProperty("user.name", "unknown"), "INIT", "audit init: entries from here on are signed",
+                "{}", "", "{}", 0, 0, 0, "key " + key.fingerprint()));
+    out.println("Signed INIT entry " + entry + " appended to " + theLake.tablePath(Lake.AUDIT_LOG) + "; every later entry is signed");
     out.flush();
     return 0;
   }

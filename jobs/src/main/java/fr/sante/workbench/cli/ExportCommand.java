@@ -2,6 +2,7 @@ package fr.sante.workbench.cli;
 
 import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.AuditLog;
 import fr.sante.workbench.anonymisation.CellSuppression;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
@@ -12,6 +13,7 @@ import fr.sante.workbench.anonymisation.KAnonymity;
 import fr.sante.workbench.anonymisation.LDiversity;
 import fr.sante.workbench.anonymisation.MicrodataPolicy;
 import fr.sante.workbench.anonymisation.Policy;
+import fr.sante.workbench.anonymisation.QueryRefusedException;
 import fr.sante.workbench.anonymisation.ReadOnlyQuery;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
@@ -140,7 +142,16 @@ public final class ExportCommand implements Callable<Integer> {
     if (pinned.isEmpty()) {
       throw new WorkbenchException("Cannot export: the lake '" + theLake.root() + "' has no tables");
     }
-    ReadOnlyQuery.Checked checked = theLake.query(spark, query, pinned.keySet());
+    ReadOnlyQuery.Checked checked;
+    try {
+      checked = theLake.query(spark, query, pinned.keySet());
+    } catch (QueryRefusedException e) {
+      // an attempt too: audited, then exit 2
+      AuditLog.append(
+          spark, theLake.tablePath(Lake.AUDIT_LOG),
+          new AuditLog.Entry(java.time.Instant.now().toString(), System.getProperty("user.name", "unknown"), "REFUSED", query, policy.toJson(), "", "{}", 0, 0, 0, e.getMessage()));
+      throw e;
+    }
     // the manifest's inputs: the tables the query reads, at the versions it reads
     java.util.Map<String, Long> inputs = new java.util.TreeMap<>(pinned);
     inputs.keySet().retainAll(checked.tables());

@@ -104,7 +104,10 @@ class ExportGateTest {
     Dataset<Row> altered =
         entries.withColumn("cells_primary", org.apache.spark.sql.functions.when(entries.col("entry_id").equalTo(1), 0L).otherwise(entries.col("cells_primary")));
     altered.write().format("delta").mode(SaveMode.Overwrite).save(log);
-    assertThat(AuditLog.verify(spark, log)).containsExactly("Entry 1 was altered (its hash does not match its fields)");
+    assertThat(AuditLog.verify(spark, log))
+        .containsExactly(
+            "Entry 1 was altered (its hash does not match its fields)",
+            "Commit 2 of the audit log is a WRITE {mode=Overwrite, partitionBy=[]} (expected only appends of one entry: the log was changed)");
 
     entries.filter(entries.col("entry_id").equalTo(2)).write().format("delta").mode(SaveMode.Overwrite).save(log);
     assertThat(AuditLog.verify(spark, log))
@@ -126,7 +129,10 @@ class ExportGateTest {
     assertThatThrownBy(() -> Exports.write(spark, euros, POLICY, request("z")))
         .hasMessage("Invalid count column 'n': type decimal(18,2) (must be a whole count, e.g. count(*) or a bigint)");
     assertThat(dir.resolve("x")).doesNotExist();
-    assertThat(dir.resolve("lake/audit_log")).doesNotExist();
+    // every attempt is audited, failed ones too, with what went wrong
+    List<Row> entries = spark.read().format("delta").load(dir.resolve("lake/audit_log").toString()).orderBy("entry_id").collectAsList();
+    assertThat(entries).extracting(r -> r.<String>getAs("kind")).containsOnly("FAILED");
+    assertThat(entries.get(0).<String>getAs("reason")).isEqualTo("Cannot export: the result has no column 'age' (columns: [region, sex, n])");
   }
 
   @Test
@@ -210,7 +216,7 @@ class ExportGateTest {
     assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
         "--out", dir.resolve("pub").toString())).isZero();
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("Verified: hash chain intact over 1 entries; 1 export(s) re-checked");
+    assertThat(out.toString()).contains("Verified: hash chain intact over 1 entries (", "Delta history appends only; 1 export(s) re-checked");
     assertThat(cli(out, err).execute("audit", "list", "--lake", lake)).isZero();
     assertThat(out.toString()).containsPattern("\\s1\\s+\\S+\\s+\\S+\\s+EXPORT");
     assertThat(cli(out, err).execute("audit", "show", "1", "--lake", lake)).isZero();

@@ -161,7 +161,10 @@ class MicrodataExportTest {
     assertThatThrownBy(() -> new KAnonymity(List.of("age"), 1)).hasMessage("Invalid k: 1 (must be >= 2)");
     assertThatThrownBy(() -> policy(5, 1.5)).hasMessageContaining("Invalid max-suppression: 1.5");
     assertThat(dir.resolve("a")).doesNotExist();
-    assertThat(dir.resolve("lake/audit_log")).doesNotExist();
+    // the three attempts that reached the gate are audited as failed, with their reasons
+    List<Row> entries = spark.read().format("delta").load(dir.resolve("lake/audit_log").toString()).orderBy("entry_id").collectAsList();
+    assertThat(entries).hasSize(3).extracting(r -> r.<String>getAs("kind")).containsOnly("FAILED");
+    assertThat(entries.get(0).<String>getAs("reason")).contains("column 'nir' has no role");
   }
 
   @Test

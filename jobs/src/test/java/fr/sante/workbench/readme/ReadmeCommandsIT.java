@@ -138,6 +138,9 @@ class ReadmeCommandsIT {
     builder.environment().put("HOME", home.toString());
     // the jar mvn package built is the one under test: the script must not rebuild it mid-test if a source changes
     builder.environment().put("WORKBENCH_BUILD", "0");
+    // Java takes its home from the password database, not from HOME: the JVMs must see the scratch home too
+    // (the audit key of 'audit init' goes to ~/.workbench/audit.key), never the real one
+    builder.environment().put("WORKBENCH_JAVA_OPTS", "-Duser.home=" + home);
     builder.environment().put("SPARK_LOCAL_IP", env.getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"));
     long start = System.nanoTime();
     Process process = builder.start();

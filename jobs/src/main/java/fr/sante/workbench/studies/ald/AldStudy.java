@@ -69,16 +69,17 @@ public final class AldStudy {
     if (rows.filter(col("rounding").gt(1)).limit(1).count() > 0) {
       notes.add("the source rounds counts (e.g. to 10): rates and intervals treat them as exact");
     }
-    // crude counts: the source's totals where it has them, else the sum of its strata
-    Dataset<Row> totals = rows.filter(total.and(col("persons").isNotNull())).select(col("ald_code"), col("geo_code"), col("persons"));
+    // crude counts: the source's totals where it has them, else its strata (which the gate sums). One selection
+    // of rows, each kept once (filters and anti joins only), so the gate can trace the count to the source's column:
+    // a stratum row is dropped when its territory has a total, or has a masked stratum (no exact count then).
     Dataset<Row> strata = rows.filter(stratum.and(col("persons").isNotNull()));
-    // a territory without a total whose strata include a masked one has no exact count: left out
-    Dataset<Row> strataSums =
-        rows.filter(stratum).groupBy("ald_code", "geo_code")
-            .agg(org.apache.spark.sql.functions.sum(PERSONS).as(PERSONS), org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(col(PERSONS).isNull(), 1)).as("masked"))
-            .filter(col("masked").equalTo(0)).alias("s")
-            .join(totals.alias("t"), col("s.ald_code").equalTo(col("t.ald_code")).and(col("s.geo_code").equalTo(col("t.geo_code"))), "left_anti");
-    Dataset<Row> crude = totals.unionByName(strataSums.select("ald_code", "geo_code", PERSONS));
+    Dataset<Row> withTotal = rows.filter(total.and(col(PERSONS).isNotNull())).select("ald_code", "geo_code").distinct().alias("t");
+    Dataset<Row> withMasked = rows.filter(stratum.and(col(PERSONS).isNull())).select("ald_code", "geo_code").distinct().alias("m");
+    Dataset<Row> crude =
+        rows.filter(total.or(stratum).and(col(PERSONS).isNotNull())).alias("r")
+            .join(withTotal, col("r.ald_code").equalTo(col("t.ald_code")).and(col("r.geo_code").equalTo(col("t.geo_code"))).and(stratum), "left_anti").alias("r2")
+            .join(withMasked, col("r2.ald_code").equalTo(col("m.ald_code")).and(col("r2.geo_code").equalTo(col("m.geo_code"))).and(stratum), "left_anti")
+            .select("ald_code", "geo_code", PERSONS);
     String filters = "ALD prevalence " + year + ", départements" + (options.alds().isEmpty() ? "" : ", ALD " + options.alds());
     PublishedTable byTerritory =
         output.publish(BY_TERRITORY, "People in ALD by ALD and département",

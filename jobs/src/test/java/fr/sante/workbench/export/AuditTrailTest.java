@@ -1,0 +1,213 @@
+package fr.sante.workbench.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.cli.Workbench;
+import fr.sante.workbench.schemas.Schemas;
+import fr.sante.workbench.schemas.Variant;
+import fr.sante.workbench.testing.DamirFixtures;
+import fr.sante.workbench.testing.TestSpark;
+import io.delta.tables.DeltaTable;
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The audit trail tried as an attacker who can write the lake but cannot read the DPO's key: deleting the
+ * newest entry, removing the last commit of the Delta log, restoring an old version, rebuilding the whole chain
+ * consistently; and two exports at once. Each attack is made with Delta's and the file system's own tools, not
+ * with the workbench, and {@code audit verify} must fail naming it. The key is found through {@code user.home}
+ * ({@code ~/.workbench/audit.key}), set to a scratch folder for this class.
+ */
+class AuditTrailTest {
+  @TempDir static Path dir;
+  static String previousHome;
+  static Path source;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @BeforeAll
+  static void keyAndData() {
+    previousHome = System.getProperty("user.home");
+    System.setProperty("user.home", dir.resolve("home").toString());
+    TestSpark.session();
+    source = DamirFixtures.write(dir.resolve("A202405.csv.gz"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(202405, 300, 9));
+  }
+
+  @AfterAll
+  static void restoreHome() {
+    System.setProperty("user.home", previousHome);
+  }
+
+  private int run(String... args) {
+    CommandLine cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  /** A lake with the key set up and three exports; returns it. */
+  private String lakeWithExports(String name) {
+    String lake = dir.resolve(name).toString();
+    assertThat(run("ingest", "damir", source.toString(), "--lake", lake)).isZero();
+    assertThat(run("audit", "init", "--lake", lake)).as(err.toString()).isZero();
+    for (int i = 0; i < 3; i++) {
+      assertThat(export(lake, dir.resolve(name + "-out").resolve("t" + i))).as(err.toString()).isZero();
+    }
+    assertThat(run("audit", "verify", "--lake", lake, "--exports", dir.resolve(name + "-out").toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("4 entries (4 signed)", "3 published folder(s) found in the log");
+    return lake;
+  }
+
+  private int export(String lake, Path out) {
+    return run("export", "--lake", lake, "--query", "SELECT BEN_SEX_COD, count(*) AS n FROM damir GROUP BY 1", "--dimensions", "BEN_SEX_COD", "--count-column", "n",
+        "--counts", "rows", "--out", out.toString());
+  }
+
+  private String verifyFails(String lake, String... extra) {
+    err.getBuffer().setLength(0);
+    List<String> args = new ArrayList<>(List.of("audit", "verify", "--lake", lake));
+    args.addAll(List.of(extra));
+    assertThat(run(args.toArray(String[]::new))).as(out.toString()).isEqualTo(1);
+    return err.toString();
+  }
+
+  @Test
+  void deletingTheNewestEntryIsCaught() {
+    String lake = lakeWithExports("l1");
+    DeltaTable.forPath(TestSpark.session(), lake + "/audit_log").delete(functions.col("entry_id").equalTo(4));
+    assertThat(verifyFails(lake)).contains("Commit").contains("is a DELETE");
+  }
+
+  @Test
+  void removingTheLastCommitOfTheDeltaLogIsCaught() throws Exception {
+    String lake = lakeWithExports("l2");
+    Path log = Path.of(lake, "audit_log", "_delta_log");
+    Path last;
+    try (Stream<Path> files = Files.list(log)) {
+      last = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).max(Path::compareTo).orElseThrow();
+    }
+    String version = last.getFileName().toString().substring(0, 20);
+    Files.delete(last);
+    Files.deleteIfExists(log.resolve("." + version + ".json.crc"));
+    // the checksum Delta left beside the commit gives the cut away
+    assertThat(verifyFails(lake)).contains("traces of commit " + Long.parseLong(version));
+    // a careful attacker removes it too: the published folder still names the entry that was cut
+    Files.deleteIfExists(log.resolve(version + ".crc"));
+    Files.deleteIfExists(log.resolve("." + version + ".crc.crc"));
+    assertThat(verifyFails(lake, "--exports", dir.resolve("l2-out").toString())).contains("carries audit entry 4, which is not in the audit log");
+  }
+
+  @Test
+  void restoringAnOldVersionIsCaught() {
+    String lake = lakeWithExports("l3");
+    DeltaTable.forPath(TestSpark.session(), lake + "/audit_log").restoreToVersion(1);
+    assertThat(verifyFails(lake, "--exports", dir.resolve("l3-out").toString())).contains("is a RESTORE").contains("which is not in the audit log");
+  }
+
+  /**
+   * The strongest attacker: the table rebuilt from nothing, one append per entry, every hash recomputed, so the
+   * chain and the Delta history both look intact. Only the signatures, which need the key, give it away.
+   */
+  @Test
+  void aChainRebuiltWithoutTheKeyIsCaught() throws Exception {
+    String lake = lakeWithExports("l4");
+    SparkSession spark = TestSpark.session();
+    List<Row> original = spark.read().format("delta").load(lake + "/audit_log").orderBy("entry_id").collectAsList();
+    deleteRecursively(Path.of(lake, "audit_log"));
+    String previous = AuditLog.GENESIS;
+    for (Row r : original) {
+      // the attacker's own SHA-256 of the documented canonical form, with a changed description for entry 3
+      String description = r.getLong(0) == 3 ? "nothing to see" : r.getString(4);
+      String canonical = String.join("\u001f", Long.toString(r.getLong(0)), r.getString(1), r.getString(2), r.getString(3), description, r.getString(5), r.getString(6),
+          r.getString(7), Long.toString(r.getLong(8)), Long.toString(r.getLong(9)), Long.toString(r.getLong(10)), r.getString(11), previous);
+      String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+      Row forged = RowFactory.create(r.getLong(0), r.getString(1), r.getString(2), r.getString(3), description, r.getString(5), r.getString(6), r.getString(7),
+          r.getLong(8), r.getLong(9), r.getLong(10), r.getString(11), previous, hash, r.getString(14));
+      spark.createDataFrame(List.of(forged), Schemas.auditLog().tableType()).write().format("delta").mode(SaveMode.Append).save(lake + "/audit_log");
+      previous = hash;
+    }
+    String problems = verifyFails(lake);
+    assertThat(problems).contains("Entry 3 has a signature that the audit key").doesNotContain("previous_hash differs").doesNotContain("was altered");
+    // without the key, the same forgery passes: the README says so, and says the DPO keeps the key
+    System.setProperty("user.home", dir.resolve("nobody").toString());
+    try {
+      out.getBuffer().setLength(0);
+      assertThat(run("audit", "verify", "--lake", lake)).isZero();
+      assertThat(err.toString()).contains("No audit key");
+    } finally {
+      System.setProperty("user.home", dir.resolve("home").toString());
+    }
+  }
+
+  @Test
+  void everyAttemptIsAuditedFailedAndRefusedToo() {
+    String lake = lakeWithExports("l5");
+    Path used = dir.resolve("l5-out").resolve("t0");
+    assertThat(export(lake, used)).isEqualTo(1); // the folder exists
+    assertThat(run("export", "--lake", lake, "--query", "DROP TABLE damir", "--dimensions", "x", "--count-column", "n", "--out", dir.resolve("l5-x").toString())).isEqualTo(2);
+    List<Row> kinds = TestSpark.session().read().format("delta").load(lake + "/audit_log").orderBy("entry_id").select("kind", "reason").collectAsList();
+    assertThat(kinds.get(4).getString(0)).isEqualTo("FAILED");
+    assertThat(kinds.get(4).getString(1)).contains("is not an empty folder");
+    assertThat(kinds.get(5).getString(0)).isEqualTo("REFUSED");
+    assertThat(kinds.get(5).getString(1)).contains("not a read-only query operator");
+    assertThat(run("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+  }
+
+  /** Two real processes export at the same time: both entries are in the chain, with distinct ids. */
+  @Test
+  void twoConcurrentExportsGetDistinctChainedEntries() throws Exception {
+    String lake = lakeWithExports("l6");
+    Path key = dir.resolve("home/.workbench/audit.key");
+    List<Process> processes = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(Arrays.asList(System.getProperty("workbench.jvm.flags", "").trim().split("\\s+")));
+      command.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), Workbench.class.getName()));
+      command.addAll(List.of("export", "--lake", lake, "--query", "SELECT BEN_SEX_COD, count(*) AS n FROM damir GROUP BY 1", "--dimensions", "BEN_SEX_COD",
+          "--count-column", "n", "--counts", "rows", "--out", dir.resolve("l6-out").resolve("c" + i).toString()));
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File(dir.resolve("c" + i + ".log").toString()));
+      builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+      builder.environment().put("WORKBENCH_AUDIT_KEY", key.toString());
+      processes.add(builder.start());
+    }
+    for (int i = 0; i < 2; i++) {
+      assertThat(processes.get(i).waitFor(240, TimeUnit.SECONDS)).isTrue();
+      assertThat(processes.get(i).exitValue()).as(Files.readString(dir.resolve("c" + i + ".log"))).isZero();
+    }
+    List<Row> ids = TestSpark.session().read().format("delta").load(lake + "/audit_log").select("entry_id").orderBy("entry_id").collectAsList();
+    assertThat(ids.stream().map(r -> r.getLong(0)).toList()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    assertThat(run("audit", "verify", "--lake", lake, "--exports", dir.resolve("l6-out").toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("6 entries (6 signed)", "5 published folder(s)");
+  }
+
+  private static void deleteRecursively(Path path) throws Exception {
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
