@@ -134,6 +134,41 @@ public final class AuditLog {
     }
   }
 
+  /** The kind of the entries that set the lake's {@link DpoPolicy}. */
+  public static final String POLICY = "POLICY";
+
+  /**
+   * The lake's floor: the newest POLICY entry's, or {@link DpoPolicy#DEFAULT} when the DPO set none. With a key
+   * set up, that entry must carry the key's signature (an analyst who can write the lake cannot loosen it).
+   */
+  public static DpoPolicy floor(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return DpoPolicy.DEFAULT;
+    }
+    List<Row> found =
+        spark.read().format("delta").load(path).filter(col("kind").equalTo(POLICY)).orderBy(col("entry_id").desc()).limit(1).collectAsList();
+    if (found.isEmpty()) {
+      return DpoPolicy.DEFAULT;
+    }
+    Row r = found.get(0);
+    Optional<AuditKey> key = AuditKey.find();
+    if (key.isPresent() && !key.get().verifies(r.getString(13), signature(r))) {
+      throw new AnonymisationException(
+          "Cannot export: the lake's DPO policy (audit entry " + r.getLong(0) + ") is not signed by the audit key " + key.get().fingerprint()
+              + " (set by someone without the key: the DPO sets it again with 'workbench policy set')");
+    }
+    return DpoPolicy.fromJson(r.getString(5));
+  }
+
+  /** Records {@code policy} as the lake's floor, in an entry signed with {@code key} (the DPO's). */
+  public static long setFloor(SparkSession spark, String path, DpoPolicy policy, AuditKey key, String user) {
+    Optional<AuditKey> found = AuditKey.find();
+    if (found.isEmpty() || !found.get().fingerprint().equals(key.fingerprint())) {
+      throw new AnonymisationException("Cannot set the lake's policy: the audit key " + key.file() + " is not the one exports sign with (" + AuditKey.location(System.getenv()) + ")");
+    }
+    return append(spark, path, new Entry(java.time.Instant.now().toString(), user, POLICY, "policy set: the lake's floor", policy.toJson(), "", "{}", 0, 0, 0, ""));
+  }
+
   /** Problems found in the chain (empty when intact), without a key or published folders: see {@link #verify(SparkSession, String, Optional, List)}. */
   public static List<String> verify(SparkSession spark, String path) {
     return verify(spark, path, Optional.empty(), List.of()).problems();

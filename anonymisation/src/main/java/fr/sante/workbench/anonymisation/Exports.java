@@ -127,6 +127,10 @@ public final class Exports {
     checkOutput(request.outDir());
     Steps steps = request.steps();
     checkColumns(data, policy);
+    List<String> looser = AuditLog.floor(spark, request.auditLog()).looserIn(policy);
+    if (!looser.isEmpty()) {
+      throw refuse(spark, policy, request, time, user, String.join("; ", looser) + " (the DPO's floor for this lake: workbench policy show)");
+    }
     try {
       CountLineage.check(data, policy, request.countSources());
     } catch (AnonymisationException e) {
@@ -198,6 +202,10 @@ public final class Exports {
   private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user) {
     checkOutput(request.outDir());
     Steps steps = request.steps();
+    List<String> looser = AuditLog.floor(spark, request.auditLog()).looserIn(policy);
+    if (!looser.isEmpty()) {
+      throw refuse(spark, policy, request, time, user, String.join("; ", looser) + " (the DPO's floor for this lake: workbench policy show)");
+    }
     Microdata.Anonymised anonymised;
     try {
       steps.step("counting the records by quasi-identifiers in Spark, then searching the least-loss generalisation");

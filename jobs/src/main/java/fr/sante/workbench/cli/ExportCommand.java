@@ -199,6 +199,25 @@ public final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** {@code --dominance N,K} and {@code --p-percent P} as one rule, or null when neither is given. */
+  static fr.sante.workbench.anonymisation.DominanceRule dominance(CommandSpec spec, String rule, Double pPercent) {
+    int n = 0;
+    double k = 0;
+    if (rule != null) {
+      String[] parts = rule.split(",", -1);
+      try {
+        if (parts.length != 2) {
+          throw new NumberFormatException();
+        }
+        n = Integer.parseInt(parts[0].strip());
+        k = Double.parseDouble(parts[1].strip());
+      } catch (NumberFormatException e) {
+        throw new ParameterException(spec.commandLine(), "Invalid --dominance '" + rule + "': expected N,K, e.g. 1,85");
+      }
+    }
+    return rule == null && pPercent == null ? null : new fr.sante.workbench.anonymisation.DominanceRule(n, k, pPercent == null ? 0 : pPercent);
+  }
+
   private Policy policy() {
     boolean tableFlags =
         dimensions != null || countColumn != null || amountColumns != null || dominanceRule != null || pPercent != null || contributorColumn != null;
@@ -229,22 +248,7 @@ public final class ExportCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Missing policy: give --policy FILE, or --dimensions and --count-column (a table), or --quasi-identifier and --k (records)");
     }
-    int n = 0;
-    double k = 0;
-    if (dominanceRule != null) {
-      String[] parts = dominanceRule.split(",", -1);
-      try {
-        if (parts.length != 2) {
-          throw new NumberFormatException();
-        }
-        n = Integer.parseInt(parts[0].strip());
-        k = Double.parseDouble(parts[1].strip());
-      } catch (NumberFormatException e) {
-        throw new ParameterException(spec.commandLine(), "Invalid --dominance '" + dominanceRule + "': expected N,K, e.g. 1,85");
-      }
-    }
-    fr.sante.workbench.anonymisation.DominanceRule dominance =
-        dominanceRule == null && pPercent == null ? null : new fr.sante.workbench.anonymisation.DominanceRule(n, k, pPercent == null ? 0 : pPercent);
+    fr.sante.workbench.anonymisation.DominanceRule dominance = dominance(spec, dominanceRule, pPercent);
     try {
       return new ExportPolicy(
           dimensions,

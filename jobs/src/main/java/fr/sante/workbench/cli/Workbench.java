@@ -26,6 +26,7 @@ import picocli.CommandLine;
       DemoCommand.class,
       ExportCommand.class,
       IngestCommand.class,
+      PolicyCommand.class,
       RiskCommand.class,
       GenerateCommand.class,
       SqlCommand.class,

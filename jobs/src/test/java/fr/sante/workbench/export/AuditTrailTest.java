@@ -203,6 +203,51 @@ class AuditTrailTest {
     assertThat(out.toString()).contains("6 entries (6 signed)", "5 published folder(s)");
   }
 
+  /** The DPO's floor: an analyst cannot go below it, nor set it without the key, nor forge it in the log. */
+  @Test
+  void theDposFloorCannotBeLoweredByTheAnalyst() throws Exception {
+    String lake = lakeWithExports("l7");
+    String query = "SELECT BEN_SEX_COD, count(*) AS n FROM damir GROUP BY 1";
+    // the default floor: CASD's 11
+    assertThat(run("export", "--lake", lake, "--query", query, "--dimensions", "BEN_SEX_COD", "--count-column", "n", "--min-count", "2", "--out", dir.resolve("f1").toString()))
+        .isEqualTo(3);
+    assertThat(err.toString()).contains("min-count 2 is below the lake's floor of 11");
+    assertThat(dir.resolve("f1")).doesNotExist();
+    // the DPO raises it
+    assertThat(run("policy", "set", "--lake", lake, "--min-count", "15", "--rounding", "5")).as(err.toString()).isZero();
+    assertThat(run("policy", "show", "--lake", lake)).isZero();
+    assertThat(out.toString()).containsPattern("min-count\\s+15");
+    assertThat(export(lake, dir.resolve("f2"))).isEqualTo(3);
+    assertThat(err.toString()).contains("min-count 11 is below the lake's floor of 15", "rounding 1 is not a multiple of the lake's floor of 5");
+    assertThat(run("export", "--lake", lake, "--query", query, "--dimensions", "BEN_SEX_COD", "--count-column", "n", "--min-count", "20", "--rounding", "10",
+            "--out", dir.resolve("f3").toString()))
+        .as(err.toString())
+        .isZero();
+    // without the key, the floor cannot be set
+    System.setProperty("user.home", dir.resolve("nobody").toString());
+    try {
+      assertThat(run("policy", "set", "--lake", lake, "--min-count", "2")).isEqualTo(1);
+      assertThat(err.toString()).contains("Cannot set the lake's policy: no audit key");
+    } finally {
+      System.setProperty("user.home", dir.resolve("home").toString());
+    }
+    // nor written into the log by hand: a consistent but unsigned POLICY entry is refused by the gate
+    SparkSession spark = TestSpark.session();
+    Row last = spark.read().format("delta").load(lake + "/audit_log").orderBy(functions.col("entry_id").desc()).first();
+    long id = last.getLong(0) + 1;
+    String policy = "{\"min-count\":2,\"zeros\":\"publish\",\"rounding\":1,\"k\":2}";
+    String canonical = String.join("\u001f", Long.toString(id), "2026-01-01T00:00:00Z", "analyst", "POLICY", "policy set: the lake's floor", policy, "", "{}", "0", "0", "0", "",
+        last.getString(13));
+    String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    Row forged = RowFactory.create(id, "2026-01-01T00:00:00Z", "analyst", "POLICY", "policy set: the lake's floor", policy, "", "{}", 0L, 0L, 0L, "", last.getString(13), hash, null);
+    spark.createDataFrame(List.of(forged), Schemas.auditLog().tableType()).write().format("delta").mode(SaveMode.Append).save(lake + "/audit_log");
+    assertThat(run("export", "--lake", lake, "--query", query, "--dimensions", "BEN_SEX_COD", "--count-column", "n", "--min-count", "2", "--out", dir.resolve("f4").toString()))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("is not signed by the audit key");
+    assertThat(dir.resolve("f4")).doesNotExist();
+    assertThat(verifyFails(lake)).contains("Entry " + id + " is unsigned although earlier entries are signed");
+  }
+
   private static void deleteRecursively(Path path) throws Exception {
     try (Stream<Path> files = Files.walk(path)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

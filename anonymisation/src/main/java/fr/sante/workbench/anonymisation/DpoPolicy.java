@@ -1,0 +1,145 @@
+package fr.sante.workbench.anonymisation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The lake's floor, set by the DPO ({@code workbench policy set}, which needs the audit key) and stored as a
+ * signed POLICY entry of the audit log: every export of the lake is at least this strict. An analyst may ask
+ * for more (a higher threshold, a coarser rounding), never for less: a looser export is refused naming the floor.
+ *
+ * @param minCount no published count below this (CASD's 11 by default)
+ * @param zeros whether zero counts must be protected
+ * @param rounding published counts must be rounded to a multiple of this base (1: exact counts allowed)
+ * @param dominance a dominance rule every table with amounts must apply at least as strictly, or null
+ * @param k the least k of a record-level export
+ */
+public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k) {
+  /** The floor of a lake whose DPO set none. */
+  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5);
+
+  private static final Set<String> KEYS = Set.of("min-count", "zeros", "rounding", "dominance", "k");
+
+  public DpoPolicy {
+    new SuppressionPolicy(minCount, zeros); // same checks as any threshold
+    if (rounding < 1 || rounding > 1000) {
+      throw new AnonymisationException("Invalid rounding floor: " + rounding + " (must be 1 = exact counts allowed, or a base such as 5 or 10)");
+    }
+    if (k < 2) {
+      throw new AnonymisationException("Invalid k floor: " + k + " (must be >= 2)");
+    }
+  }
+
+  /** What {@code policy} does that this floor does not allow (empty when it is at least as strict). */
+  public List<String> looserIn(ExportPolicy policy) {
+    List<String> problems = new ArrayList<>();
+    if (policy.suppression().minCount() < minCount) {
+      problems.add("min-count " + policy.suppression().minCount() + " is below the lake's floor of " + minCount);
+    }
+    if (zeros == SuppressionPolicy.Zeros.PROTECT && policy.suppression().zeros() != SuppressionPolicy.Zeros.PROTECT) {
+      problems.add("zeros are published but the lake's floor protects them (zeros: protect)");
+    }
+    if (rounding > 1 && policy.rounding() % rounding != 0) {
+      problems.add("rounding " + policy.rounding() + " is not a multiple of the lake's floor of " + rounding);
+    }
+    if (dominance != null && !policy.amountColumns().isEmpty()) {
+      DominanceRule asked = policy.dominance();
+      boolean nk = dominance.n() == 0 || (asked != null && asked.n() >= dominance.n() && asked.k() <= dominance.k());
+      boolean pp = dominance.p() == 0 || (asked != null && asked.p() >= dominance.p());
+      if (!nk || !pp) {
+        problems.add("the amounts' dominance rule " + (asked == null ? "is missing" : describe(asked)) + " but the lake's floor is " + describe(dominance));
+      }
+    }
+    return problems;
+  }
+
+  /** What {@code policy} does that this floor does not allow (empty when it is at least as strict). */
+  public List<String> looserIn(MicrodataPolicy policy) {
+    List<String> problems = new ArrayList<>();
+    if (policy.kAnonymity().k() < k) {
+      problems.add("k " + policy.kAnonymity().k() + " is below the lake's floor of " + k);
+    }
+    return problems;
+  }
+
+  private static String describe(DominanceRule rule) {
+    List<String> parts = new ArrayList<>();
+    if (rule.n() > 0) {
+      parts.add("(n, k) = (" + rule.n() + ", " + rule.k() + ")");
+    }
+    if (rule.p() > 0) {
+      parts.add("p = " + rule.p() + " %");
+    }
+    return String.join(" and ", parts);
+  }
+
+  public String toJson() {
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode node = json.createObjectNode();
+    node.put("min-count", minCount);
+    node.put("zeros", zeros.name().toLowerCase(java.util.Locale.ROOT));
+    node.put("rounding", rounding);
+    if (dominance != null) {
+      ObjectNode d = node.putObject("dominance");
+      d.put("n", dominance.n());
+      d.put("k", dominance.k());
+      d.put("p", dominance.p());
+    }
+    node.put("k", k);
+    return node.toString();
+  }
+
+  /** Parses {@link #toJson}; unknown keys and values of the wrong type are errors naming the key. */
+  public static DpoPolicy fromJson(String text) {
+    JsonNode node;
+    try {
+      node = new ObjectMapper().readTree(text);
+    } catch (IOException e) {
+      throw new AnonymisationException("Invalid DPO policy: not JSON (" + e.getMessage() + ")");
+    }
+    for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!KEYS.contains(key)) {
+        throw new AnonymisationException("Invalid DPO policy: unknown key '" + key + "' (expected one of " + KEYS + ")");
+      }
+    }
+    DominanceRule dominance = null;
+    if (node.has("dominance")) {
+      JsonNode d = node.get("dominance");
+      dominance = new DominanceRule(integer(d, "n", 0), number(d, "k", 0), number(d, "p", 0));
+    }
+    String zeros = node.path("zeros").asText("publish");
+    if (!zeros.equals("publish") && !zeros.equals("protect")) {
+      throw new AnonymisationException("Invalid DPO policy: zeros '" + zeros + "' (expected publish or protect)");
+    }
+    return new DpoPolicy(
+        integer(node, "min-count", DEFAULT.minCount()), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(java.util.Locale.ROOT)), integer(node, "rounding", 1), dominance,
+        integer(node, "k", DEFAULT.k()));
+  }
+
+  private static int integer(JsonNode node, String key, int otherwise) {
+    if (!node.has(key)) {
+      return otherwise;
+    }
+    if (!node.get(key).isIntegralNumber()) {
+      throw new AnonymisationException("Invalid DPO policy: " + key + " is '" + node.get(key).asText() + "' (expected a whole number)");
+    }
+    return node.get(key).asInt();
+  }
+
+  private static double number(JsonNode node, String key, double otherwise) {
+    if (!node.has(key)) {
+      return otherwise;
+    }
+    if (!node.get(key).isNumber()) {
+      throw new AnonymisationException("Invalid DPO policy: " + key + " is '" + node.get(key).asText() + "' (expected a number)");
+    }
+    return node.get(key).asDouble();
+  }
+}

@@ -1,0 +1,94 @@
+package fr.sante.workbench.cli;
+
+import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.AuditKey;
+import fr.sante.workbench.anonymisation.AuditLog;
+import fr.sante.workbench.anonymisation.DpoPolicy;
+import fr.sante.workbench.anonymisation.SuppressionPolicy;
+import fr.sante.workbench.lake.Lake;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code workbench policy show|set --lake DIR}: the DPO's floor for every export of the lake. */
+@Command(
+    name = "policy",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show or set the lake's floor: every export of the lake is at least this strict (an analyst may ask for",
+      "more, never less: a looser export is refused with exit 3, naming the floor). The floor is a signed POLICY",
+      "entry of the audit log; set needs the DPO's audit key (workbench audit init). Options not given to set",
+      "keep their default: min-count 11, zeros publish, rounding 1, no dominance rule, k 5."
+    })
+public final class PolicyCommand implements Callable<Integer> {
+  /** What to do. */
+  enum Action {
+    show,
+    set
+  }
+
+  @Parameters(index = "0", description = "show or set.")
+  Action action;
+
+  @Option(names = "--min-count", paramLabel = "N", description = "set: no published count below N (at least 2).")
+  Integer minCount;
+
+  @Option(names = "--zeros", paramLabel = "RULE", description = "set: publish or protect zero counts.")
+  String zeros;
+
+  @Option(names = "--rounding", paramLabel = "BASE", description = "set: published counts rounded to a multiple of BASE.")
+  Integer rounding;
+
+  @Option(names = "--dominance", paramLabel = "N,K", description = "set: every table with amounts applies an (n, k) rule at least this strict.")
+  String dominanceRule;
+
+  @Option(names = "--p-percent", paramLabel = "P", description = "set: every table with amounts applies a p %% rule at least this strict.")
+  Double pPercent;
+
+  @Option(names = "--k", paramLabel = "K", description = "set: the least k of a record-level export.")
+  Integer k;
+
+  @Mixin LakeOption lake;
+  @Mixin SparkOptions sparkOptions;
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    Lake theLake = lake.lake();
+    PrintWriter out = spec.commandLine().getOut();
+    if (action == Action.set) {
+      AuditKey key =
+          AuditKey.find()
+              .orElseThrow(() -> new WorkbenchException("Cannot set the lake's policy: no audit key at " + AuditKey.location(System.getenv()) + " (the DPO runs 'workbench audit init --lake' first)"));
+      DpoPolicy d = DpoPolicy.DEFAULT;
+      SuppressionPolicy.Zeros zeroRule = d.zeros();
+      if (zeros != null) {
+        zeroRule = Choices.parse("--zeros", zeros, SuppressionPolicy.Zeros.class);
+      }
+      DpoPolicy policy =
+          new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),
+              k != null ? k : d.k());
+      SparkSession spark = sparkOptions.session("workbench policy");
+      long entry = AuditLog.setFloor(spark, theLake.tablePath(Lake.AUDIT_LOG), policy, key, System.getProperty("user.name", "unknown"));
+      out.println("The lake's floor is now " + policy.toJson() + " (signed audit entry " + entry + ")");
+    } else {
+      SparkSession spark = sparkOptions.session("workbench policy");
+      DpoPolicy policy = AuditLog.floor(spark, theLake.tablePath(Lake.AUDIT_LOG));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "min-count", policy.minCount()));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "zeros", policy.zeros().name().toLowerCase(Locale.ROOT)));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "rounding", policy.rounding()));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "dominance", policy.dominance() == null ? "none" : policy.dominance()));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "k", policy.k()));
+      out.println(policy.equals(DpoPolicy.DEFAULT) ? "(the default: the DPO has not set a floor for this lake)" : "(set by the DPO: the newest POLICY entry of 'workbench audit list')");
+    }
+    out.flush();
+    return 0;
+  }
+}
