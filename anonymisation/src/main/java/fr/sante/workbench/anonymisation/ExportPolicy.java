@@ -99,38 +99,29 @@ public record ExportPolicy(
         throw new AnonymisationException("Invalid policy file '" + source + "': unknown key '" + key + "' (a table policy has " + KEYS + ")");
       }
     }
-    List<String> dimensions = new ArrayList<>();
-    root.path("dimensions").forEach(d -> dimensions.add(d.asText()));
-    List<String> amounts = new ArrayList<>();
-    root.path("amount-columns").forEach(d -> amounts.add(d.asText()));
-    String unit = root.path("counts").asText("rows");
-    String zeros = root.path("zeros").asText("publish");
+    PolicyFields fields = new PolicyFields(root, source);
     DominanceRule dominance = null;
     if (root.has("dominance")) {
-      JsonNode rule = root.path("dominance");
-      for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+      PolicyFields rule = fields.object("dominance");
+      for (Iterator<String> it = root.get("dominance").fieldNames(); it.hasNext(); ) {
         String key = it.next();
         if (!Set.of("n", "k", "p").contains(key)) {
           throw new AnonymisationException("Invalid policy file '" + source + "': unknown dominance key '" + key + "' (expected n, k, p)");
         }
       }
-      dominance = new DominanceRule(rule.path("n").asInt(0), rule.path("k").asDouble(0), rule.path("p").asDouble(0));
+      dominance = new DominanceRule(rule.integer("n", 0), rule.number("k", 0), rule.number("p", 0));
     }
-    try {
-      return new ExportPolicy(
-          dimensions,
-          root.path("count-column").asText(""),
-          CountUnit.valueOf(unit.toUpperCase(Locale.ROOT)),
-          new SuppressionPolicy(root.path("min-count").asInt(SuppressionPolicy.DEFAULT_MIN_COUNT), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(Locale.ROOT))),
-          amounts,
-          root.hasNonNull("contributor-column") ? root.path("contributor-column").asText() : null,
-          dominance,
-          root.path("margins").asBoolean(true),
-          root.path("rounding").asInt(1),
-          root.path("secondary").asBoolean(true));
-    } catch (IllegalArgumentException e) {
-      throw new AnonymisationException("Invalid policy file '" + source + "': counts must be persons, acts, rows, boxes or consumers and zeros publish or protect (found '" + unit + "', '" + zeros + "')");
-    }
+    return new ExportPolicy(
+        fields.names("dimensions"),
+        fields.text("count-column", ""),
+        fields.choice("counts", CountUnit.ROWS, CountUnit.class),
+        new SuppressionPolicy(fields.integer("min-count", SuppressionPolicy.DEFAULT_MIN_COUNT), fields.choice("zeros", SuppressionPolicy.Zeros.PUBLISH, SuppressionPolicy.Zeros.class)),
+        fields.names("amount-columns"),
+        fields.text("contributor-column", null),
+        dominance,
+        fields.bool("margins", true),
+        fields.integer("rounding", 1),
+        fields.bool("secondary", true));
   }
 
   @Override

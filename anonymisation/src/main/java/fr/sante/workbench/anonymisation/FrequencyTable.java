@@ -49,11 +49,14 @@ public final class FrequencyTable {
         throw new AnonymisationException("Invalid count for cell " + key + ": " + cell.getValue() + " (must be >= 0)");
       }
       for (int d = 0; d < key.size(); d++) {
-        if (TOTAL.equals(key.get(d))) {
+        String category = key.get(d);
+        if (category.strip().equalsIgnoreCase(TOTAL) || category.isBlank()) {
+          // a reader of table.csv could not tell it from a margin row (or from a hidden value)
           throw new AnonymisationException(
-              "Invalid category '" + TOTAL + "' in dimension " + dimensions.get(d) + ": the word marks margins; rename the category");
+              "Invalid category '" + category + "' in dimension " + dimensions.get(d) + ": " + (category.isBlank() ? "an empty category" : "it reads as the margin label '" + TOTAL + "'")
+                  + " (rename or filter it in the query)");
         }
-        seen.get(d).add(key.get(d));
+        seen.get(d).add(category);
       }
     }
     List<List<String>> categories = new ArrayList<>();

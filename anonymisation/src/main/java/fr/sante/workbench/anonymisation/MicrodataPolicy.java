@@ -87,24 +87,24 @@ public record MicrodataPolicy(KAnonymity kAnonymity, List<Hierarchy> hierarchies
     if (!root.path("quasi-identifiers").isObject() || root.path("quasi-identifiers").isEmpty()) {
       throw new AnonymisationException("Invalid policy file '" + source + "': quasi-identifiers must map each column to its hierarchy");
     }
-    if (!root.path("k").canConvertToInt()) {
-      throw new AnonymisationException("Invalid policy file '" + source + "': k is missing or not a whole number (found '" + root.path("k").asText() + "')");
+    if (!root.has("k")) {
+      throw new AnonymisationException("Invalid policy file '" + source + "': k is missing (expected a whole number, e.g. k: 5)");
     }
+    PolicyFields fields = new PolicyFields(root, source);
     List<String> qis = new ArrayList<>();
     List<Hierarchy> hierarchies = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("quasi-identifiers").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> qi = it.next();
       qis.add(qi.getKey());
-      hierarchies.add(Hierarchy.of(qi.getKey(), qi.getValue().asText(), baseDir));
+      hierarchies.add(Hierarchy.of(qi.getKey(), new PolicyFields(root.get("quasi-identifiers"), source).text(qi.getKey(), ""), baseDir));
     }
     List<LDiversity> diversity = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = root.path("sensitive").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> s = it.next();
-      diversity.add(new LDiversity(s.getKey(), s.getValue().asInt(0)));
+      diversity.add(new LDiversity(s.getKey(), new PolicyFields(root.get("sensitive"), source).integer(s.getKey(), 0)));
     }
-    List<String> insensitive = new ArrayList<>();
-    root.path("insensitive").forEach(c -> insensitive.add(c.asText()));
-    return new MicrodataPolicy(new KAnonymity(qis, root.path("k").asInt()), hierarchies, diversity, insensitive, root.path("max-suppression").asDouble(0));
+    return new MicrodataPolicy(
+        new KAnonymity(qis, fields.integer("k", 0)), hierarchies, diversity, fields.names("insensitive"), fields.number("max-suppression", 0));
   }
 
   @Override

@@ -22,7 +22,10 @@ public sealed interface Policy permits ExportPolicy, MicrodataPolicy {
     boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
     JsonNode root;
     try {
-      root = (yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper()).readTree(file.toFile());
+      root =
+          (yaml ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper())
+              .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+              .readTree(file.toFile());
     } catch (IOException e) {
       throw new AnonymisationException("Cannot read policy file '" + file + "' as " + (yaml ? "YAML" : "JSON") + ": " + e.getMessage());
     }

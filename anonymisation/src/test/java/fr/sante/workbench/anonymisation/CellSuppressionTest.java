@@ -127,7 +127,14 @@ class CellSuppressionTest {
         .isInstanceOf(AnonymisationException.class)
         .hasMessage("Invalid count for cell [x]: -3 (must be >= 0)");
     assertThatThrownBy(() -> FrequencyTable.withMargins(List.of("a"), Map.of(List.of(T), 3L)))
-        .hasMessage("Invalid category 'Total' in dimension a: the word marks margins; rename the category");
+        .hasMessage("Invalid category 'Total' in dimension a: it reads as the margin label 'Total' (rename or filter it in the query)");
+    // what a reader of table.csv would take for a margin, or for a hidden value
+    for (String lookalike : List.of("total", "Total ", " TOTAL", "", "  ")) {
+      assertThatThrownBy(() -> FrequencyTable.withMargins(List.of("a"), Map.of(List.of(lookalike), 3L, List.of("x"), 40L)))
+          .as("'" + lookalike + "'")
+          .isInstanceOf(AnonymisationException.class)
+          .hasMessageStartingWith("Invalid category '" + lookalike + "' in dimension a");
+    }
     assertThatThrownBy(() -> FrequencyTable.withMargins(List.of("a", "b", "c", "d", "e"), Map.of()))
         .hasMessage("Invalid table: 5 dimensions (must be 1 to 4)");
   }
