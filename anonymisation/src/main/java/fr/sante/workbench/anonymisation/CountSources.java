@@ -24,6 +24,11 @@ public interface CountSources {
   /** Whether {@code column} of {@code table} is an amount in euros that may be summed and published. */
   boolean isAmount(String table, String column);
 
+  /** Whether {@code column} of {@code table} is a quasi-identifier (data-schemas' {@code quasiIdentifier}). */
+  default boolean isQuasiIdentifier(String table, String column) {
+    return table != null && Schemas.ofLakeTable(table).flatMap(schema -> schema.field(column)).map(FieldSpec::quasiIdentifier).orElse(false);
+  }
+
   /** The lake's tables as data-schemas describes them; in-memory data is never a source. */
   CountSources SCHEMAS =
       new CountSources() {

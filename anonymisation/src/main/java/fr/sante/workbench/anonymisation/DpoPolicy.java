@@ -19,14 +19,19 @@ import java.util.Set;
  * @param rounding published counts must be rounded to a multiple of this base (1: exact counts allowed)
  * @param dominance a dominance rule every table with amounts must apply at least as strictly, or null
  * @param k the least k of a record-level export
+ * @param insensitive result columns the DPO allows as insensitive in record-level exports although they make more
+ *     than {@link #UNIQUE_SHARE} of the records unique (a quasi-identifier never is)
  */
-public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k) {
+public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k, List<String> insensitive) {
   /** The floor of a lake whose DPO set none. */
-  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5);
+  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5, List.of());
+  /** An insensitive column whose value is unique for more than this share of the records singles them out. */
+  public static final double UNIQUE_SHARE = 0.01;
 
-  private static final Set<String> KEYS = Set.of("min-count", "zeros", "rounding", "dominance", "k");
+  private static final Set<String> KEYS = Set.of("min-count", "zeros", "rounding", "dominance", "k", "insensitive");
 
   public DpoPolicy {
+    insensitive = List.copyOf(insensitive);
     new SuppressionPolicy(minCount, zeros); // same checks as any threshold
     if (rounding < 1 || rounding > 1000) {
       throw new AnonymisationException("Invalid rounding floor: " + rounding + " (must be 1 = exact counts allowed, or a base such as 5 or 10)");
@@ -92,6 +97,9 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
       d.put("p", dominance.p());
     }
     node.put("k", k);
+    if (!insensitive.isEmpty()) {
+      insensitive.forEach(node.putArray("insensitive")::add);
+    }
     return node.toString();
   }
 
@@ -120,7 +128,7 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
     }
     return new DpoPolicy(
         integer(node, "min-count", DEFAULT.minCount()), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(java.util.Locale.ROOT)), integer(node, "rounding", 1), dominance,
-        integer(node, "k", DEFAULT.k()));
+        integer(node, "k", DEFAULT.k()), new PolicyFields(node, "DPO policy").names("insensitive"));
   }
 
   private static int integer(JsonNode node, String key, int otherwise) {

@@ -202,7 +202,9 @@ public final class Exports {
   private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user) {
     checkOutput(request.outDir());
     Steps steps = request.steps();
-    List<String> looser = AuditLog.floor(spark, request.auditLog()).looserIn(policy);
+    DpoPolicy floor = AuditLog.floor(spark, request.auditLog());
+    List<String> looser = new ArrayList<>(floor.looserIn(policy));
+    looser.addAll(insensitiveProblems(data, policy, floor, request.countSources()));
     if (!looser.isEmpty()) {
       throw refuse(spark, policy, request, time, user, String.join("; ", looser) + " (the DPO's floor for this lake: workbench policy show)");
     }
@@ -236,6 +238,37 @@ public final class Exports {
     } finally {
       released.unpersist();
     }
+  }
+
+  /**
+   * An insensitive column is published as it is: it may not come from a quasi-identifier (data-schemas), nor,
+   * unless the DPO allows it, have a value unique to more than 1 % of the records (an amount in cents does).
+   */
+  private static List<String> insensitiveProblems(Dataset<Row> data, MicrodataPolicy policy, DpoPolicy floor, CountSources sources) {
+    List<String> problems = new ArrayList<>();
+    long records = -1;
+    for (String column : policy.insensitive()) {
+      ColumnLineage.Lineage lineage = ColumnLineage.of(data, column);
+      for (ColumnLineage.SourceColumn source : lineage.sources()) {
+        if (sources.isQuasiIdentifier(source.table(), source.column())) {
+          problems.add("insensitive column '" + column + "' comes from " + source.describe() + ", a quasi-identifier (give it a hierarchy instead)");
+        }
+      }
+      if (!lineage.untraceable().isEmpty()) {
+        problems.add("insensitive column '" + column + "' cannot be traced to its sources through " + lineage.untraceable());
+      }
+      if (floor.insensitive().contains(column)) {
+        continue;
+      }
+      records = records >= 0 ? records : data.count();
+      long unique = data.groupBy(column).count().filter(org.apache.spark.sql.functions.col("count").equalTo(1)).count();
+      if (records > 0 && unique > DpoPolicy.UNIQUE_SHARE * records) {
+        problems.add(String.format(java.util.Locale.ROOT, "insensitive column '%s' has a value unique to %,d of %,d records (%.1f %%, more than %.0f %%): it singles them out "
+            + "(generalise it into a quasi-identifier, or the DPO allows it: policy set --allow-insensitive %s)", column, unique, records, 100.0 * unique / records,
+            100 * DpoPolicy.UNIQUE_SHARE, column));
+      }
+    }
+    return problems;
   }
 
   /** What every manifest starts with: the kind of export, what was exported, from which snapshot, under which policy. */

@@ -22,6 +22,8 @@ import org.apache.spark.sql.types.DataType;
  * @param counts what a plain sum of this column counts ({@code acts}, {@code persons}, {@code boxes}, {@code
  *     consumers}), or empty: the export gate accepts a published count only when it traces to {@code count(*)}
  *     or to a sum of such a column
+ * @param quasiIdentifier whether the column can single out a person combined with others (age, sex, geography,
+ *     dates, establishment and practitioner codes): a record-level export may not publish it as insensitive
  */
 public record FieldSpec(
     String name,
@@ -36,7 +38,8 @@ public record FieldSpec(
     boolean mayBeAbsent,
     String role,
     String pattern,
-    String counts) {
+    String counts,
+    boolean quasiIdentifier) {
 
   public FieldSpec {
     Objects.requireNonNull(name, "name is null");

@@ -31,7 +31,7 @@ public final class Schemas {
   private static final Set<String> FIELD_KEYS =
       Set.of(
           "name", "title", "category", "axis", "type", "sparkType", "format", "decimalChar", "role", "unit",
-          "pattern", "constraints", "codeList", "variants", "documented", "mayBeAbsent", "description", "counts");
+          "pattern", "constraints", "codeList", "variants", "documented", "mayBeAbsent", "description", "counts", "quasiIdentifier");
 
   private static final Map<String, TableSchema> CACHE = new ConcurrentHashMap<>();
 
@@ -158,7 +158,8 @@ public final class Schemas {
               node.path("mayBeAbsent").asBoolean(false),
               node.path("role").asText(""),
               node.path("pattern").asText(""),
-              node.path("counts").asText("")));
+              node.path("counts").asText(""),
+              node.path("quasiIdentifier").asBoolean(false)));
     }
     return out;
   }

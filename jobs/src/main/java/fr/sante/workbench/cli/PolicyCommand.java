@@ -7,6 +7,7 @@ import fr.sante.workbench.anonymisation.DpoPolicy;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -55,6 +56,13 @@ public final class PolicyCommand implements Callable<Integer> {
   @Option(names = "--k", paramLabel = "K", description = "set: the least k of a record-level export.")
   Integer k;
 
+  @Option(
+      names = "--allow-insensitive",
+      split = ",",
+      paramLabel = "COL",
+      description = "set: result columns a record-level export may publish as insensitive although more than 1 %% of the records have a unique value (never a quasi-identifier).")
+  List<String> allowInsensitive;
+
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Spec CommandSpec spec;
@@ -74,7 +82,7 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       DpoPolicy policy =
           new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),
-              k != null ? k : d.k());
+              k != null ? k : d.k(), allowInsensitive == null ? List.of() : allowInsensitive);
       SparkSession spark = sparkOptions.session("workbench policy");
       long entry = AuditLog.setFloor(spark, theLake.tablePath(Lake.AUDIT_LOG), policy, key, System.getProperty("user.name", "unknown"));
       out.println("The lake's floor is now " + policy.toJson() + " (signed audit entry " + entry + ")");
@@ -86,6 +94,7 @@ public final class PolicyCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "%-10s %s", "rounding", policy.rounding()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "dominance", policy.dominance() == null ? "none" : policy.dominance()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "k", policy.k()));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "insensitive", policy.insensitive().isEmpty() ? "none allowed beyond the rules" : policy.insensitive()));
       out.println(policy.equals(DpoPolicy.DEFAULT) ? "(the default: the DPO has not set a floor for this lake)" : "(set by the DPO: the newest POLICY entry of 'workbench audit list')");
     }
     out.flush();

@@ -231,4 +231,32 @@ class GateBoundaryTest {
       assertThat(Files.readAllLines(out.resolve("table.csv"))).as(query[0]).contains("Total," + query[2] + ",false");
     }
   }
+
+  /** Record-level roles: a quasi-identifier cannot be declared insensitive, nor a column that singles records out. */
+  @Test
+  void insensitiveColumnsCannotCarryQuasiIdentifiersNorSingleRecordsOut() throws Exception {
+    Path sex = Files.writeString(dir.resolve("sex.csv"), "1;*\n2;*\n9;*\n");
+    String base = "SELECT BEN_SEX_COD AS sex, %s FROM damir";
+    List<String[]> refused =
+        List.of(
+            new String[] {"BEN_RES_REG AS region", "region", "comes from BEN_RES_REG of damir, a quasi-identifier"},
+            new String[] {"CAST(AGE_BEN_SNDS + 0 AS string) AS age", "age", "comes from AGE_BEN_SNDS of damir, a quasi-identifier"},
+            new String[] {"FLT_REM_MNT AS amount", "amount", "has a value unique to"});
+    int k = 0;
+    for (String[] attack : refused) {
+      err.getBuffer().setLength(0);
+      Path out = dir.resolve("records" + k++);
+      assertThat(run("export", "--lake", lake, "--query", String.format(base, attack[0]), "--quasi-identifier", "sex=" + sex, "--insensitive", attack[1], "--k", "5",
+              "--max-suppression", "0.05", "--out", out.toString()))
+          .as(attack[0] + "\n" + err)
+          .isEqualTo(3);
+      assertThat(err.toString()).as(attack[0]).contains("insensitive column '" + attack[1] + "' " + attack[2]);
+      assertThat(out).doesNotExist();
+    }
+    // a column that is neither: published as it is
+    assertThat(run("export", "--lake", lake, "--query", String.format(base, "PRS_REM_TYP AS kind"), "--quasi-identifier", "sex=" + sex, "--insensitive", "kind", "--k", "5",
+            "--max-suppression", "0.05", "--out", dir.resolve("records-ok").toString()))
+        .as(err.toString())
+        .isZero();
+  }
 }
