@@ -117,37 +117,14 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
         throw new AnonymisationException("Invalid DPO policy: unknown key '" + key + "' (expected one of " + KEYS + ")");
       }
     }
+    PolicyFields fields = new PolicyFields(node, "DPO policy");
     DominanceRule dominance = null;
     if (node.has("dominance")) {
-      JsonNode d = node.get("dominance");
-      dominance = new DominanceRule(integer(d, "n", 0), number(d, "k", 0), number(d, "p", 0));
-    }
-    String zeros = node.path("zeros").asText("publish");
-    if (!zeros.equals("publish") && !zeros.equals("protect")) {
-      throw new AnonymisationException("Invalid DPO policy: zeros '" + zeros + "' (expected publish or protect)");
+      PolicyFields d = fields.object("dominance");
+      dominance = new DominanceRule(d.integer("n", 0), d.number("k", 0), d.number("p", 0));
     }
     return new DpoPolicy(
-        integer(node, "min-count", DEFAULT.minCount()), SuppressionPolicy.Zeros.valueOf(zeros.toUpperCase(java.util.Locale.ROOT)), integer(node, "rounding", 1), dominance,
-        integer(node, "k", DEFAULT.k()), new PolicyFields(node, "DPO policy").names("insensitive"));
-  }
-
-  private static int integer(JsonNode node, String key, int otherwise) {
-    if (!node.has(key)) {
-      return otherwise;
-    }
-    if (!node.get(key).isIntegralNumber()) {
-      throw new AnonymisationException("Invalid DPO policy: " + key + " is '" + node.get(key).asText() + "' (expected a whole number)");
-    }
-    return node.get(key).asInt();
-  }
-
-  private static double number(JsonNode node, String key, double otherwise) {
-    if (!node.has(key)) {
-      return otherwise;
-    }
-    if (!node.get(key).isNumber()) {
-      throw new AnonymisationException("Invalid DPO policy: " + key + " is '" + node.get(key).asText() + "' (expected a number)");
-    }
-    return node.get(key).asDouble();
+        fields.integer("min-count", DEFAULT.minCount()), fields.choice("zeros", SuppressionPolicy.Zeros.PUBLISH, SuppressionPolicy.Zeros.class),
+        fields.integer("rounding", 1), dominance, fields.integer("k", DEFAULT.k()), fields.names("insensitive"));
   }
 }
