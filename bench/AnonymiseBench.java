@@ -76,9 +76,9 @@ public class AnonymiseBench {
         Path out = Path.of(args[2]);
         var result = fr.sante.workbench.anonymisation.Exports.write(spark, cells, policy,
             new fr.sante.workbench.anonymisation.Exports.Request(out.resolveSibling(out.getFileName() + "-audit").toString(), out, "bench table", "bench"));
-        var p = result.protection();
+        var p = result.published().manifest();
         System.out.printf("cells %d (margins included); primary %d; secondary %d (%,d persons hidden); method %s%n",
-            p.table().cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), p.method());
+            p.cells(), p.cellsPrimary(), p.cellsSecondary(), p.secondaryLoss(), p.method());
       }
       case "methods" -> {
         // the same mid-size 2-D table protected by whole-table LP (the classical audit-driven method) and by hypercubes
@@ -92,7 +92,7 @@ public class AnonymiseBench {
           }
         }
         var table = fr.sante.workbench.anonymisation.FrequencyTable.withMargins(List.of("a", "b"), inner);
-        for (var method : fr.sante.workbench.anonymisation.CellSuppression.Method.values()) {
+        for (var method : fr.sante.workbench.anonymisation.ProtectionMethod.values()) {
           long t = System.nanoTime();
           var p = fr.sante.workbench.anonymisation.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), fr.sante.workbench.anonymisation.Amounts.none(), method);
           System.out.printf("method %s: %d cells, primary %d, secondary %d, %,d persons hidden by secondary suppression, %.2f s%n",

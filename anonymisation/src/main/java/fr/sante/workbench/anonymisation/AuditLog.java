@@ -55,7 +55,93 @@ public final class AuditLog {
    * @param kind EXPORT, REFUSED, FAILED or INIT
    */
   public record Entry(
-      String time, String user, String kind, String description, String policy, String outDir, String files, long published, long primary, long secondary, String reason) {}
+      String time,
+      String user,
+      String kind,
+      String description,
+      String policy,
+      String outDir,
+      String files,
+      long published,
+      long primary,
+      long secondary,
+      String reason,
+      String detail) {
+    /** An entry without DPO detail (refusals, failures, record-level exports, administration). */
+    public Entry(
+        String time, String user, String kind, String description, String policy, String outDir, String files, long published, long primary, long secondary, String reason) {
+      this(time, user, kind, description, policy, outDir, files, published, primary, secondary, reason, null);
+    }
+
+    /** The DPO detail of a table export (which hidden cell is which), when it has one. */
+    public Optional<ProtectionDetail> protectionDetail() {
+      return detail == null ? Optional.empty() : Optional.of(Manifests.readDetail(detail));
+    }
+  }
+
+  /**
+   * An entry as stored, read by column name.
+   *
+   * @param signature null when written before an audit key was set up
+   */
+  public record StoredEntry(long id, Entry entry, String previousHash, String hash, String signature) {
+    /** Every column of the row, in the table's order, for {@code audit show} and the report. */
+    public Map<String, Object> fields() {
+      Map<String, Object> fields = new java.util.LinkedHashMap<>();
+      fields.put("entry_id", id);
+      fields.put("time", entry.time());
+      fields.put("user", entry.user());
+      fields.put("kind", entry.kind());
+      fields.put("description", entry.description());
+      fields.put("policy", entry.policy());
+      fields.put("out_dir", entry.outDir());
+      fields.put("files", entry.files());
+      fields.put("cells_published", entry.published());
+      fields.put("cells_primary", entry.primary());
+      fields.put("cells_secondary", entry.secondary());
+      fields.put("reason", entry.reason());
+      fields.put("previous_hash", previousHash);
+      fields.put("entry_hash", hash);
+      fields.put("signature", signature);
+      fields.put("detail", entry.detail());
+      return fields;
+    }
+
+    public boolean isExport() {
+      return "EXPORT".equals(entry.kind());
+    }
+
+    /** File name to SHA-256 of an export's files. */
+    public Map<String, String> files() {
+      try {
+        return new ObjectMapper().readValue(entry.files(), new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, String>>() {});
+      } catch (IOException e) {
+        throw new AnonymisationException("Audit entry " + id + " has files that are not a JSON object of hashes: " + entry.files());
+      }
+    }
+  }
+
+  /** Every entry of the log at {@code path}, in id order (none when there is no log yet). */
+  public static List<StoredEntry> entries(SparkSession spark, String path) {
+    if (!exists(spark, path)) {
+      return List.of();
+    }
+    return spark.read().format("delta").load(path).orderBy(col("entry_id")).collectAsList().stream().map(AuditLog::stored).toList();
+  }
+
+  private static StoredEntry stored(Row r) {
+    Entry entry =
+        new Entry(
+            r.getAs("time"), r.getAs("user"), r.getAs("kind"), r.getAs("description"), r.getAs("policy"), r.getAs("out_dir"), r.getAs("files"),
+            r.<Long>getAs("cells_published"), r.<Long>getAs("cells_primary"), r.<Long>getAs("cells_secondary"), r.getAs("reason"), optional(r, "detail"));
+    return new StoredEntry(r.<Long>getAs("entry_id"), entry, r.getAs("previous_hash"), r.getAs("entry_hash"), optional(r, "signature"));
+  }
+
+  /** A column added after the first lakes were written (absent or null in old rows). */
+  private static String optional(Row r, String column) {
+    int index = List.of(r.schema().fieldNames()).indexOf(column);
+    return index < 0 || r.isNullAt(index) ? null : r.getString(index);
+  }
 
   /** An appended entry. */
   public record Appended(long id, String hash, String signature) {}
@@ -77,8 +163,8 @@ public final class AuditLog {
       if (exists(spark, path)) {
         List<Row> last = spark.read().format("delta").load(path).orderBy(col("entry_id").desc()).limit(1).collectAsList();
         if (!last.isEmpty()) {
-          id = last.get(0).getLong(0) + 1;
-          previous = last.get(0).getString(last.get(0).fieldIndex("entry_hash"));
+          id = last.get(0).<Long>getAs("entry_id") + 1;
+          previous = last.get(0).getAs("entry_hash");
         }
       }
       String hash = hash(id, entry, previous);
@@ -86,7 +172,7 @@ public final class AuditLog {
       Row row =
           RowFactory.create(
               id, entry.time(), entry.user(), entry.kind(), entry.description(), entry.policy(), entry.outDir(), entry.files(), entry.published(),
-              entry.primary(), entry.secondary(), entry.reason(), previous, hash, signature);
+              entry.primary(), entry.secondary(), entry.reason(), previous, hash, signature, entry.detail());
       // mergeSchema: a lake whose audit_log predates signatures gains the column
       spark.createDataFrame(List.of(row), Schemas.auditLog().tableType()).write().format("delta").mode(SaveMode.Append).option("mergeSchema", "true").save(path);
       return new Appended(id, hash, signature);
@@ -150,14 +236,14 @@ public final class AuditLog {
     if (found.isEmpty()) {
       return DpoPolicy.DEFAULT;
     }
-    Row r = found.get(0);
+    StoredEntry r = stored(found.get(0));
     Optional<AuditKey> key = AuditKey.find();
-    if (key.isPresent() && !key.get().verifies(r.getString(13), signature(r))) {
+    if (key.isPresent() && !key.get().verifies(r.hash(), r.signature())) {
       throw new AnonymisationException(
-          "Cannot export: the lake's DPO policy (audit entry " + r.getLong(0) + ") is not signed by the audit key " + key.get().fingerprint()
+          "Cannot export: the lake's DPO policy (audit entry " + r.id() + ") is not signed by the audit key " + key.get().fingerprint()
               + " (set by someone without the key: the DPO sets it again with 'workbench policy set')");
     }
-    return DpoPolicy.fromJson(r.getString(5));
+    return DpoPolicy.fromJson(r.entry().policy());
   }
 
   /** Records {@code policy} as the lake's floor, in an entry signed with {@code key} (the DPO's). */
@@ -191,27 +277,27 @@ public final class AuditLog {
   public static Verification verify(SparkSession spark, String path, Optional<AuditKey> key, List<Path> folders) {
     List<String> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
-    List<Row> rows = spark.read().format("delta").load(path).orderBy(col("entry_id")).collectAsList();
+    List<StoredEntry> rows = entries(spark, path);
     Map<Long, String> hashes = new TreeMap<>();
     String previous = GENESIS;
     long expectedId = 1;
     long signed = 0;
     boolean seenSigned = false;
-    for (Row r : rows) {
-      long id = r.getLong(0);
+    for (StoredEntry r : rows) {
+      long id = r.id();
       if (id != expectedId) {
         problems.add("Expected entry " + expectedId + " but found entry " + id + " (an entry was deleted)");
         expectedId = id;
       }
-      Entry entry = new Entry(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6), r.getString(7), r.getLong(8), r.getLong(9), r.getLong(10), r.getString(11));
-      if (!r.getString(12).equals(previous)) {
+      Entry entry = r.entry();
+      if (!r.previousHash().equals(previous)) {
         problems.add("Entry " + id + " does not follow the previous entry (previous_hash differs)");
       }
-      String hash = r.getString(13);
-      if (!hash(id, entry, r.getString(12)).equals(hash)) {
+      String hash = r.hash();
+      if (!hash(id, entry, r.previousHash()).equals(hash)) {
         problems.add("Entry " + id + " was altered (its hash does not match its fields)");
       }
-      String signature = signature(r);
+      String signature = r.signature();
       if (signature != null) {
         signed++;
         seenSigned = true;
@@ -225,9 +311,9 @@ public final class AuditLog {
       previous = hash;
       expectedId++;
     }
-    if (key.isPresent() && !rows.isEmpty() && signature(rows.get(rows.size() - 1)) == null) {
+    if (key.isPresent() && !rows.isEmpty() && rows.get(rows.size() - 1).signature() == null) {
       problems.add(
-          "The newest entry " + rows.get(rows.size() - 1).getLong(0) + " is unsigned: with a key set up, the chain must end with a signed entry "
+          "The newest entry " + rows.get(rows.size() - 1).id() + " is unsigned: with a key set up, the chain must end with a signed entry "
               + "(a chain cut or rewritten without the key ends unsigned; after 'audit init', run 'audit init --lake' to sign the chain)");
     }
     if (key.isEmpty()) {
@@ -246,11 +332,6 @@ public final class AuditLog {
       }
     }
     return new Verification(problems, notes, rows.size(), signed, checkedFolders);
-  }
-
-  private static String signature(Row r) {
-    int index = List.of(r.schema().fieldNames()).indexOf("signature");
-    return index < 0 || r.isNullAt(index) ? null : r.getString(index);
   }
 
   /** The table's Delta log: contiguous versions, each after the first the append of one entry. */
@@ -355,7 +436,9 @@ public final class AuditLog {
         String.join(
             "\u001f",
             Long.toString(id), e.time(), e.user(), e.kind(), e.description(), e.policy(), e.outDir(), e.files(), Long.toString(e.published()),
-            Long.toString(e.primary()), Long.toString(e.secondary()), e.reason(), previous);
+            Long.toString(e.primary()), Long.toString(e.secondary()), e.reason(), previous)
+            // the DPO detail, hashed when present (entries written before it existed keep their hash)
+            + (e.detail() == null ? "" : "\u001f" + e.detail());
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException ex) {

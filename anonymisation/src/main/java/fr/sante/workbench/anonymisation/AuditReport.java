@@ -1,7 +1,5 @@
 package fr.sante.workbench.anonymisation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,17 +12,20 @@ public final class AuditReport {
   private AuditReport() {}
 
   /**
-   * The page for audit entry {@code fields} (name to value), its manifest (may be missing) and the
-   * problems {@code audit verify} found (empty when verified).
+   * The page for {@code entry}, the manifest of its folder (may be missing) and the problems {@code audit
+   * verify} found (empty when verified). It shows the DPO detail (which hidden cell is which), so it stays with
+   * the DPO: it is not part of the published folder.
    */
-  public static String html(Map<String, Object> fields, Path manifestPath, List<String> problems) throws IOException {
-    JsonNode manifest = manifestPath != null && Files.exists(manifestPath) ? new ObjectMapper().readTree(manifestPath.toFile()) : null;
+  public static String html(AuditLog.StoredEntry entry, Path manifestPath, List<String> problems) throws IOException {
+    Manifest manifest = manifestPath != null && Files.exists(manifestPath) ? Manifests.read(manifestPath) : null;
+    Map<String, Object> fields = entry.fields();
+    fields.remove("detail");
     StringBuilder page = new StringBuilder();
     page.append("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Export ")
-        .append(escape(String.valueOf(fields.get("entry_id"))))
+        .append(entry.id())
         .append("</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}td,th{padding:.2em .6em;text-align:left}")
         .append(".ok{color:#176b2c}.bad{color:#a11}th{background:#eee}</style></head><body>");
-    page.append("<h1>Export ").append(escape(String.valueOf(fields.get("entry_id")))).append(": ").append(escape(String.valueOf(fields.get("kind")))).append("</h1>");
+    page.append("<h1>Export ").append(entry.id()).append(": ").append(escape(entry.entry().kind())).append("</h1>");
     page.append(problems.isEmpty() ? "<p class=\"ok\">Verified: hash chain, files, and the published content against its rules.</p>" : "<p class=\"bad\">Verification failed:</p><ul>");
     for (String problem : problems) {
       page.append("<li class=\"bad\">").append(escape(problem)).append("</li>");
@@ -37,46 +38,60 @@ public final class AuditReport {
       page.append("<tr><th>").append(escape(field.getKey())).append("</th><td>").append(escape(String.valueOf(field.getValue()))).append("</td></tr>");
     }
     page.append("</table>");
-    if (manifest != null && "microdata".equals(manifest.path("kind").asText())) {
-      page.append("<h2>Protection of the records</h2><p>").append(escape(manifest.path("rules").asText())).append("</p><table>");
-      JsonNode g = manifest.path("generalisation");
-      for (String key : List.of("records", "suppressed_records", "classes", "loss", "lattice_nodes", "evaluated_nodes")) {
-        page.append("<tr><th>").append(key).append("</th><td>").append(escape(g.path(key).asText())).append("</td></tr>");
+    if (manifest instanceof RecordsManifest records) {
+      page.append("<h2>Protection of the records</h2><p>").append(escape(records.rules())).append("</p><table>");
+      Generalisation g = records.generalisation();
+      row(page, "records", g.records());
+      row(page, "suppressed_records", g.suppressedRecords());
+      row(page, "classes", g.classes());
+      row(page, "loss", g.loss());
+      row(page, "lattice_nodes", g.latticeNodes());
+      row(page, "evaluated_nodes", g.evaluatedNodes());
+      row(page, "records_published", records.recordsPublished());
+      page.append("</table><h3>Generalisation levels</h3><table>");
+      for (int t = 0; t < g.quasiIdentifiers().size(); t++) {
+        row(page, g.quasiIdentifiers().get(t), g.levels().get(t) + "/" + g.heights().get(t));
       }
-      page.append("<tr><th>records_published</th><td>").append(manifest.path("records_published").asText()).append("</td></tr></table>");
-      page.append("<h3>Generalisation levels</h3><table>");
-      g.path("levels").fields().forEachRemaining(e -> page.append("<tr><th>").append(escape(e.getKey())).append("</th><td>").append(escape(e.getValue().asText())).append("</td></tr>"));
       page.append("</table>");
-      for (String risk : List.of("risk_before", "risk_after")) {
-        JsonNode r = manifest.path(risk);
-        page.append("<h3>").append(risk.equals("risk_before") ? "Risk of the query's records" : "Risk of the published records").append("</h3><table>");
-        for (String key : List.of("records", "classes", "min_class_size", "sample_uniques", "records_at_risk", "max_risk", "mean_risk")) {
-          page.append("<tr><th>").append(key).append("</th><td>").append(escape(r.path(key).asText())).append("</td></tr>");
-        }
+      for (RiskReport r : List.of(records.riskBefore(), records.riskAfter())) {
+        page.append("<h3>").append(r == records.riskBefore() ? "Risk of the query's records" : "Risk of the published records").append("</h3><table>");
+        row(page, "records", r.records());
+        row(page, "classes", r.classes());
+        row(page, "min_class_size", r.minClassSize());
+        row(page, "sample_uniques", r.sampleUniques());
+        row(page, "records_at_risk", r.recordsAtRisk());
+        row(page, "max_risk", r.maxRisk());
+        row(page, "mean_risk", r.meanRisk());
         page.append("</table>");
-        List<String> labels = new ArrayList<>();
-        List<Long> values = new ArrayList<>();
-        r.path("class_sizes").forEach(b -> {
-          labels.add(b.path("size").asText());
-          values.add(b.path("records").asLong());
-        });
-        page.append(barChart("Records by equivalence-class size", labels, values));
+        page.append(barChart("Records by equivalence-class size", r.sizes().stream().map(RiskReport.SizeBand::label).toList(),
+            r.sizes().stream().map(RiskReport.SizeBand::records).toList()));
       }
-    } else if (manifest != null) {
+    } else if (manifest instanceof TableManifest table) {
       page.append("<h2>Protection</h2><table>");
-      for (String key : List.of("counts", "cells", "cells_primary", "cells_secondary", "secondary_loss")) {
-        page.append("<tr><th>").append(key).append("</th><td>").append(escape(manifest.path(key).asText())).append("</td></tr>");
-      }
+      row(page, "counts", table.policy().unit().name().toLowerCase(java.util.Locale.ROOT));
+      row(page, "cells", table.cells());
+      row(page, "cells_primary", table.cellsPrimary());
+      row(page, "cells_secondary", table.cellsSecondary());
+      row(page, "secondary_loss", table.secondaryLoss());
+      row(page, "method", table.method().describe());
       page.append("</table>");
-      cells(page, "Suppressed because small (primary)", manifest.path("primary"));
-      cells(page, "Suppressed to protect them (secondary)", manifest.path("secondary"));
+      ProtectionDetail detail = entry.entry().protectionDetail().orElse(Manifests.legacyDetail(manifestPath).orElse(ProtectionDetail.NONE));
+      page.append("<p>For the DPO only (from the audit entry, never in the published folder):</p>");
+      cells(page, "Suppressed because small or dominated (primary)", detail.primary());
+      cells(page, "Suppressed to protect them (secondary)", detail.secondary());
+      if (!detail.intervals().isEmpty()) {
+        page.append("<h3>What an attacker can prove about each small cell (LP on the published table)</h3><table><tr><th>cell</th><th>low</th><th>high</th></tr>");
+        detail.intervals().forEach((key, interval) -> page.append("<tr><td><code>").append(escape(String.join(" × ", key))).append("</code></td><td>")
+            .append(interval.low()).append("</td><td>").append(Double.isInfinite(interval.high()) ? "∞" : String.valueOf(interval.high())).append("</td></tr>"));
+        page.append("</table>");
+      }
       page.append("<p>In the published file both kinds look the same: an empty count and <code>suppressed=true</code>.</p>");
-      long minCount = manifest.path("policy").path("min-count").asLong(SuppressionPolicy.DEFAULT_MIN_COUNT);
+      long minCount = table.policy().suppression().minCount();
       long[] bounds = {minCount, 2 * minCount, 5 * minCount, 10 * minCount, 100 * minCount};
       long[] counts = new long[bounds.length + 1];
-      manifest.path("published").forEach(c -> {
+      table.published().values().forEach(c -> {
         int b = 0;
-        while (b < bounds.length && c.asLong() >= bounds[b]) {
+        while (b < bounds.length && c >= bounds[b]) {
           b++;
         }
         counts[b]++;
@@ -95,10 +110,14 @@ public final class AuditReport {
     return page.toString();
   }
 
-  private static void cells(StringBuilder page, String title, JsonNode cells) {
+  private static void row(StringBuilder page, String key, Object value) {
+    page.append("<tr><th>").append(escape(key)).append("</th><td>").append(escape(String.valueOf(value))).append("</td></tr>");
+  }
+
+  private static void cells(StringBuilder page, String title, List<List<String>> cells) {
     page.append("<h3>").append(title).append(" (").append(cells.size()).append(")</h3><p>");
-    for (JsonNode cell : cells) {
-      page.append("<code>").append(escape(cell.asText().replace("|", " × "))).append("</code> ");
+    for (List<String> cell : cells) {
+      page.append("<code>").append(escape(String.join(" × ", cell))).append("</code> ");
     }
     page.append("</p>");
   }

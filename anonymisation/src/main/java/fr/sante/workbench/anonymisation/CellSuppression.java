@@ -31,7 +31,7 @@ public final class CellSuppression {
       Set<List<String>> primary,
       Set<List<String>> secondary,
       Map<List<String>, Interval> intervals,
-      Method method,
+      ProtectionMethod method,
       Map<List<String>, List<String>> certificates,
       Amounts amounts,
       Set<List<String>> dominated) {
@@ -54,13 +54,6 @@ public final class CellSuppression {
     }
   }
 
-  /** How the secondary cells were chosen and the protection proven. */
-  public enum Method {
-    /** Every hidden cell's interval by linear programming over the whole table (tables up to {@link #LP_CELLS} cells). */
-    LP,
-    /** One certified cube of hidden cells per primary cell ({@link Hypercube}), for larger tables. */
-    HYPERCUBE
-  }
 
   /** Largest table (cells, margins included) protected and verified by whole-table linear programming. */
   public static final int LP_CELLS = 4_000;
@@ -85,10 +78,10 @@ public final class CellSuppression {
    * intervals), cubes otherwise (bounded time); rounded tables too large for the file-level bounded LP use
    * cubes as well.
    */
-  public static Method method(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounding) {
+  public static ProtectionMethod method(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounding) {
     int cells = table.cells().size();
     if (table.dimensions().size() > 2 || cells > LP_CELLS || (rounding > 1 && cells > IntervalVerifier.ROUNDED_CELLS)) {
-      return Method.HYPERCUBE;
+      return ProtectionMethod.HYPERCUBE;
     }
     int primary = 0;
     int i = 0;
@@ -98,12 +91,12 @@ public final class CellSuppression {
       }
       i++;
     }
-    return primary > LP_PRIMARY ? Method.HYPERCUBE : Method.LP;
+    return primary > LP_PRIMARY ? ProtectionMethod.HYPERCUBE : ProtectionMethod.LP;
   }
 
   /** With a given method (benchmarks compare them; LP is refused above {@link #LP_CELLS} cells). */
-  public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Method method) {
-    if (method == Method.LP && table.cells().size() > LP_CELLS) {
+  public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method) {
+    if (method == ProtectionMethod.LP && table.cells().size() > LP_CELLS) {
       throw new AnonymisationException("Cannot protect " + table.cells().size() + " cells by whole-table linear programming (at most " + LP_CELLS + ")");
     }
     return switch (method) {
@@ -183,7 +176,7 @@ public final class CellSuppression {
         secondary.add(keys.get(cell));
       }
     }
-    return new Result(table, primary, secondary, Map.of(), Method.HYPERCUBE, certificates, amounts, dominated(table, amounts));
+    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts));
   }
 
   private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds) {
@@ -227,14 +220,14 @@ public final class CellSuppression {
       if (exposed.isEmpty()) {
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
-        return new Result(table, primary, secondary, intervals, Method.LP, Map.of(), amounts, dominated);
+        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated);
       }
       Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed);
       if (rounds == 0) {
         // primary only: report what an exposed cell would need
         Set<List<String>> needed = new LinkedHashSet<>();
         needed.add(next.orElse(exposed.get()));
-        return new Result(table, primary, needed, intervals, Method.LP, Map.of(), amounts, dominated);
+        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated);
       }
       if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
         // the greedy search is stuck or too long: cubes always finish, with a proof per cell

@@ -10,13 +10,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,6 +42,7 @@ public final class Exports {
   public static final String RECORDS_FILE = "records.csv";
   public static final String TABLE_PARQUET = "table.parquet";
   public static final String RECORDS_PARQUET = "records.parquet";
+  private static final List<String> OUTPUT_FILES = List.of(TABLE_FILE, TABLE_PARQUET, RECORDS_FILE, RECORDS_PARQUET, MANIFEST_FILE, AuditLog.ENTRY_FILE);
 
   private Exports() {}
 
@@ -109,22 +107,28 @@ public final class Exports {
   }
 
   /** A published export. */
-  public record Result(Path table, Path manifest, long auditEntry, CellSuppression.Result protection) {}
+  public record Result(Path table, Path manifest, long auditEntry, PublishedTable published) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
     try {
+      checkOutput(request.outDir());
+    } catch (RuntimeException e) {
+      throw failed(spark, policy, request, time, user, e);
+    }
+    try {
       return writeTable(spark, data, policy, request, time, user);
     } catch (DisclosureCheckFailedException refused) {
       throw refused;
     } catch (RuntimeException e) {
+      // the folder was empty: whatever is in it now is a partial export
+      removeWritten(request.outDir(), OUTPUT_FILES);
       throw failed(spark, policy, request, time, user, e);
     }
   }
 
   private static Result writeTable(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request, String time, String user) {
-    checkOutput(request.outDir());
     Steps steps = request.steps();
     checkColumns(data, policy);
     List<String> looser = AuditLog.floor(spark, request.auditLog()).looserIn(policy);
@@ -142,9 +146,9 @@ public final class Exports {
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
-      CellSuppression.Method method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
+      ProtectionMethod method = CellSuppression.method(table, policy.suppression(), aggregated.amounts(), policy.rounding());
       steps.step(String.format(java.util.Locale.ROOT, "protecting %,d cells (margins included) by %s", table.cells().size(),
-          method == CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
+          method.describe()));
       protection =
           policy.secondary()
               ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method)
@@ -157,21 +161,24 @@ public final class Exports {
           protection.primary().size(), protection.secondary().size()));
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(TABLE_FILE);
-      Files.writeString(csv, csv(protection, policy), StandardCharsets.UTF_8);
-      Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, sha256(csv)));
+      List<PublishedTable.Cell> cells = publishedCells(protection, policy);
+      TableCsv.write(csv, policy, cells);
+      Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, Hashes.sha256(csv)));
       if (request.parquet()) {
         Path parquet = request.outDir().resolve(TABLE_PARQUET);
         writeParquet(spark.read().schema(tableSchema(policy)).option("header", "true").csv(csv.toString()), parquet);
-        files.put(TABLE_PARQUET, sha256(parquet));
+        files.put(TABLE_PARQUET, Hashes.sha256(parquet));
       }
-      long published =
-          table.cells().keySet().stream().filter(k -> !protection.isSuppressed(k) && (policy.margins() || !FrequencyTable.isMargin(k))).count();
-      long entry =
-          seal(spark, policy, request, time, user, files, f -> manifest(protection, policy, request, f, time, user), "table", published,
-              protection.primary().size(), protection.secondary().size());
-      Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      Map<List<String>, Long> values = new java.util.LinkedHashMap<>();
+      cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
+      TableManifest manifest =
+          new TableManifest(
+              provenance(request, time, user), policy, table.cells().size(), protection.primary().size(), protection.secondary().size(), protection.secondaryLoss(),
+              protection.method(), values, files);
+      ProtectionDetail detail = detail(protection, policy);
+      long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       steps.step("published, audit entry " + entry);
-      return new Result(csv, manifest, entry, protection);
+      return new Result(csv, request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
     }
@@ -191,16 +198,22 @@ public final class Exports {
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
     try {
+      checkOutput(request.outDir());
+    } catch (RuntimeException e) {
+      throw failed(spark, policy, request, time, user, e);
+    }
+    try {
       return writeRecords(spark, data, policy, request, time, user);
     } catch (DisclosureCheckFailedException refused) {
       throw refused;
     } catch (RuntimeException e) {
+      // the folder was empty: whatever is in it now is a partial export
+      removeWritten(request.outDir(), OUTPUT_FILES);
       throw failed(spark, policy, request, time, user, e);
     }
   }
 
   private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user) {
-    checkOutput(request.outDir());
     Steps steps = request.steps();
     DpoPolicy floor = AuditLog.floor(spark, request.auditLog());
     List<String> looser = new ArrayList<>(floor.looserIn(policy));
@@ -221,18 +234,19 @@ public final class Exports {
       Files.createDirectories(request.outDir());
       Path csv = request.outDir().resolve(RECORDS_FILE);
       long written = RecordsCsv.write(released, csv);
-      Map<String, String> files = new TreeMap<>(Map.of(RECORDS_FILE, sha256(csv)));
+      Map<String, String> files = new TreeMap<>(Map.of(RECORDS_FILE, Hashes.sha256(csv)));
       if (request.parquet()) {
         Path parquet = request.outDir().resolve(RECORDS_PARQUET);
         writeParquet(released, parquet);
-        files.put(RECORDS_PARQUET, sha256(parquet));
+        files.put(RECORDS_PARQUET, Hashes.sha256(parquet));
       }
-      long entry =
-          seal(spark, policy, request, time, user, files, f -> microdataManifest(anonymised, written, policy, request, f, time, user), "records", written,
-              anonymised.generalisation().suppressedRecords(), 0);
-      Path manifest = request.outDir().resolve(MANIFEST_FILE);
+      RecordsManifest manifest =
+          new RecordsManifest(
+              provenance(request, time, user), policy.toJson(), policy.kAnonymity().quasiIdentifiers(), policy.kAnonymity().k(), sensitive(policy),
+              Microdata.rules(policy), written, anonymised.generalisation(), anonymised.before(), anonymised.after(), files);
+      long entry = seal(spark, policy, request, time, user, manifest, null, "records", written, anonymised.generalisation().suppressedRecords(), 0);
       steps.step("published, audit entry " + entry);
-      return new MicrodataResult(csv, manifest, entry, anonymised);
+      return new MicrodataResult(csv, request.outDir().resolve(MANIFEST_FILE), entry, anonymised);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
     } finally {
@@ -271,45 +285,14 @@ public final class Exports {
     return problems;
   }
 
-  /** What every manifest starts with: the kind of export, what was exported, from which snapshot, under which policy. */
-  private static ObjectNode manifestHead(ObjectMapper json, String kind, Policy policy, Request request) throws IOException {
-    ObjectNode root = json.createObjectNode();
-    root.put("kind", kind);
-    root.put("description", request.description());
-    root.set("inputs", json.valueToTree(request.inputs()));
-    root.set("policy", json.readTree(policy.toJson()));
-    return root;
+  private static Provenance provenance(Request request, String time, String user) {
+    return new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time);
   }
 
-  /** What every manifest ends with: the files' SHA-256, who exported, when, with which version. */
-  private static String manifestTail(ObjectMapper json, ObjectNode root, Request request, Map<String, String> files, String time, String user)
-      throws IOException {
-    var hashes = root.putObject("sha256");
-    files.forEach(hashes::put);
-    root.put("workbench_version", request.workbenchVersion());
-    root.put("user", user);
-    root.put("time", time);
-    return json.writerWithDefaultPrettyPrinter().writeValueAsString(root);
-  }
-
-  private static String microdataManifest(
-      Microdata.Anonymised anonymised, long written, MicrodataPolicy policy, Request request, Map<String, String> files, String time, String user)
-      throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = manifestHead(json, "microdata", policy, request);
-    root.put("rules", Microdata.rules(policy));
-    root.put("counts", "records");
-    root.put("records_published", written);
-    root.set("generalisation", anonymised.generalisation().toJson(json));
-    root.set("risk_before", anonymised.before().toJson(json));
-    root.set("risk_after", anonymised.after().toJson(json));
-    return manifestTail(json, root, request, files, time, user);
-  }
-
-  /** The manifest's text, given the files written so far and their SHA-256. */
-  @FunctionalInterface
-  private interface ManifestText {
-    String of(Map<String, String> files) throws IOException;
+  private static Map<String, Integer> sensitive(MicrodataPolicy policy) {
+    Map<String, Integer> sensitive = new java.util.LinkedHashMap<>();
+    policy.diversity().forEach(d -> sensitive.put(d.sensitive(), d.l()));
+    return sensitive;
   }
 
   /**
@@ -317,17 +300,16 @@ public final class Exports {
    * refusing on any problem), and appends the audit entry; returns its id.
    */
   private static long seal(
-      SparkSession spark, Policy policy, Request request, String time, String user, Map<String, String> files, ManifestText manifest, String what,
+      SparkSession spark, Policy policy, Request request, String time, String user, Manifest manifest, ProtectionDetail detail, String what,
       long published, long primary, long secondary)
       throws IOException {
     Path path = request.outDir().resolve(MANIFEST_FILE);
-    Files.writeString(path, manifest.of(files), StandardCharsets.UTF_8);
-    files.put(MANIFEST_FILE, sha256(path));
-    List<String> problems = PublishedTableCheck.check(request.outDir(), files);
+    Files.writeString(path, Manifests.write(manifest), StandardCharsets.UTF_8);
+    Map<String, String> files = new TreeMap<>(manifest.sha256());
+    files.put(MANIFEST_FILE, Hashes.sha256(path));
+    List<String> problems = PublishedTableCheck.check(request.outDir(), files, detail == null ? ProtectionDetail.NONE : detail);
     if (!problems.isEmpty()) {
-      for (String file : files.keySet()) {
-        Files.deleteIfExists(request.outDir().resolve(file));
-      }
+      removeWritten(request.outDir(), files.keySet());
       throw refuse(spark, policy, request, time, user, "the written " + what + " fail their own verification: " + String.join("; ", problems));
     }
     AuditLog.Appended appended =
@@ -336,10 +318,21 @@ public final class Exports {
             request.auditLog(),
             new AuditLog.Entry(
                 time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
-                new ObjectMapper().writeValueAsString(files), published, primary, secondary, ""));
+                new ObjectMapper().writeValueAsString(files), published, primary, secondary, "", detail == null ? null : Manifests.writeDetail(detail)));
     // the folder names its entry, so a log cut or rolled back after the export is caught by audit verify --exports
     AuditLog.writeEntryFile(request.outDir(), request.auditLog(), appended);
     return appended.id();
+  }
+
+  /** Removes the files an export wrote before it failed (a partial file never stays behind). */
+  private static void removeWritten(Path outDir, java.util.Collection<String> names) {
+    for (String name : names) {
+      try {
+        Files.deleteIfExists(outDir.resolve(name));
+      } catch (IOException e) {
+        // reported by the caller's failure; nothing more to do
+      }
+    }
   }
 
   /**
@@ -459,100 +452,36 @@ public final class Exports {
     return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels));
   }
 
-  private static String csv(CellSuppression.Result protection, ExportPolicy policy) {
-    StringBuilder out = new StringBuilder();
-    List<String> header = new ArrayList<>(policy.dimensions());
-    header.add(policy.countColumn());
-    header.addAll(policy.amountColumns());
-    header.add("suppressed");
+  /** The lines of {@code table.csv}: every cell (margins when published), rounded, hidden ones without values. */
+  private static List<PublishedTable.Cell> publishedCells(CellSuppression.Result protection, ExportPolicy policy) {
+    List<PublishedTable.Cell> cells = new ArrayList<>();
     Amounts amounts = protection.amounts();
     int index = 0;
-    out.append(String.join(",", header.stream().map(RecordsCsv::quote).toList())).append('\n');
     for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
+      int at = index++;
       if (!policy.margins() && FrequencyTable.isMargin(cell.getKey())) {
-        index++;
         continue;
       }
       boolean hidden = protection.isSuppressed(cell.getKey());
-      for (String coordinate : cell.getKey()) {
-        out.append(RecordsCsv.quote(coordinate)).append(',');
+      Map<String, java.math.BigDecimal> values = new java.util.LinkedHashMap<>();
+      for (int j = 0; j < amounts.values().length && !hidden; j++) {
+        values.put(policy.amountColumns().get(j), java.math.BigDecimal.valueOf(amounts.values()[j][at], 2));
       }
-      out.append(hidden ? "" : String.valueOf(IntervalVerifier.round(cell.getValue(), policy.rounding()))).append(',');
-      for (long[] values : amounts.values()) {
-        out.append(hidden ? "" : java.math.BigDecimal.valueOf(values[index], 2).toPlainString()).append(',');
-      }
-      out.append(hidden).append('\n');
-      index++;
+      cells.add(new PublishedTable.Cell(
+          cell.getKey(), hidden ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(IntervalVerifier.round(cell.getValue(), policy.rounding())), values, hidden));
     }
-    return out.toString();
+    return cells;
   }
 
-  private static String manifest(
-      CellSuppression.Result protection, ExportPolicy policy, Request request, Map<String, String> files, String time, String user)
-      throws IOException {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = manifestHead(json, "table", policy, request);
-    root.put("counts", policy.unit().name().toLowerCase(java.util.Locale.ROOT));
-    root.put("cells", protection.table().cells().size());
-    root.put("cells_primary", protection.primary().size());
-    root.put("cells_secondary", protection.secondary().size());
-    root.put("secondary_loss", protection.secondaryLoss());
-    root.put("method", protection.method().name().toLowerCase(java.util.Locale.ROOT));
-    root.set("residual_risk", residualRisk(protection, policy, json));
-    var primary = root.putArray("primary");
-    protection.primary().forEach(k -> primary.add(String.join("|", k)));
-    if (policy.dominance() != null) {
-      // which primary cells are small counts and which are dominated amounts (a cell may be both)
-      var small = root.putArray("primary_small");
-      protection.primary().stream().filter(k -> policy.suppression().isSmall(protection.table().count(k))).forEach(k -> small.add(String.join("|", k)));
-      var dominated = root.putArray("primary_dominance");
-      protection.dominated().forEach(k -> dominated.add(String.join("|", k)));
+  /** What only the DPO sees: which hidden cell is which, the cubes' partners, and each small cell's LP interval. */
+  private static ProtectionDetail detail(CellSuppression.Result protection, ExportPolicy policy) {
+    List<List<String>> small = protection.primary().stream().filter(k -> policy.suppression().isSmall(protection.table().count(k))).toList();
+    Map<List<String>, Interval> intervals = new java.util.LinkedHashMap<>();
+    if (protection.method() == ProtectionMethod.LP) {
+      small.forEach(k -> intervals.put(k, protection.intervals().get(k)));
     }
-    var secondary = root.putArray("secondary");
-    protection.secondary().forEach(k -> secondary.add(String.join("|", k)));
-    if (!protection.certificates().isEmpty()) {
-      // per primary cell, the partner coordinates of its hidden cube (no value: the proof's structure only)
-      var certificates = root.putObject("certificates");
-      protection.certificates().forEach((cell, partner) -> certificates.put(String.join("|", cell), String.join("|", partner)));
-    }
-    // the published values, so that `audit verify` can name a cell changed in table.csv
-    var published = root.putObject("published");
-    for (Map.Entry<List<String>, Long> cell : protection.table().cells().entrySet()) {
-      if (!protection.isSuppressed(cell.getKey()) && (policy.margins() || !FrequencyTable.isMargin(cell.getKey()))) {
-        published.put(String.join("|", cell.getKey()), IntervalVerifier.round(cell.getValue(), policy.rounding()));
-      }
-    }
-    return manifestTail(json, root, request, files, time, user);
-  }
-
-  /**
-   * What an attacker can still learn, from the published table alone: no published count is small; for LP
-   * tables the narrowest feasible interval of a small cell and its lowest upper bound (computable by anyone
-   * from the file, so safe to state); for hypercube tables the certificate.
-   */
-  private static ObjectNode residualRisk(CellSuppression.Result protection, ExportPolicy policy, ObjectMapper json) {
-    ObjectNode risk = json.createObjectNode();
-    risk.put("published_small_cells", 0);
-    if (protection.method() == CellSuppression.Method.LP) {
-      double narrowest = Double.POSITIVE_INFINITY;
-      double lowestUpper = Double.POSITIVE_INFINITY;
-      for (List<String> cell : protection.primary()) {
-        if (policy.suppression().isSmall(protection.table().count(cell))) {
-          Interval interval = protection.intervals().get(cell);
-          narrowest = Math.min(narrowest, interval.high() - interval.low());
-          lowestUpper = Math.min(lowestUpper, interval.high());
-        }
-      }
-      if (!Double.isInfinite(narrowest)) {
-        risk.put("narrowest_small_cell_interval", narrowest);
-        risk.put("lowest_small_cell_upper_bound", lowestUpper);
-      } else if (protection.primary().isEmpty()) {
-        risk.put("note", "no small cell");
-      }
-    } else {
-      risk.put("note", "each small cell is hidden in a cube that lets it reach min-count without changing any published total");
-    }
-    return risk;
+    return new ProtectionDetail(
+        List.copyOf(protection.primary()), small, List.copyOf(protection.dominated()), List.copyOf(protection.secondary()), protection.certificates(), intervals);
   }
 
   /** The published table's columns, typed, for its Parquet copy. */
@@ -591,14 +520,6 @@ public final class Exports {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot inspect " + outDir, e);
-    }
-  }
-
-  static String sha256(Path file) throws IOException {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("This JVM has no SHA-256", e);
     }
   }
 }

@@ -1,7 +1,5 @@
 package fr.sante.workbench.anonymisation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -44,19 +42,4 @@ public record Generalisation(
     return out.toString();
   }
 
-  ObjectNode toJson(ObjectMapper json) {
-    ObjectNode node = json.createObjectNode();
-    ObjectNode lv = node.putObject("levels");
-    for (int t = 0; t < quasiIdentifiers.size(); t++) {
-      lv.put(quasiIdentifiers.get(t), levels.get(t) + "/" + heights.get(t));
-    }
-    node.put("records", records);
-    node.put("suppressed_records", suppressedRecords);
-    node.put("classes", classes);
-    node.put("loss", loss);
-    node.put("lattice_nodes", latticeNodes);
-    node.put("evaluated_nodes", evaluatedNodes);
-    node.put("compared_nodes", comparedNodes);
-    return node;
-  }
 }

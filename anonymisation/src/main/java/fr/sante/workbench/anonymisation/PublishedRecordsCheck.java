@@ -1,6 +1,5 @@
 package fr.sante.workbench.anonymisation;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import fr.sante.workbench.schemas.CsvLines;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,17 +23,11 @@ final class PublishedRecordsCheck {
 
   private PublishedRecordsCheck() {}
 
-  static List<String> check(Path csv, JsonNode manifest) throws IOException {
+  static List<String> check(Path csv, RecordsManifest manifest) throws IOException {
     List<String> problems = new ArrayList<>();
-    JsonNode policy = manifest.path("policy");
-    int k = policy.path("k").asInt();
-    List<String> qis = new ArrayList<>();
-    policy.path("quasi-identifiers").fieldNames().forEachRemaining(qis::add);
-    Map<String, Integer> sensitive = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = policy.path("sensitive").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> s = it.next();
-      sensitive.put(s.getKey(), s.getValue().asInt());
-    }
+    int k = manifest.k();
+    List<String> qis = manifest.quasiIdentifiers();
+    Map<String, Integer> sensitive = manifest.sensitive();
     Map<List<String>, long[]> sizes = new HashMap<>();
     Map<String, Map<List<String>, Set<String>>> values = new HashMap<>();
     long records = 0;
@@ -77,7 +69,7 @@ final class PublishedRecordsCheck {
         }
       }
     }
-    long expected = manifest.path("records_published").asLong(-1);
+    long expected = manifest.recordsPublished();
     if (expected != records) {
       problems.add("File " + csv + " holds " + records + " records, the manifest announces " + expected);
     }

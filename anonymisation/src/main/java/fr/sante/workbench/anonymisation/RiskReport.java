@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,20 +110,4 @@ public record RiskReport(long records, long classes, long minClassSize, long sam
         records, classes, minClassSize, sampleUniques, k, recordsAtRisk, 100 * shareAtRisk(), maxRisk(), meanRisk());
   }
 
-  ObjectNode toJson(ObjectMapper json) {
-    ObjectNode node = json.createObjectNode();
-    node.put("records", records);
-    node.put("classes", classes);
-    node.put("min_class_size", minClassSize);
-    node.put("sample_uniques", sampleUniques);
-    node.put("records_at_risk", recordsAtRisk);
-    node.put("at_risk_below", k);
-    node.put("max_risk", maxRisk());
-    node.put("mean_risk", meanRisk());
-    var bands = node.putArray("class_sizes");
-    for (SizeBand band : sizes) {
-      bands.addObject().put("size", band.label()).put("classes", band.classes()).put("records", band.records());
-    }
-    return node;
-  }
 }

@@ -108,7 +108,7 @@ class HypercubeTest {
       Amounts withAmounts = new Amounts(List.of("amount"), new long[][] {amounts}, new long[][] {needs});
       CellSuppression.Result result;
       try {
-        result = CellSuppression.protect(table, policy, withAmounts, CellSuppression.Method.HYPERCUBE);
+        result = CellSuppression.protect(table, policy, withAmounts, ProtectionMethod.HYPERCUBE);
       } catch (AnonymisationException e) {
         continue;
       }
@@ -130,7 +130,7 @@ class HypercubeTest {
         i++;
       }
       // and the same table by whole-table LP
-      CellSuppression.Result lp = CellSuppression.protect(table, policy, withAmounts, CellSuppression.Method.LP);
+      CellSuppression.Result lp = CellSuppression.protect(table, policy, withAmounts, ProtectionMethod.LP);
       Set<List<String>> lpHidden = new HashSet<>(lp.primary());
       lpHidden.addAll(lp.secondary());
       Map<List<String>, Interval> lpIntervals = IntervalVerifier.intervals(FrequencyTable.fromCells(table.dimensions(), amountCells), lpHidden);
@@ -151,7 +151,7 @@ class HypercubeTest {
     FrequencyTable table = randomTable(random, new int[] {30, 30, 25});
     assertThat(table.cells().size()).isGreaterThan(CellSuppression.LP_CELLS);
     CellSuppression.Result result = CellSuppression.protect(table, SuppressionPolicy.defaults());
-    assertThat(result.method()).isEqualTo(CellSuppression.Method.HYPERCUBE);
+    assertThat(result.method()).isEqualTo(ProtectionMethod.HYPERCUBE);
     assertThat(result.certificates().keySet()).isEqualTo(result.primary());
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
       if (!result.isSuppressed(cell.getKey())) {

@@ -1,23 +1,17 @@
 package fr.sante.workbench.cli;
 
-import static org.apache.spark.sql.functions.col;
-
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.AuditKey;
 import fr.sante.workbench.anonymisation.AuditLog;
-import fr.sante.workbench.anonymisation.PublishedTableCheck;
+import fr.sante.workbench.anonymisation.ExportVerification;
+import fr.sante.workbench.anonymisation.ProtectionDetail;
 import fr.sante.workbench.lake.Lake;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,28 +75,33 @@ public final class AuditCommand implements Callable<Integer> {
     if (!theLake.exists(spark, Lake.AUDIT_LOG)) {
       throw new WorkbenchException("Cannot read the audit log: the lake '" + theLake.root() + "' has no exports yet");
     }
-    Dataset<Row> entries = theLake.read(spark, Lake.AUDIT_LOG).orderBy(col("entry_id"));
+    String auditLog = theLake.tablePath(Lake.AUDIT_LOG);
+    List<AuditLog.StoredEntry> entries = AuditLog.entries(spark, auditLog);
     switch (action) {
       case list -> {
         out.println(String.format(Locale.ROOT, "%5s  %-24s %-10s %-8s %9s %8s %9s  %s", "id", "time", "user", "kind", "published", "primary", "secondary", "out"));
-        for (Row r : entries.collectAsList()) {
+        for (AuditLog.StoredEntry r : entries) {
+          AuditLog.Entry e = r.entry();
           out.println(
               String.format(
-                  Locale.ROOT, "%5d  %-24s %-10s %-8s %9d %8d %9d  %s", r.getLong(0), r.getString(1), r.getString(2), r.getString(3), r.getLong(8), r.getLong(9),
-                  r.getLong(10), r.getString(3).equals("EXPORT") ? r.getString(6) : r.getString(11)));
+                  Locale.ROOT, "%5d  %-24s %-10s %-8s %9d %8d %9d  %s", r.id(), e.time(), e.user(), e.kind(), e.published(), e.primary(), e.secondary(),
+                  r.isExport() ? e.outDir() : e.reason()));
         }
       }
       case show -> {
         if (id == null) {
           throw new ParameterException(spec.commandLine(), "Missing ID: audit show needs an entry id");
         }
-        Row r = entry(entries, id);
-        for (String field : r.schema().fieldNames()) {
-          out.println(String.format(Locale.ROOT, "%-16s %s", field, String.valueOf(r.<Object>getAs(field))));
-        }
+        AuditLog.StoredEntry r = entry(entries, id);
+        r.fields().forEach((field, value) -> {
+          if (!field.equals("detail")) {
+            out.println(String.format(Locale.ROOT, "%-16s %s", field, value));
+          }
+        });
+        r.entry().protectionDetail().ifPresent(detail -> printDetail(out, detail));
       }
       case report -> {
-        List<String> chain = AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG), AuditKey.find(), List.of()).problems();
+        List<String> chain = AuditLog.verify(spark, auditLog, AuditKey.find(), List.of()).problems();
         if (id != null) {
           Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
           int problems = writeReport(entry(entries, id), chain, target);
@@ -114,47 +113,60 @@ public final class AuditCommand implements Callable<Integer> {
           StringBuilder index = new StringBuilder("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Audit log</title></head><body>");
           index.append("<h1>Audit log</h1><table><tr><th>id</th><th>time</th><th>kind</th><th>published</th><th>primary</th><th>secondary</th><th>check</th></tr>");
           int failed = 0;
-          for (Row r : entries.collectAsList()) {
-            String page = "entry-" + r.getLong(0) + ".html";
+          for (AuditLog.StoredEntry r : entries) {
+            String page = "entry-" + r.id() + ".html";
             int problems = writeReport(r, chain, dir.resolve(page));
             failed += problems == 0 ? 0 : 1;
+            AuditLog.Entry e = r.entry();
             index.append(String.format(Locale.ROOT, "<tr><td><a href=\"%s\">%d</a></td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>",
-                page, r.getLong(0), r.getString(1), r.getString(3), r.getLong(8), r.getLong(9), r.getLong(10), problems == 0 ? "verified" : problems + " problem(s)"));
+                page, r.id(), e.time(), e.kind(), e.published(), e.primary(), e.secondary(), problems == 0 ? "verified" : problems + " problem(s)"));
           }
           java.nio.file.Files.writeString(dir.resolve("index.html"), index.append("</table></body></html>\n").toString());
-          out.println("Wrote " + entries.count() + " page(s) and index.html in " + dir.toAbsolutePath() + (failed == 0 ? " (all verified)" : " (" + failed + " with problems)"));
+          out.println("Wrote " + entries.size() + " page(s) and index.html in " + dir.toAbsolutePath() + (failed == 0 ? " (all verified)" : " (" + failed + " with problems)"));
         }
       }
       case verify -> {
-        AuditLog.Verification chain =
-            AuditLog.verify(spark, theLake.tablePath(Lake.AUDIT_LOG), AuditKey.find(), exportFolders == null ? List.of() : exportFolders);
-        List<String> problems = new ArrayList<>(chain.problems());
-        List<Row> checked = id == null ? entries.collectAsList() : List.of(entry(entries, id));
-        int exports = 0;
-        for (Row r : checked) {
-          if (r.getString(3).equals("EXPORT")) {
-            exports++;
-            for (String problem : checkFiles(r)) {
-              problems.add("Entry " + r.getLong(0) + ": " + problem);
-            }
-          }
+        if (id != null) {
+          entry(entries, id);
         }
-        chain.notes().forEach(note -> spec.commandLine().getErr().println("Note: " + note));
-        if (!problems.isEmpty()) {
-          problems.forEach(p -> spec.commandLine().getErr().println("ALTERED: " + p));
+        ExportVerification.Result result =
+            ExportVerification.verify(spark, auditLog, AuditKey.find(), exportFolders == null ? List.of() : exportFolders, java.util.Optional.ofNullable(id));
+        result.notes().forEach(note -> spec.commandLine().getErr().println("Note: " + note));
+        if (!result.verified()) {
+          result.problems().forEach(p -> spec.commandLine().getErr().println("ALTERED: " + p));
           spec.commandLine().getErr().flush();
-          out.println("Verification failed: " + problems.size() + " problem(s)");
+          out.println("Verification failed: " + result.problems().size() + " problem(s)");
           out.flush();
           return Workbench.EXIT_FAILURE;
         }
+        AuditLog.Verification chain = result.chain();
         out.println(
-            "Verified: hash chain intact over " + chain.entries() + " entries (" + chain.signed() + " signed), Delta history appends only; " + exports
+            "Verified: hash chain intact over " + chain.entries() + " entries (" + chain.signed() + " signed), Delta history appends only; " + result.exportsChecked()
                 + " export(s) re-checked (files, cells, thresholds, intervals)"
                 + (exportFolders == null ? "" : "; " + chain.folders() + " published folder(s) found in the log"));
       }
+      default -> throw new IllegalStateException("unreachable: " + action);
     }
     out.flush();
     return 0;
+  }
+
+  /** The DPO detail of a table export: which hidden cell is which (never in the published folder). */
+  private static void printDetail(PrintWriter out, ProtectionDetail detail) {
+    out.println("detail (for the DPO only, never published):");
+    out.println(String.format(Locale.ROOT, "  %-14s %s", "primary", cells(detail.primary())));
+    out.println(String.format(Locale.ROOT, "  %-14s %s", "small", cells(detail.primarySmall())));
+    if (!detail.primaryDominance().isEmpty()) {
+      out.println(String.format(Locale.ROOT, "  %-14s %s", "dominated", cells(detail.primaryDominance())));
+    }
+    out.println(String.format(Locale.ROOT, "  %-14s %s", "secondary", cells(detail.secondary())));
+    detail.certificates().forEach((cell, partner) -> out.println(String.format(Locale.ROOT, "  %-14s %s with %s", "cube", String.join(" × ", cell), String.join(" × ", partner))));
+    detail.intervals().forEach((cell, interval) -> out.println(String.format(Locale.ROOT, "  %-14s %s in [%s, %s]", "interval", String.join(" × ", cell), interval.low(),
+        Double.isInfinite(interval.high()) ? "∞" : String.valueOf(interval.high()))));
+  }
+
+  private static String cells(List<List<String>> cells) {
+    return cells.isEmpty() ? "(none)" : String.join(", ", cells.stream().map(c -> String.join(" × ", c)).toList());
   }
 
   /** Creates the key if there is none, then appends a signed INIT entry adopting the chain so far. */
@@ -173,33 +185,21 @@ public final class AuditCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Re-checks an EXPORT entry's published files against the hashes it recorded. */
-  private static List<String> checkFiles(Row r) throws java.io.IOException {
-    Map<String, String> files = new ObjectMapper().readValue(r.getString(7), new TypeReference<Map<String, String>>() {});
-    return PublishedTableCheck.check(Path.of(r.getString(6)), files);
-  }
-
   /** One entry's HTML page; returns the number of problems found (the chain's and its files'). */
-  private static int writeReport(Row r, List<String> chain, Path target) throws java.io.IOException {
+  private static int writeReport(AuditLog.StoredEntry r, List<String> chain, Path target) throws java.io.IOException {
     List<String> problems = new ArrayList<>(chain);
     Path manifest = null;
-    if (r.getString(3).equals("EXPORT")) {
-      problems.addAll(checkFiles(r));
-      manifest = Path.of(r.getString(6)).resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
+    if (r.isExport()) {
+      Path folder = Path.of(r.entry().outDir());
+      problems.addAll(ExportVerification.checkEntry(r, folder));
+      manifest = folder.resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
     }
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
-    for (String field : r.schema().fieldNames()) {
-      fields.put(field, r.getAs(field));
-    }
-    java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(fields, manifest, problems));
+    java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems));
     return problems.size();
   }
 
-  private static Row entry(Dataset<Row> entries, long id) {
-    List<Row> found = entries.filter(col("entry_id").equalTo(id)).collectAsList();
-    if (found.isEmpty()) {
-      throw new WorkbenchException("No audit entry " + id + " (see 'workbench audit list')");
-    }
-    return found.get(0);
+  private static AuditLog.StoredEntry entry(List<AuditLog.StoredEntry> entries, long id) {
+    return entries.stream().filter(e -> e.id() == id).findFirst()
+        .orElseThrow(() -> new WorkbenchException("No audit entry " + id + " (see 'workbench audit list')"));
   }
 }

@@ -3,10 +3,8 @@ package fr.sante.workbench.cli;
 import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.AuditLog;
-import fr.sante.workbench.anonymisation.CellSuppression;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
-import fr.sante.workbench.anonymisation.FrequencyTable;
 import fr.sante.workbench.anonymisation.Generalisation;
 import fr.sante.workbench.anonymisation.Hierarchy;
 import fr.sante.workbench.anonymisation.KAnonymity;
@@ -179,21 +177,21 @@ public final class ExportCommand implements Callable<Integer> {
     }
     ExportPolicy table = (ExportPolicy) policy;
     Exports.Result result = Exports.write(spark, checked.dataset(), table, request);
-    // the cells table.csv holds: without margins, the Total rows were protected but are not published
-    java.util.function.Predicate<List<String>> published = key -> table.margins() || !FrequencyTable.isMargin(key);
-    CellSuppression.Result protection = result.protection();
+    fr.sante.workbench.anonymisation.TableManifest manifest = result.published().manifest();
     w.println(
         String.format(
             Locale.ROOT,
-            "Published %s (%,d cells%s: %,d suppressed as small or dominated, %,d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
+            "Published %s (%,d lines%s, %,d of them hidden; of all %,d cells protected: %,d suppressed as small or dominated, %,d to protect them, %,d %s hidden by secondary suppression; protection by %s)",
             result.table(),
-            protection.table().cells().keySet().stream().filter(published).count(),
+            result.published().cells().size(),
             table.margins() ? "" : ", margins not published",
-            protection.primary().stream().filter(published).count(),
-            protection.secondary().stream().filter(published).count(),
-            protection.secondaryLoss(),
+            result.published().suppressedCells(),
+            manifest.cells(),
+            manifest.cellsPrimary(),
+            manifest.cellsSecondary(),
+            manifest.secondaryLoss(),
             table.unit().name().toLowerCase(Locale.ROOT),
-            protection.method() == CellSuppression.Method.LP ? "linear programming" : "certified hypercubes"));
+            manifest.method().describe()));
     w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());
     w.flush();
     return 0;

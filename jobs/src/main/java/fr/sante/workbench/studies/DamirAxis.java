@@ -84,7 +84,7 @@ public enum DamirAxis {
 
   /** A readable label for a published value ({@code Total} and unknown codes are returned as they are). */
   public String label(String value) {
-    if (PublishedTable.TOTAL.equals(value)) {
+    if (StudyTable.TOTAL.equals(value)) {
       return value;
     }
     return switch (this) {

@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -67,7 +68,7 @@ public final class DamirFigures {
    * Month by month: the published measures, the reimbursement rate (reimbursed / spent), and month-on-month
    * and year-on-year growth of spending and reimbursement (empty when a month it needs is missing or hidden).
    */
-  public static DerivedTable monthly(String name, PublishedTable byMonth) {
+  public static DerivedTable monthly(String name, StudyTable byMonth) {
     Map<YearMonth, PublishedTable.Cell> months = new TreeMap<>();
     for (PublishedTable.Cell cell : byMonth.inner()) {
       months.put(YearMonth.parse(cell.key().get(0)), cell);
@@ -103,7 +104,7 @@ public final class DamirFigures {
    * A breakdown with labels, reimbursement rate, share of the total reimbursement and, when the breakdown is
    * by region, age and sex only and a population is loaded, the population and reimbursement per inhabitant.
    */
-  public static DerivedTable breakdown(String name, PublishedTable table, List<DamirAxis> axes, Optional<Denominators> population) {
+  public static DerivedTable breakdown(String name, StudyTable table, List<DamirAxis> axes, Optional<Denominators> population) {
     boolean perCapita = population.isPresent() && Denominators.covers(axes);
     Optional<BigDecimal> total = table.total().flatMap(t -> t.amount(REIMBURSED));
     List<String> headers = new ArrayList<>();
@@ -161,7 +162,7 @@ public final class DamirFigures {
     List<String> labels = breakdown.column(axis.column() + "_label");
     List<String> column_ = breakdown.column(column);
     for (int i = 0; i < codes.size(); i++) {
-      if (!codes.get(i).equals(PublishedTable.TOTAL)) {
+      if (!codes.get(i).equals(StudyTable.TOTAL)) {
         String label = labels.get(i);
         categories.add(label.length() > 28 ? label.substring(0, 27) + "…" : label);
         values.add(column_.get(i));

@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.lake.Lake;
@@ -57,7 +58,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       notes.forEach(html::text);
       List<DerivedTable> derived = new ArrayList<>();
       List<Charts.Chart> charts = new ArrayList<>();
-      PublishedTable byMonth =
+      StudyTable byMonth =
           output.publish(
               BY_MONTH, title + " by " + selection.time().name().toLowerCase(Locale.ROOT) + " month",
               DamirFigures.measures(rows, List.of(DamirSelection.MONTH), List.of(col(DamirSelection.MONTH))),
@@ -70,7 +71,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       if (trend != null) {
         List<String> dims = List.of(DamirSelection.MONTH, trend.column());
         List<Column> values = List.of(col(DamirSelection.MONTH), trend.value());
-        PublishedTable trends =
+        StudyTable trends =
             output.publish("by-month-" + trend.column().replace('_', '-'), title + " by month and " + trend.description(),
                 DamirFigures.measures(rows, dims, values), output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
         Charts.Chart chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
@@ -86,7 +87,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       }
       for (List<DamirAxis> axes : run.breakdowns()) {
         String table = DamirFigures.tableName(axes);
-        PublishedTable published =
+        StudyTable published =
             output.publish(
                 table, title + " by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()),
                 DamirFigures.measures(rows, DamirFigures.columns(axes), DamirFigures.values(axes)),
@@ -117,7 +118,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
   }
 
   /** Reimbursement by month, one line per value of the trend's dimension (published cells only). */
-  private static Charts.Chart trendChart(Path dir, PublishedTable table, DamirAxis axis, String title) {
+  private static Charts.Chart trendChart(Path dir, StudyTable table, DamirAxis axis, String title) {
     TreeSet<String> months = new TreeSet<>();
     Map<String, Map<String, Double>> byValue = new LinkedHashMap<>();
     for (PublishedTable.Cell cell : table.inner()) {

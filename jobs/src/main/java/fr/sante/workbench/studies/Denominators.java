@@ -91,7 +91,7 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
       boolean match = true;
       for (int i = 0; i < 3 && match; i++) {
         String w = wanted.get(i);
-        match = w == null || w.equals(PublishedTable.TOTAL) || w.equals(entry.getKey().get(i));
+        match = w == null || w.equals(StudyTable.TOTAL) || w.equals(entry.getKey().get(i));
       }
       if (match) {
         sum += entry.getValue();

@@ -32,7 +32,7 @@ public final class StudyOutput {
   private final SuppressionPolicy suppression;
   private final Consumer<String> progress;
   private final Map<String, Long> inputs;
-  private final List<PublishedTable> published = new ArrayList<>();
+  private final List<StudyTable> published = new ArrayList<>();
 
   private StudyOutput(SparkSession spark, Lake lake, Path dir, String study, SuppressionPolicy suppression, Consumer<String> progress) {
     this.spark = spark;
@@ -99,7 +99,7 @@ public final class StudyOutput {
   }
 
   /** The tables published so far, in order. */
-  public List<PublishedTable> published() {
+  public List<StudyTable> published() {
     return List.copyOf(published);
   }
 
@@ -110,14 +110,14 @@ public final class StudyOutput {
    *
    * @param filters what the rows were filtered on, in words, for the manifest and the DPO
    */
-  public PublishedTable publish(String name, String title, Dataset<Row> data, ExportPolicy policy, String filters) {
+  public StudyTable publish(String name, String title, Dataset<Row> data, ExportPolicy policy, String filters) {
     progress.accept("publishing " + study + "/" + name + " through the export gate");
     String description = "study " + study + ", table " + name + ": " + title + " (" + filters + ")";
     Exports.Request request =
         new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), dir.resolve("tables").resolve(name), description, BuildInfo.version(), inputs, false)
             .withProgress(line -> progress.accept("  " + line));
     Exports.Result result = Exports.write(spark, data, policy, request);
-    PublishedTable table = PublishedTable.read(name, title, policy.dimensions(), policy.countColumn(), policy.amountColumns(), result);
+    StudyTable table = new StudyTable(name, title, result);
     published.add(table);
     return table;
   }

@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -44,10 +45,10 @@ public final class StudyReport {
   }
 
   /** A published table: its audit entry, suppression counts and lines. */
-  public StudyReport published(PublishedTable table, int maxRows) {
+  public StudyReport published(StudyTable table, int maxRows) {
     body.append("<p class=\"meta\">Published table <code>tables/").append(escape(table.name())).append("/table.csv</code>, audit entry ")
-        .append(table.export().auditEntry()).append(": ").append(table.export().protection().primary().size()).append(" small cells and ")
-        .append(table.export().protection().secondary().size()).append(" cells hidden to protect them.</p>\n");
+        .append(table.export().auditEntry()).append(": ").append(table.published().manifest().cellsPrimary()).append(" small cells and ")
+        .append(table.published().manifest().cellsSecondary()).append(" cells hidden to protect them.</p>\n");
     List<String> headers = new java.util.ArrayList<>(table.dimensions());
     headers.add(table.countColumn());
     headers.addAll(table.amountColumns());

@@ -15,7 +15,7 @@ import java.util.List;
  * @param notes what the reader must know (filters, placeholders, denominators, what was left out)
  */
 public record StudyResult(
-    String study, Path out, List<PublishedTable> tables, List<DerivedTable> derived, List<Charts.Chart> charts, Path report, List<String> notes) {
+    String study, Path out, List<StudyTable> tables, List<DerivedTable> derived, List<Charts.Chart> charts, Path report, List<String> notes) {
   public StudyResult {
     tables = List.copyOf(tables);
     derived = List.copyOf(derived);
@@ -23,11 +23,11 @@ public record StudyResult(
     notes = List.copyOf(notes);
   }
 
-  public PublishedTable table(String name) {
+  public StudyTable table(String name) {
     return tables.stream()
         .filter(t -> t.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("No published table '" + name + "' (tables: " + tables.stream().map(PublishedTable::name).toList() + ")"));
+        .orElseThrow(() -> new IllegalArgumentException("No published table '" + name + "' (tables: " + tables.stream().map(StudyTable::name).toList() + ")"));
   }
 
   public DerivedTable derived(String name) {
@@ -41,7 +41,7 @@ public record StudyResult(
   public String summary() {
     StringBuilder out = new StringBuilder();
     out.append("Study ").append(study).append(" written to ").append(this.out).append('\n');
-    for (PublishedTable t : tables) {
+    for (StudyTable t : tables) {
       out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d of %d cells suppressed%n",
           t.name(), t.export().auditEntry(), t.suppressedCells(), t.inner().size()));
     }

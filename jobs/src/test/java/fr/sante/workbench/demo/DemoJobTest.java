@@ -3,7 +3,7 @@ package fr.sante.workbench.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.sante.workbench.anonymisation.AuditLog;
-import fr.sante.workbench.anonymisation.PublishedTableCheck;
+import fr.sante.workbench.anonymisation.ExportVerification;
 import fr.sante.workbench.ingest.damir.Progress;
 import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.testing.TestSpark;
@@ -46,13 +46,13 @@ class DemoJobTest {
     // every study published through the gate and wrote its report; at this tiny size the model has too few published cells
     assertThat(second.studies()).extracting(fr.sante.workbench.studies.StudyResult::study).containsExactly("expenditure", "prescription", "medicines", "ald");
     assertThat(second.skipped()).singleElement().asString().startsWith("model: Cannot fit the model: the gate published");
+    String auditLog = new Lake(options.lakeDir().toString()).tablePath(Lake.AUDIT_LOG);
     for (var study : second.studies()) {
       assertThat(study.report()).exists();
       for (var table : study.tables()) {
-        assertThat(PublishedTableCheck.check(table.export().manifest().getParent(), java.util.Map.of())).as(table.name()).isEmpty();
+        assertThat(ExportVerification.verifyFolder(spark, auditLog, table.published().folder()).problems()).as(table.name()).isEmpty();
       }
     }
-    String auditLog = new Lake(options.lakeDir().toString()).tablePath(Lake.AUDIT_LOG);
     assertThat(AuditLog.verify(spark, auditLog)).isEmpty();
     // what the demo's "Next" suggests: the DPO's check of every entry and file of the demo lake
     java.io.StringWriter verifyOut = new java.io.StringWriter();
@@ -60,7 +60,7 @@ class DemoJobTest {
     cli.setOut(new java.io.PrintWriter(verifyOut, true));
     cli.setErr(new java.io.PrintWriter(verifyOut, true));
     assertThat(cli.execute("audit", "verify", "--lake", options.lakeDir().toString())).as(verifyOut.toString()).isZero();
-    assertThat(PublishedTableCheck.check(options.exportDir(), java.util.Map.of())).isEmpty();
+    assertThat(ExportVerification.verifyFolder(spark, auditLog, options.exportDir()).problems()).isEmpty();
   }
 
   @Test

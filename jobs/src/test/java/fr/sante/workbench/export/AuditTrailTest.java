@@ -141,10 +141,11 @@ class AuditTrailTest {
       // the attacker's own SHA-256 of the documented canonical form, with a changed description for entry 3
       String description = r.getLong(0) == 3 ? "nothing to see" : r.getString(4);
       String canonical = String.join("\u001f", Long.toString(r.getLong(0)), r.getString(1), r.getString(2), r.getString(3), description, r.getString(5), r.getString(6),
-          r.getString(7), Long.toString(r.getLong(8)), Long.toString(r.getLong(9)), Long.toString(r.getLong(10)), r.getString(11), previous);
+          r.getString(7), Long.toString(r.getLong(8)), Long.toString(r.getLong(9)), Long.toString(r.getLong(10)), r.getString(11), previous)
+          + (r.isNullAt(15) ? "" : "\u001f" + r.getString(15));
       String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
       Row forged = RowFactory.create(r.getLong(0), r.getString(1), r.getString(2), r.getString(3), description, r.getString(5), r.getString(6), r.getString(7),
-          r.getLong(8), r.getLong(9), r.getLong(10), r.getString(11), previous, hash, r.getString(14));
+          r.getLong(8), r.getLong(9), r.getLong(10), r.getString(11), previous, hash, r.getString(14), r.isNullAt(15) ? null : r.getString(15));
       spark.createDataFrame(List.of(forged), Schemas.auditLog().tableType()).write().format("delta").mode(SaveMode.Append).save(lake + "/audit_log");
       previous = hash;
     }
@@ -239,7 +240,7 @@ class AuditTrailTest {
     String canonical = String.join("\u001f", Long.toString(id), "2026-01-01T00:00:00Z", "analyst", "POLICY", "policy set: the lake's floor", policy, "", "{}", "0", "0", "0", "",
         last.getString(13));
     String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    Row forged = RowFactory.create(id, "2026-01-01T00:00:00Z", "analyst", "POLICY", "policy set: the lake's floor", policy, "", "{}", 0L, 0L, 0L, "", last.getString(13), hash, null);
+    Row forged = RowFactory.create(id, "2026-01-01T00:00:00Z", "analyst", "POLICY", "policy set: the lake's floor", policy, "", "{}", 0L, 0L, 0L, "", last.getString(13), hash, null, null);
     spark.createDataFrame(List.of(forged), Schemas.auditLog().tableType()).write().format("delta").mode(SaveMode.Append).save(lake + "/audit_log");
     assertThat(run("export", "--lake", lake, "--query", query, "--dimensions", "BEN_SEX_COD", "--count-column", "n", "--min-count", "2", "--out", dir.resolve("f4").toString()))
         .isEqualTo(1);

@@ -84,10 +84,17 @@ class ExportGateTest {
     assertThat(manifest.path("sha256").path("table.csv").asText()).isEqualTo(sha256(result.table()));
     assertThat(manifest.path("counts").asText()).isEqualTo("persons");
     assertThat(manifest.path("cells_primary").asInt()).isEqualTo(1);
-    assertThat(manifest.path("primary").get(0).asText()).isEqualTo("84|2");
+    // which hidden cell is the small one stays in the lake: the public manifest does not say
+    for (String key : List.of("primary", "primary_small", "primary_dominance", "secondary", "certificates", "intervals")) {
+      assertThat(manifest.has(key)).as(key).isFalse();
+    }
+    assertThat(manifest.toString()).doesNotContain("narrowest", "upper_bound");
 
     Row entry = spark.read().format("delta").load(dir.resolve("lake/audit_log").toString()).first();
     assertThat(entry.<String>getAs("kind")).isEqualTo("EXPORT");
+    JsonNode detail = new ObjectMapper().readTree(entry.<String>getAs("detail"));
+    assertThat(detail.path("primary").toString()).isEqualTo("[[\"84\",\"2\"]]");
+    assertThat(detail.path("intervals").get(0).path("high").asDouble()).isGreaterThanOrEqualTo(11);
     assertThat(entry.<String>getAs("files")).contains(sha256(result.table()));
     assertThat(AuditLog.verify(spark, dir.resolve("lake/audit_log").toString())).isEmpty();
   }
@@ -184,7 +191,9 @@ class ExportGateTest {
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("inner/manifest.json").toFile());
     assertThat(manifest.path("inputs").path("population").asLong()).isEqualTo(1);
     assertThat(manifest.path("sha256").has("table.parquet")).isTrue();
-    assertThat(manifest.path("residual_risk").path("lowest_small_cell_upper_bound").asDouble()).isGreaterThanOrEqualTo(11);
+    // each small cell's interval is the DPO's (audit entry), the public manifest states only that none is published
+    assertThat(manifest.path("residual_risk").path("published_small_cells").asInt()).isZero();
+    assertThat(lastDetail(lake).path("intervals").get(0).path("high").asDouble()).isGreaterThanOrEqualTo(11);
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
   }
 
@@ -223,7 +232,7 @@ class ExportGateTest {
     assertThat(out.toString()).contains("entry_hash");
     Path html = dir.resolve("report.html");
     assertThat(cli(out, err).execute("audit", "report", "1", "--lake", lake, "--out", html.toString())).isZero();
-    assertThat(Files.readString(html)).contains("Verified: hash chain", "Suppressed because small (primary) (1)", "<code>84 × 2</code>");
+    assertThat(Files.readString(html)).contains("Verified: hash chain", "Suppressed because small or dominated (primary) (1)", "<code>84 × 2</code>", "What an attacker can prove");
 
     // a DPO's worst case: someone edits a published count after the export
     Path csv = dir.resolve("pub/table.csv");
@@ -288,9 +297,10 @@ class ExportGateTest {
     List<String> lines = Files.readAllLines(dir.resolve("dom/table.csv"));
     assertThat(lines.get(0)).isEqualTo("region,sex,n,amount,suppressed");
     assertThat(lines).contains("84,2,,,true", "Total,Total,290,6000.00,false", "93,1,50,1000.00,false");
-    JsonNode manifest = new ObjectMapper().readTree(dir.resolve("dom/manifest.json").toFile());
-    assertThat(manifest.path("primary_dominance").toString()).isEqualTo("[\"84|2\"]");
-    assertThat(manifest.path("primary_small").size()).isZero();
+    JsonNode detail = lastDetail(lake);
+    assertThat(detail.path("primary_dominance").toString()).isEqualTo("[[\"84\",\"2\"]]");
+    assertThat(detail.path("primary_small").size()).isZero();
+    assertThat(new ObjectMapper().readTree(dir.resolve("dom/manifest.json").toFile()).has("primary_dominance")).isFalse();
 
     // the attacker's view of the amounts, by LP on the published file (independently of the gate)
     java.util.Map<List<String>, Long> cents = new java.util.LinkedHashMap<>();
@@ -342,7 +352,9 @@ class ExportGateTest {
     assertThat(out.toString()).contains("protection by certified hypercubes");
     JsonNode manifest = new ObjectMapper().readTree(dir.resolve("big/manifest.json").toFile());
     assertThat(manifest.path("method").asText()).isEqualTo("hypercube");
-    assertThat(manifest.path("certificates").size()).isEqualTo(manifest.path("cells_primary").asInt());
+    JsonNode detail = lastDetail(lake);
+    assertThat(manifest.has("certificates")).isFalse();
+    assertThat(detail.path("certificates").size()).isEqualTo(manifest.path("cells_primary").asInt());
     List<String> lines = Files.readAllLines(dir.resolve("big/table.csv"));
     assertThat(lines).hasSize(1 + 31 * 31 * 26);
     for (String line : lines.subList(1, lines.size())) {
@@ -354,8 +366,9 @@ class ExportGateTest {
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
 
     // reveal one hidden cell of some cube: verify names the cube that lost a corner
-    String secondary = manifest.path("secondary").get(0).asText();
-    String hiddenLine = String.join(",", secondary.split("\\|")) + ",,true";
+    List<String> secondary = new java.util.ArrayList<>();
+    detail.path("secondary").get(0).forEach(c -> secondary.add(c.asText()));
+    String hiddenLine = String.join(",", secondary) + ",,true";
     assertThat(lines).contains(hiddenLine);
     lines.set(lines.indexOf(hiddenLine), hiddenLine.replace(",,true", ",99,false"));
     Files.write(dir.resolve("big/table.csv"), lines);
@@ -373,5 +386,11 @@ class ExportGateTest {
 
   private static String sha256(Path file) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  /** The DPO detail of the newest audit entry of the lake. */
+  private JsonNode lastDetail(String lake) throws java.io.IOException {
+    Row last = spark.read().format("delta").load(lake + "/audit_log").orderBy(org.apache.spark.sql.functions.col("entry_id").desc()).first();
+    return new ObjectMapper().readTree(last.<String>getAs("detail"));
   }
 }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import fr.sante.workbench.anonymisation.AuditLog;
-import fr.sante.workbench.anonymisation.PublishedTableCheck;
+import fr.sante.workbench.anonymisation.ExportVerification;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;
 import fr.sante.workbench.lake.Lake;
@@ -73,8 +73,8 @@ class StudiesTest {
     assertThat(monthly.column("reimbursed_yoy_pct")).containsExactly("", "", "");
     assertThat(result.notes()).anyMatch(n -> n.startsWith("1 lines in scope have a placeholder care date"));
     // the published files pass the DPO's re-check, and each has its audit entry
-    for (PublishedTable table : result.tables()) {
-      assertThat(PublishedTableCheck.check(table.export().manifest().getParent(), Map.of())).isEmpty();
+    for (StudyTable table : result.tables()) {
+      assertThat(ExportVerification.verifyFolder(spark, lake.tablePath(Lake.AUDIT_LOG), table.published().folder()).problems()).isEmpty();
     }
     assertThat(AuditLog.verify(spark, lake.tablePath(Lake.AUDIT_LOG))).isEmpty();
     assertThat(Files.readString(result.report())).contains("Expenditure", "charts/monthly.svg", "51.79");
@@ -92,7 +92,7 @@ class StudiesTest {
     lines.addAll(times(11, with(pharmacy, "PSE_ACT_SNDS", "60"))); // a 33xx code not dispensed by a pharmacist
     Lake lake = ingest(Map.of(202401, lines));
     StudyResult result = PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.RATE_CLASS))));
-    PublishedTable byRate = result.table("by-rate-class");
+    StudyTable byRate = result.table("by-rate-class");
     assertThat(byRate.cell("65").orElseThrow().count().getAsLong()).isEqualTo(12);
     assertThat(byRate.cell("65").orElseThrow().amount(DamirFigures.REIMBURSED).orElseThrow()).isEqualByComparingTo("78.00");
     assertThat(byRate.cell("100").orElseThrow().count().getAsLong()).isEqualTo(13);

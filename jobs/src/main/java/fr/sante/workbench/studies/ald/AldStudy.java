@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies.ald;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.lake.Lake;
@@ -10,7 +11,7 @@ import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirFigures;
 import fr.sante.workbench.studies.DerivedTable;
 import fr.sante.workbench.studies.Figures;
-import fr.sante.workbench.studies.PublishedTable;
+import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
@@ -81,11 +82,11 @@ public final class AldStudy {
             .join(withMasked, col("r2.ald_code").equalTo(col("m.ald_code")).and(col("r2.geo_code").equalTo(col("m.geo_code"))).and(stratum), "left_anti")
             .select("ald_code", "geo_code", PERSONS);
     String filters = "ALD prevalence " + year + ", départements" + (options.alds().isEmpty() ? "" : ", ALD " + options.alds());
-    PublishedTable byTerritory =
+    StudyTable byTerritory =
         output.publish(BY_TERRITORY, "People in ALD by ALD and département",
             crude.select(col("ald_code").cast("string").as("ald"), col("geo_code").as("territory"), col(PERSONS)),
             output.personsPolicy(List.of("ald", "territory"), PERSONS, List.of()), filters + "; source totals, else the sum of age-sex strata");
-    Optional<PublishedTable> byStratum = Optional.empty();
+    Optional<StudyTable> byStratum = Optional.empty();
     if (!strata.isEmpty()) {
       byStratum = Optional.of(
           output.publish(BY_STRATUM, "People in ALD by ALD, département, sex and age class",
@@ -114,7 +115,7 @@ public final class AldStudy {
     html.derived(prevalence, 120);
     if (output.inputs().containsKey(Lake.DAMIR)) {
       Dataset<Row> damir = spark.table(Lake.DAMIR);
-      PublishedTable share =
+      StudyTable share =
           output.publish(SHARE, "Reimbursement by region and ALD exemption",
               DamirFigures.measures(damir, List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), List.of(DamirAxis.REGION.value(), DamirAxis.ALD_EXEMPTION.value())),
               output.rowsPolicy(List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), DamirFigures.LINES, List.of(DamirFigures.SPENT, DamirFigures.REIMBURSED)),
@@ -132,7 +133,7 @@ public final class AldStudy {
   }
 
   /** One line per (ALD, département) of the published counts: crude and standardised rates, ranks. */
-  static DerivedTable prevalence(PublishedTable byTerritory, Optional<PublishedTable> byStratum, PopulationBands population, AldOptions options) {
+  static DerivedTable prevalence(StudyTable byTerritory, Optional<StudyTable> byStratum, PopulationBands population, AldOptions options) {
     Map<List<String>, List<PublishedTable.Cell>> strataOf = new LinkedHashMap<>();
     byStratum.ifPresent(t -> t.inner().forEach(c -> strataOf.computeIfAbsent(c.key().subList(0, 2), k -> new ArrayList<>()).add(c)));
     List<List<String>> rows = new ArrayList<>();
@@ -199,14 +200,14 @@ public final class AldStudy {
   }
 
   /** Share of the legal reimbursement under ALD exemption by region, among lines whose EXO_MTF is known and among all. */
-  static DerivedTable aldShare(PublishedTable share) {
+  static DerivedTable aldShare(StudyTable share) {
     Map<String, Map<String, PublishedTable.Cell>> byRegion = new LinkedHashMap<>();
     share.cells().forEach(c -> byRegion.computeIfAbsent(c.key().get(0), k -> new LinkedHashMap<>()).put(c.key().get(1), c));
     List<List<String>> rows = new ArrayList<>();
     for (Map.Entry<String, Map<String, PublishedTable.Cell>> region : byRegion.entrySet()) {
       Optional<BigDecimal> aldAmount = amount(region.getValue().get("ald"));
       Optional<BigDecimal> notAld = amount(region.getValue().get("not-ald"));
-      Optional<BigDecimal> all = amount(region.getValue().get(PublishedTable.TOTAL));
+      Optional<BigDecimal> all = amount(region.getValue().get(StudyTable.TOTAL));
       Optional<BigDecimal> known = aldAmount.flatMap(a -> notAld.map(a::add));
       rows.add(List.of(region.getKey(), DamirAxis.REGION.label(region.getKey()), Figures.text(aldAmount), Figures.text(known), Figures.text(all),
           Figures.text(Figures.percent(aldAmount, known)), Figures.text(Figures.percent(aldAmount, all))));

@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies.medicines;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.anonymisation.ExportPolicy;
@@ -10,7 +11,7 @@ import fr.sante.workbench.studies.Charts;
 import fr.sante.workbench.studies.Denominators;
 import fr.sante.workbench.studies.DerivedTable;
 import fr.sante.workbench.studies.Figures;
-import fr.sante.workbench.studies.PublishedTable;
+import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
@@ -61,7 +62,7 @@ public final class MedicinesStudy {
     dims.put("generic", col("top_gen"));
     dims.put("substance", col("atc5"));
     dims.put("prescriber", col("psp_spe").cast("string"));
-    Map<String, PublishedTable> tables = new java.util.LinkedHashMap<>();
+    Map<String, StudyTable> tables = new java.util.LinkedHashMap<>();
     for (List<String> breakdown : List.of(List.of("year", "region"), List.of("year", "age", "sex"), List.of("year", "generic"), List.of("year", "substance"), List.of("year", "prescriber"))) {
       List<Column> select = new ArrayList<>();
       breakdown.forEach(d -> select.add(dims.get(d).as(d)));
@@ -117,13 +118,13 @@ public final class MedicinesStudy {
   }
 
   /** Boxes and reimbursement per 1,000 inhabitants, and the year-on-year change of boxes, for each published line. */
-  private static DerivedTable perThousand(String name, PublishedTable table, Optional<Denominators> population, List<String> dims,
+  private static DerivedTable perThousand(String name, StudyTable table, Optional<Denominators> population, List<String> dims,
       java.util.function.Function<List<String>, String[]> slots) {
     Map<List<String>, PublishedTable.Cell> byKey = new HashMap<>();
     table.cells().forEach(c -> byKey.put(c.key(), c));
     List<List<String>> rows = new ArrayList<>();
     for (PublishedTable.Cell cell : table.cells()) {
-      if (cell.key().get(0).equals(PublishedTable.TOTAL)) {
+      if (cell.key().get(0).equals(StudyTable.TOTAL)) {
         continue; // a sum over years has no population
       }
       List<String> row = new ArrayList<>(cell.key());
@@ -152,16 +153,16 @@ public final class MedicinesStudy {
   }
 
   /** Each value's share of the year's boxes, ranked within the year (1 = most boxes). */
-  private static DerivedTable shares(String name, PublishedTable table, String dim, java.util.function.Function<String, String> label) {
+  private static DerivedTable shares(String name, StudyTable table, String dim, java.util.function.Function<String, String> label) {
     List<List<String>> rows = new ArrayList<>();
     Map<String, List<PublishedTable.Cell>> byYear = new java.util.TreeMap<>();
     table.cells().forEach(c -> byYear.computeIfAbsent(c.key().get(0), y -> new ArrayList<>()).add(c));
     for (Map.Entry<String, List<PublishedTable.Cell>> year : byYear.entrySet()) {
       Optional<BigDecimal> total =
-          year.getValue().stream().filter(c -> c.key().get(1).equals(PublishedTable.TOTAL) && c.count().isPresent()).findFirst()
+          year.getValue().stream().filter(c -> c.key().get(1).equals(StudyTable.TOTAL) && c.count().isPresent()).findFirst()
               .map(c -> BigDecimal.valueOf(c.count().getAsLong()));
       List<PublishedTable.Cell> ranked =
-          year.getValue().stream().filter(c -> !c.key().get(1).equals(PublishedTable.TOTAL))
+          year.getValue().stream().filter(c -> !c.key().get(1).equals(StudyTable.TOTAL))
               .sorted(Comparator.comparingLong((PublishedTable.Cell c) -> c.count().orElse(-1)).reversed()).toList();
       int rank = 0;
       for (PublishedTable.Cell cell : ranked) {
@@ -180,7 +181,7 @@ public final class MedicinesStudy {
     List<Double> values = new ArrayList<>();
     for (List<String> row : table.rows()) {
       int value = table.headers().indexOf(column);
-      if (row.get(0).equals(year) && !row.get(1).equals(PublishedTable.TOTAL) && !row.get(value).isEmpty() && categories.size() < 30) {
+      if (row.get(0).equals(year) && !row.get(1).equals(StudyTable.TOTAL) && !row.get(value).isEmpty() && categories.size() < 30) {
         String label = table.headers().get(labelColumn).endsWith("_label") ? row.get(labelColumn) : row.get(1);
         categories.add(label.length() > 28 ? label.substring(0, 27) + "…" : label);
         values.add(Double.valueOf(row.get(value)));

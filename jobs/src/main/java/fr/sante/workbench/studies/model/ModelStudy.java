@@ -1,5 +1,6 @@
 package fr.sante.workbench.studies.model;
 
+import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
@@ -10,7 +11,7 @@ import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirFigures;
 import fr.sante.workbench.studies.DamirSelection;
 import fr.sante.workbench.studies.DerivedTable;
-import fr.sante.workbench.studies.PublishedTable;
+import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
@@ -58,7 +59,7 @@ public final class ModelStudy {
       notes.add(String.format(Locale.ROOT, "%,d lines with a negative reimbursement (participations, franchises) are left out: the model needs amounts >= 0", negative));
     }
     List<String> dims = DamirFigures.columns(AXES);
-    PublishedTable table =
+    StudyTable table =
         output.publish(TABLE, "Lines and reimbursement by age, sex, region and prestation family",
             DamirFigures.measures(rows.filter(col("FLT_REM_MNT").geq(0)), dims, DamirFigures.values(AXES)),
             output.rowsPolicy(dims, DamirFigures.LINES, List.of(DamirFigures.REIMBURSED)),

@@ -1,0 +1,93 @@
+package fr.sante.workbench.anonymisation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a DPO runs to sign off, from the CLI ({@code audit verify}) or a notebook: the audit chain ({@link
+ * AuditLog#verify}) and every export's files re-checked against its entry ({@link PublishedTableCheck}), or one
+ * published folder as received (its entry must be in the chain; its files are checked where they are now).
+ */
+public final class ExportVerification {
+  private ExportVerification() {}
+
+  /**
+   * The outcome.
+   *
+   * @param problems every altered, missing, forged or under-protected thing, each naming it (empty: verified)
+   * @param notes what was not checked, and why
+   * @param exportsChecked EXPORT entries whose files were re-checked
+   */
+  public record Result(AuditLog.Verification chain, List<String> problems, List<String> notes, int exportsChecked) {
+    public Result {
+      problems = List.copyOf(problems);
+      notes = List.copyOf(notes);
+    }
+
+    public boolean verified() {
+      return problems.isEmpty();
+    }
+  }
+
+  /**
+   * The chain of the log at {@code auditLog}, then the files of every export (or of entry {@code only}), and that
+   * each published folder under {@code folders} is in the chain.
+   */
+  public static Result verify(SparkSession spark, String auditLog, Optional<AuditKey> key, List<Path> folders, Optional<Long> only) {
+    AuditLog.Verification chain = AuditLog.verify(spark, auditLog, key, folders);
+    List<String> problems = new ArrayList<>(chain.problems());
+    int exports = 0;
+    List<AuditLog.StoredEntry> entries = AuditLog.entries(spark, auditLog);
+    if (only.isPresent() && entries.stream().noneMatch(e -> e.id() == only.get())) {
+      throw new AnonymisationException("No audit entry " + only.get() + " in " + auditLog + " (see 'workbench audit list')");
+    }
+    for (AuditLog.StoredEntry entry : entries) {
+      if (entry.isExport() && (only.isEmpty() || only.get() == entry.id())) {
+        exports++;
+        checkEntry(entry, Path.of(entry.entry().outDir())).forEach(p -> problems.add("Entry " + entry.id() + ": " + p));
+      }
+    }
+    return new Result(chain, problems, chain.notes(), exports);
+  }
+
+  /**
+   * One published folder as the DPO received it (it may have been moved): its {@code audit-entry.json} must name
+   * an entry of the chain, and its files must be the ones that entry recorded, protected as it says.
+   */
+  public static Result verifyFolder(SparkSession spark, String auditLog, Path folder) {
+    Optional<AuditKey> key = AuditKey.find();
+    AuditLog.Verification chain = AuditLog.verify(spark, auditLog, key, List.of(folder));
+    List<String> problems = new ArrayList<>(chain.problems());
+    Path file = folder.resolve(AuditLog.ENTRY_FILE);
+    long id;
+    try {
+      JsonNode node = new ObjectMapper().readTree(file.toFile());
+      id = node.path("entry_id").asLong(-1);
+    } catch (IOException e) {
+      problems.add("Cannot read " + file + " (every published folder carries its audit entry): " + e.getMessage());
+      return new Result(chain, problems, chain.notes(), 0);
+    }
+    Optional<AuditLog.StoredEntry> entry = AuditLog.entries(spark, auditLog).stream().filter(e -> e.id() == id).findFirst();
+    if (entry.isEmpty() || !entry.get().isExport()) {
+      problems.add("Published folder " + folder + " names audit entry " + id + ", which is not an export of " + auditLog);
+      return new Result(chain, problems, chain.notes(), 0);
+    }
+    checkEntry(entry.get(), folder).forEach(p -> problems.add("Entry " + id + ": " + p));
+    return new Result(chain, problems, chain.notes(), 1);
+  }
+
+  /** An export entry's files in {@code folder}, against its hashes and its protection detail. */
+  public static List<String> checkEntry(AuditLog.StoredEntry entry, Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return List.of("The published folder " + folder + " is missing");
+    }
+    return PublishedTableCheck.check(folder, entry.files(), entry.entry().protectionDetail().orElse(ProtectionDetail.NONE));
+  }
+}

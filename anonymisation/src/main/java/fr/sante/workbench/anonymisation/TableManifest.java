@@ -1,0 +1,41 @@
+package fr.sante.workbench.anonymisation;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The public manifest of a published table.
+ *
+ * @param policy the rules the table was published under
+ * @param cells cells protected, margins included
+ * @param cellsPrimary how many cells were hidden as small or dominated (not which)
+ * @param cellsSecondary how many were hidden to protect them (not which)
+ * @param secondaryLoss the counts hidden by secondary suppression
+ * @param method how the protection was proven
+ * @param published every cell published with its value, as written in {@code table.csv} (so that {@code audit
+ *     verify} can name a cell changed in the file)
+ */
+public record TableManifest(
+    Provenance provenance,
+    ExportPolicy policy,
+    long cells,
+    long cellsPrimary,
+    long cellsSecondary,
+    long secondaryLoss,
+    ProtectionMethod method,
+    Map<List<String>, Long> published,
+    Map<String, String> sha256)
+    implements Manifest {
+  public TableManifest {
+    published = Collections.unmodifiableMap(new LinkedHashMap<>(published));
+    sha256 = Collections.unmodifiableMap(new TreeMap<>(sha256));
+  }
+
+  /** The same manifest listing these files. */
+  public TableManifest withFiles(Map<String, String> files) {
+    return new TableManifest(provenance, policy, cells, cellsPrimary, cellsSecondary, secondaryLoss, method, published, files);
+  }
+}
