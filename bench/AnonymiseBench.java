@@ -91,10 +91,10 @@ public class AnonymiseBench {
             inner.put(List.of("a" + a, "b" + b), u < 0.05 ? 0L : u < 0.35 ? 1L + random.nextInt(10) : 11L + (long) Math.exp(random.nextDouble() * 7));
           }
         }
-        var table = fr.sante.workbench.anonymisation.FrequencyTable.withMargins(List.of("a", "b"), inner);
+        var table = fr.sante.workbench.anonymisation.internal.FrequencyTable.withMargins(List.of("a", "b"), inner);
         for (var method : fr.sante.workbench.anonymisation.ProtectionMethod.values()) {
           long t = System.nanoTime();
-          var p = fr.sante.workbench.anonymisation.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), fr.sante.workbench.anonymisation.Amounts.none(), method);
+          var p = fr.sante.workbench.anonymisation.internal.CellSuppression.protect(table, fr.sante.workbench.anonymisation.SuppressionPolicy.defaults(), fr.sante.workbench.anonymisation.internal.Amounts.none(), method);
           System.out.printf("method %s: %d cells, primary %d, secondary %d, %,d persons hidden by secondary suppression, %.2f s%n",
               method, table.cells().size(), p.primary().size(), p.secondary().size(), p.secondaryLoss(), (System.nanoTime() - t) / 1e9);
         }

@@ -1,5 +1,6 @@
 package fr.sante.workbench.anonymisation;
 
+import fr.sante.workbench.anonymisation.internal.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ package fr.sante.workbench.anonymisation;
  */
 public record Interval(double low, double high) {
   /** Solver tolerance on integer counts. */
-  static final double EPSILON = 1e-6;
+  public static final double EPSILON = 1e-6;
 
   /** Protected: the attacker can neither prove the count is below {@code minCount} nor pin it to one value. */
   public boolean protects(int minCount) {

@@ -1,5 +1,6 @@
 package fr.sante.workbench.anonymisation;
 
+import fr.sante.workbench.anonymisation.internal.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.countDistinct;

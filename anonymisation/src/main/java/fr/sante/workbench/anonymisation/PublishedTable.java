@@ -1,5 +1,6 @@
 package fr.sante.workbench.anonymisation;
 
+import fr.sante.workbench.anonymisation.internal.*;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -1,10 +1,11 @@
 /**
- * The export gate: the only way a study result leaves the lake. Built so far: aggregated tables of 1-4
- * dimensions with all margins ({@link fr.sante.workbench.anonymisation.FrequencyTable}), primary and
- * secondary cell suppression ({@link fr.sante.workbench.anonymisation.CellSuppression}) and the
- * linear-programming verifier of what an attacker can deduce
- * ({@link fr.sante.workbench.anonymisation.IntervalVerifier}). Still to come (issue 5): policy files,
- * dominance rules, the published CSV and manifest, k-anonymity, the hash-chained audit log and the DPO
- * commands. This module must never depend on {@code jobs}.
+ * The export gate: the only way a study result leaves the lake. The public API is small: {@link
+ * fr.sante.workbench.anonymisation.Exports} (publish a table or records under a policy, refused or audited),
+ * {@link fr.sante.workbench.anonymisation.ReadOnlyQuery} (what an analyst's SQL may do), the policies, the
+ * publication contract ({@link fr.sante.workbench.anonymisation.PublishedTable}, {@link
+ * fr.sante.workbench.anonymisation.Manifests}), the audit trail ({@link fr.sante.workbench.anonymisation.AuditLog})
+ * and what a DPO runs to sign off ({@link fr.sante.workbench.anonymisation.ExportVerification}). The algorithms
+ * (cell suppression, hypercubes, the LP verifier, the generalisation lattice) live in {@code internal}, behind
+ * it. This module must never depend on {@code jobs}.
  */
 package fr.sante.workbench.anonymisation;

@@ -89,6 +89,13 @@ class ExportGateTest {
       assertThat(manifest.has(key)).as(key).isFalse();
     }
     assertThat(manifest.toString()).doesNotContain("narrowest", "upper_bound");
+    // the only cells the manifest names are the published ones: a hidden small cell and a hidden secondary one look alike
+    java.util.Set<String> named = new java.util.HashSet<>();
+    manifest.path("published").forEach(c -> named.add(c.path("cell").get(0).asText() + "," + c.path("cell").get(1).asText()));
+    java.util.Set<String> visible = new java.util.HashSet<>();
+    lines.subList(1, lines.size()).stream().filter(l -> l.endsWith(",false")).forEach(l -> visible.add(l.substring(0, l.indexOf(',', l.indexOf(',') + 1))));
+    assertThat(named).isEqualTo(visible);
+    assertThat(Files.readString(result.manifest().resolveSibling("audit-entry.json"))).doesNotContain("primary", "84|2", "[\"84\",\"2\"]");
 
     Row entry = spark.read().format("delta").load(dir.resolve("lake/audit_log").toString()).first();
     assertThat(entry.<String>getAs("kind")).isEqualTo("EXPORT");
@@ -315,7 +322,7 @@ class ExportGateTest {
       }
     }
     var interval =
-        fr.sante.workbench.anonymisation.IntervalVerifier.intervals(fr.sante.workbench.anonymisation.FrequencyTable.fromCells(List.of("region", "sex"), cents), hidden)
+        fr.sante.workbench.anonymisation.internal.IntervalVerifier.intervals(fr.sante.workbench.anonymisation.internal.FrequencyTable.fromCells(List.of("region", "sex"), cents), hidden)
             .get(List.of("84", "2"));
     assertThat(interval.high() - 100_000).isGreaterThanOrEqualTo(11_765);
     assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();

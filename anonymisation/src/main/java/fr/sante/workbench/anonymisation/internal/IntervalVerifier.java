@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.ArrayList;
 import java.util.HashMap;

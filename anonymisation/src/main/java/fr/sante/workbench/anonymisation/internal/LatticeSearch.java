@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,21 +22,21 @@ import java.util.Map;
  * node below a known failing node fails without counting; any other is evaluated, and when it fails a binary
  * search along a path to the top finds more failing and satisfying nodes at once (the idea of ARX's Flash).
  */
-final class LatticeSearch {
+public final class LatticeSearch {
   private static final byte UNKNOWN = 0;
   private static final byte SATISFIES = 1;
   private static final byte FAILS = 2;
   /** The largest lattice searched (nodes); larger ones need fewer quasi-identifiers or shorter hierarchies. */
-  static final int MAX_NODES = 5_000_000;
+  public static final int MAX_NODES = 5_000_000;
 
   /** One evaluated node: its levels, what it would suppress, its loss. */
-  record Node(int[] levels, long suppressed, long classes, double loss, boolean satisfies) {}
+  public record Node(int[] levels, long suppressed, long classes, double loss, boolean satisfies) {}
 
   /**
    * The search's outcome; {@code best} is null when no node satisfies the rules within the budget;
    * {@code compared}: satisfying nodes whose loss was compared.
    */
-  record Outcome(Node best, int latticeNodes, int evaluated, int compared) {}
+  public record Outcome(Node best, int latticeNodes, int evaluated, int compared) {}
 
   private final FrequencySet data;
   private final List<EncodedHierarchy> hierarchies;
@@ -47,7 +49,7 @@ final class LatticeSearch {
   private final double[][][] granularity;
   private int evaluations;
 
-  LatticeSearch(FrequencySet data, List<EncodedHierarchy> hierarchies, int k, long budget, int[] l) {
+  public LatticeSearch(FrequencySet data, List<EncodedHierarchy> hierarchies, int k, long budget, int[] l) {
     this.data = data;
     this.hierarchies = hierarchies;
     this.k = k;
@@ -86,7 +88,7 @@ final class LatticeSearch {
   }
 
   /** Number of nodes of the lattice. */
-  long size() {
+  public long size() {
     long nodes = 1;
     for (int h : heights) {
       nodes *= h + 1;
@@ -94,7 +96,7 @@ final class LatticeSearch {
     return nodes;
   }
 
-  int evaluations() {
+  public int evaluations() {
     return evaluations;
   }
 
@@ -103,7 +105,7 @@ final class LatticeSearch {
    * distinct values of a sensitive column, is suppressed. Loss: mean over records and quasi-identifiers of
    * the granularity of the published value (0 = original, 1 = fully generalised).
    */
-  Node evaluate(int[] levels) {
+  public Node evaluate(int[] levels) {
     evaluations++;
     Classes classes = classify(levels);
     long hidden = 0;
@@ -120,7 +122,7 @@ final class LatticeSearch {
   }
 
   /** Sizes of the classes at {@code levels}: all of them, or only those the rules keep. */
-  long[] classSizes(int[] levels, boolean keptOnly) {
+  public long[] classSizes(int[] levels, boolean keptOnly) {
     Classes classes = classify(levels);
     return java.util.stream.IntStream.range(0, classes.sizes().length)
         .filter(c -> !keptOnly || !classes.suppressed()[c])
@@ -185,7 +187,7 @@ final class LatticeSearch {
     return new Classes(Arrays.copyOf(classCount, classes), suppressed, loss);
   }
 
-  Outcome search() {
+  public Outcome search() {
     long total = size();
     if (total > MAX_NODES) {
       throw new AnonymisationException(
@@ -381,7 +383,7 @@ final class LatticeSearch {
   }
 
   /** Open-addressing map of non-negative long keys to int values. */
-  static final class LongIntMap {
+  public static final class LongIntMap {
     private final long[] keys;
     private final int[] values;
     private final int mask;

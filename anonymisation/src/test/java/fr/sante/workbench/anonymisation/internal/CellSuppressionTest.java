@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,7 @@ import java.util.List;
  * the few smallest suitable categories, then the largest ones when none is feasible) the one hiding the
  * least (margins weighted ×10 per dimension they sum over) is taken.
  */
-final class Hypercube {
+public final class Hypercube {
   /** Candidate partner categories per dimension in the first pass. */
   private static final int CANDIDATES = 6;
   /** Candidates per dimension in the second pass, the largest cells first. */
@@ -37,7 +39,7 @@ final class Hypercube {
   private final SuppressionPolicy policy;
 
   /** The outcome: suppressed cells, primary cells, and per primary cell its cube's partner index per dimension. */
-  record Outcome(boolean[] suppressed, int[] primary, int[][] partners) {}
+  public record Outcome(boolean[] suppressed, int[] primary, int[][] partners) {}
 
   /**
    * @param size categories per dimension including the margin, which is the last index of each dimension
@@ -69,7 +71,7 @@ final class Hypercube {
     }
   }
 
-  static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy) {
+  public static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy) {
     Hypercube h = new Hypercube(size, values, amounts, policy);
     List<Integer> primary = new ArrayList<>();
     for (int cell = 0; cell < values.length; cell++) {
@@ -103,14 +105,14 @@ final class Hypercube {
    * Re-checks certificates on the true values: every corner suppressed, the partners valid, and each corner
    * of sign −1 at least {@code max(1, minCount − p)}. Build once per pattern, then {@link #check(int, int[])}.
    */
-  static Hypercube checker(int[] size, long[] values, Amounts amounts, boolean[] suppressed, SuppressionPolicy policy) {
+  public static Hypercube checker(int[] size, long[] values, Amounts amounts, boolean[] suppressed, SuppressionPolicy policy) {
     Hypercube h = new Hypercube(size, values, amounts, policy);
     System.arraycopy(suppressed, 0, h.suppressed, 0, suppressed.length);
     return h;
   }
 
   /** Null when the cube of partners {@code partners} around {@code cell} proves it protected, else what is wrong. */
-  String check(int cell, int[] partners) {
+  public String check(int cell, int[] partners) {
     int[] coordinates = coordinates(cell);
     for (int d = 0; d < dims; d++) {
       if (partners[d] == coordinates[d] || partners[d] < 0 || partners[d] >= size[d]) {
@@ -291,7 +293,7 @@ final class Hypercube {
     return cell / stride[d] % size[d];
   }
 
-  int[] coordinates(int cell) {
+  public int[] coordinates(int cell) {
     int[] out = new int[dims];
     for (int d = 0; d < dims; d++) {
       out[d] = coordinate(cell, d);

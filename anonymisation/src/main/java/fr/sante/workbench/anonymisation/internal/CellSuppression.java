@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -62,7 +64,7 @@ public final class CellSuppression {
   public static final int LP_PRIMARY = 150;
 
   /** Secondary cells the LP method may add one by one before handing over to cubes. */
-  static final int LP_ROUNDS = 100;
+  public static final int LP_ROUNDS = 100;
 
   public static Result protect(FrequencyTable table, SuppressionPolicy policy) {
     return protect(table, policy, Amounts.none());
@@ -135,7 +137,7 @@ public final class CellSuppression {
   }
 
   /** The table as dense arrays: categories per dimension plus the margin (last), the last dimension fastest. */
-  static int[] denseSize(FrequencyTable table) {
+  public static int[] denseSize(FrequencyTable table) {
     int[] size = new int[table.dimensions().size()];
     for (int d = 0; d < size.length; d++) {
       size[d] = table.categories(d).size() + 1;
@@ -143,7 +145,7 @@ public final class CellSuppression {
     return size;
   }
 
-  static long[] denseValues(FrequencyTable table) {
+  public static long[] denseValues(FrequencyTable table) {
     return table.cells().values().stream().mapToLong(Long::longValue).toArray();
   }
 

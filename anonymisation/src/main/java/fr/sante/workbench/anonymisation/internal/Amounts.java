@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.List;
 
@@ -20,7 +22,7 @@ public record Amounts(List<String> columns, long[][] values, long[][] needs) {
   }
 
   /** Whether a dominance rule makes {@code cell} sensitive in some amount column. */
-  boolean dominated(int cell) {
+  public boolean dominated(int cell) {
     for (long[] need : needs) {
       if (need[cell] > 0) {
         return true;

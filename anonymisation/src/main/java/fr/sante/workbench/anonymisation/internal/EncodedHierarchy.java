@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -6,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /** A hierarchy as integer ids: the id of each original value at every level, and the labels back. */
-final class EncodedHierarchy {
-  final Hierarchy hierarchy;
-  final Map<String, Integer> leafIds = new HashMap<>();
+public final class EncodedHierarchy {
+  public final Hierarchy hierarchy;
+  public final Map<String, Integer> leafIds = new HashMap<>();
   /** [level][leaf id] → id of its generalisation at that level. */
-  final int[][] ids;
+  public final int[][] ids;
   /** [level][id] → label. */
-  final String[][] labels;
+  public final String[][] labels;
 
-  EncodedHierarchy(Hierarchy hierarchy) {
+  public EncodedHierarchy(Hierarchy hierarchy) {
     this.hierarchy = hierarchy;
     List<List<String>> rows = hierarchy.rows();
     int levels = hierarchy.levels();
@@ -38,11 +40,11 @@ final class EncodedHierarchy {
     }
   }
 
-  int height() {
+  public int height() {
     return ids.length - 1;
   }
 
-  String column() {
+  public String column() {
     return hierarchy.column();
   }
 }

@@ -1,4 +1,6 @@
-package fr.sante.workbench.anonymisation;
+package fr.sante.workbench.anonymisation.internal;
+
+import fr.sante.workbench.anonymisation.*;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -17,16 +19,16 @@ import org.apache.spark.sql.types.DataTypes;
  * The records counted by distinct combination of quasi-identifiers and sensitive values, computed in Spark;
  * only these combinations (not the records) reach the driver, as ids of the hierarchies' original values.
  */
-final class FrequencySet {
-  final int size;
+public final class FrequencySet {
+  public final int size;
   /** [quasi-identifier][row] → leaf id in its hierarchy. */
-  final int[][] qi;
+  public final int[][] qi;
   /** [sensitive column][row] → value id. */
-  final int[][] sensitive;
+  public final int[][] sensitive;
   /** [sensitive column] → number of distinct values. */
-  final int[] sensitiveValues;
-  final long[] counts;
-  final long records;
+  public final int[] sensitiveValues;
+  public final long[] counts;
+  public final long records;
 
   private FrequencySet(int[][] qi, int[][] sensitive, int[] sensitiveValues, long[] counts) {
     this.size = counts.length;
@@ -42,11 +44,11 @@ final class FrequencySet {
   }
 
   /** Counts given directly (tests, or counts computed elsewhere). */
-  static FrequencySet of(int[][] qi, int[][] sensitive, int[] sensitiveValues, long[] counts) {
+  public static FrequencySet of(int[][] qi, int[][] sensitive, int[] sensitiveValues, long[] counts) {
     return new FrequencySet(qi, sensitive, sensitiveValues, counts);
   }
 
-  static FrequencySet collect(Dataset<Row> data, List<EncodedHierarchy> hierarchies, List<String> sensitiveColumns, int maxCombinations) {
+  public static FrequencySet collect(Dataset<Row> data, List<EncodedHierarchy> hierarchies, List<String> sensitiveColumns, int maxCombinations) {
     List<Column> columns = new ArrayList<>();
     hierarchies.forEach(h -> columns.add(col(h.column()).cast(DataTypes.StringType).as(h.column())));
     sensitiveColumns.forEach(s -> columns.add(col(s).cast(DataTypes.StringType).as(s)));
