@@ -79,6 +79,11 @@ public class AnonymiseBench {
         var p = result.published().manifest();
         System.out.printf("cells %d (margins included); primary %d; secondary %d (%,d persons hidden); method %s%n",
             p.cells(), p.cellsPrimary(), p.cellsSecondary(), p.secondaryLoss(), p.method());
+        // the DPO's detail (which hidden cells are small) stays in the audit entry: the bench's attacker is told it
+        // through a file beside the published folder, never inside it
+        String auditLog = out.resolveSibling(out.getFileName() + "-audit").toString();
+        var entry = fr.sante.workbench.anonymisation.AuditLog.entries(spark, auditLog).stream().filter(e -> e.id() == result.auditEntry()).findFirst().orElseThrow();
+        java.nio.file.Files.writeString(out.resolveSibling(out.getFileName() + "-detail.json"), entry.entry().detail());
       }
       case "methods" -> {
         // the same mid-size 2-D table protected by whole-table LP (the classical audit-driven method) and by hypercubes

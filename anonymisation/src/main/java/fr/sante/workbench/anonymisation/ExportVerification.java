@@ -54,7 +54,58 @@ public final class ExportVerification {
         checkEntry(entry, Path.of(entry.entry().outDir())).forEach(p -> problems.add("Entry " + entry.id() + ": " + p));
       }
     }
+    problems.addAll(jointProblems(entries, only, java.util.Map.of()));
     return new Result(chain, problems, chain.notes(), exports);
+  }
+
+  /**
+   * The attack on every group of tables published together ({@link JointCheck}), from their folders as they are;
+   * {@code moved} gives another folder for some entries (a folder verified where it was received). With {@code
+   * only}, the group of that entry.
+   */
+  private static List<String> jointProblems(List<AuditLog.StoredEntry> entries, Optional<Long> only, java.util.Map<Long, Path> moved) {
+    java.util.Map<String, List<AuditLog.StoredEntry>> groups = new java.util.LinkedHashMap<>();
+    java.util.Map<String, ProtectionDetail.Link> links = new java.util.HashMap<>();
+    for (AuditLog.StoredEntry entry : entries) {
+      if (!entry.isExport()) {
+        continue;
+      }
+      Optional<ProtectionDetail> detail;
+      try {
+        detail = entry.entry().protectionDetail();
+      } catch (AnonymisationException e) {
+        continue; // reported by the entry's own check
+      }
+      if (detail.isPresent() && detail.get().link() != null) {
+        ProtectionDetail.Link link = detail.get().link();
+        groups.computeIfAbsent(link.group(), g -> new ArrayList<>()).add(entry);
+        links.putIfAbsent(link.group(), link);
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    for (java.util.Map.Entry<String, List<AuditLog.StoredEntry>> group : groups.entrySet()) {
+      List<AuditLog.StoredEntry> members = group.getValue();
+      if (only.isPresent() && members.stream().noneMatch(e -> e.id() == only.get())) {
+        continue;
+      }
+      List<JointCheck.Part> parts = new ArrayList<>();
+      int minCount = SuppressionPolicy.DEFAULT_MIN_COUNT;
+      for (AuditLog.StoredEntry member : members) {
+        Path folder = moved.getOrDefault(member.id(), Path.of(member.entry().outDir()));
+        try {
+          PublishedTable table = PublishedTable.read(folder);
+          minCount = table.manifest().policy().suppression().minCount();
+          parts.add(new JointCheck.Part("entry " + member.id() + " (" + folder.getFileName() + ")", table.dimensions(), table.cells()));
+        } catch (RuntimeException e) {
+          // a missing or unreadable folder is reported by its entry's check; the others are still attacked together
+        }
+      }
+      String ids = String.join(", ", members.stream().map(m -> String.valueOf(m.id())).toList());
+      for (String problem : JointCheck.check(links.get(group.getKey()), minCount, parts)) {
+        problems.add("Entries " + ids + " (published together): " + problem);
+      }
+    }
+    return problems;
   }
 
   /**
@@ -80,6 +131,8 @@ public final class ExportVerification {
       return new Result(chain, problems, chain.notes(), 0);
     }
     checkEntry(entry.get(), folder).forEach(p -> problems.add("Entry " + id + ": " + p));
+    // a table published with others is attacked with them (their folders where the log says they are)
+    problems.addAll(jointProblems(AuditLog.entries(spark, auditLog), Optional.of(id), java.util.Map.of(id, folder)));
     return new Result(chain, problems, chain.notes(), 1);
   }
 

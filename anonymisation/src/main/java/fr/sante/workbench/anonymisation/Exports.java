@@ -43,7 +43,7 @@ public final class Exports {
   public static final String RECORDS_FILE = "records.csv";
   public static final String TABLE_PARQUET = "table.parquet";
   public static final String RECORDS_PARQUET = "records.parquet";
-  private static final List<String> OUTPUT_FILES = List.of(TABLE_FILE, TABLE_PARQUET, RECORDS_FILE, RECORDS_PARQUET, MANIFEST_FILE, AuditLog.ENTRY_FILE);
+  static final List<String> OUTPUT_FILES = List.of(TABLE_FILE, TABLE_PARQUET, RECORDS_FILE, RECORDS_PARQUET, MANIFEST_FILE, AuditLog.ENTRY_FILE);
 
   private Exports() {}
 
@@ -178,6 +178,7 @@ public final class Exports {
               protection.method(), values, files);
       ProtectionDetail detail = detail(protection, policy);
       long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
+      Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
       steps.step("published, audit entry " + entry);
       return new Result(csv, request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells));
     } catch (IOException e) {
@@ -286,7 +287,7 @@ public final class Exports {
     return problems;
   }
 
-  private static Provenance provenance(Request request, String time, String user) {
+  static Provenance provenance(Request request, String time, String user) {
     return new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time);
   }
 
@@ -300,7 +301,7 @@ public final class Exports {
    * Writes the manifest, re-checks the written files exactly as {@code audit verify} does (removing them and
    * refusing on any problem), and appends the audit entry; returns its id.
    */
-  private static long seal(
+  static long seal(
       SparkSession spark, Policy policy, Request request, String time, String user, Manifest manifest, ProtectionDetail detail, String what,
       long published, long primary, long secondary)
       throws IOException {
@@ -326,7 +327,7 @@ public final class Exports {
   }
 
   /** Removes the files an export wrote before it failed (a partial file never stays behind). */
-  private static void removeWritten(Path outDir, java.util.Collection<String> names) {
+  static void removeWritten(Path outDir, java.util.Collection<String> names) {
     for (String name : names) {
       try {
         Files.deleteIfExists(outDir.resolve(name));
@@ -340,7 +341,7 @@ public final class Exports {
    * Logs an attempt that failed for another reason than the disclosure checks (exit 1), and returns the
    * failure to rethrow: every attempt leaves an entry. A failure to log is added to it, never hides it.
    */
-  private static RuntimeException failed(SparkSession spark, Policy policy, Request request, String time, String user, RuntimeException failure) {
+  static RuntimeException failed(SparkSession spark, Policy policy, Request request, String time, String user, RuntimeException failure) {
     try {
       long entry =
           AuditLog.append(
@@ -354,7 +355,7 @@ public final class Exports {
   }
 
   /** Logs a refusal and returns the exception to throw. */
-  private static DisclosureCheckFailedException refuse(
+  static DisclosureCheckFailedException refuse(
       SparkSession spark, Policy policy, Request request, String time, String user, String reason) {
     long entry =
         AuditLog.append(
@@ -454,7 +455,7 @@ public final class Exports {
   }
 
   /** The lines of {@code table.csv}: every cell (margins when published), rounded, hidden ones without values. */
-  private static List<PublishedTable.Cell> publishedCells(CellSuppression.Result protection, ExportPolicy policy) {
+  static List<PublishedTable.Cell> publishedCells(CellSuppression.Result protection, ExportPolicy policy) {
     List<PublishedTable.Cell> cells = new ArrayList<>();
     Amounts amounts = protection.amounts();
     int index = 0;
@@ -486,7 +487,7 @@ public final class Exports {
   }
 
   /** The published table's columns, typed, for its Parquet copy. */
-  private static org.apache.spark.sql.types.StructType tableSchema(ExportPolicy policy) {
+  static org.apache.spark.sql.types.StructType tableSchema(ExportPolicy policy) {
     org.apache.spark.sql.types.StructType type = new org.apache.spark.sql.types.StructType();
     for (String d : policy.dimensions()) {
       type = type.add(d, DataTypes.StringType);
@@ -499,7 +500,7 @@ public final class Exports {
   }
 
   /** One Parquet file at {@code target}, through a temporary folder beside it. */
-  private static void writeParquet(Dataset<Row> data, Path target) throws IOException {
+  static void writeParquet(Dataset<Row> data, Path target) throws IOException {
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
     data.coalesce(1).write().mode(org.apache.spark.sql.SaveMode.Overwrite).parquet(temp.toString());
     try (var parts = Files.list(temp)) {
@@ -514,7 +515,7 @@ public final class Exports {
     }
   }
 
-  private static void checkOutput(Path outDir) {
+  static void checkOutput(Path outDir) {
     try {
       if (Files.exists(outDir) && (!Files.isDirectory(outDir) || Files.list(outDir).findAny().isPresent())) {
         throw new AnonymisationException("Cannot export to '" + outDir + "': it exists and is not an empty folder");

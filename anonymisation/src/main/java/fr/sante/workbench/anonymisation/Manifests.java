@@ -56,6 +56,10 @@ public final class Manifests {
   private static final String PARTNER = "partner";
   private static final String INTERVALS = "intervals";
   private static final String LOW = "low";
+  private static final String LINK = "link";
+  private static final String GROUP = "group";
+  private static final String DIMENSIONS = "dimensions";
+  private static final String SMALL = "small";
   private static final String HIGH = "high";
   private static final String LEGACY_SEPARATOR = "\\|";
 
@@ -171,6 +175,20 @@ public final class Manifests {
         i.putNull(HIGH);
       }
     });
+    if (detail.link() != null) {
+      ProtectionDetail.Link link = detail.link();
+      ObjectNode l = root.putObject(LINK);
+      l.put(GROUP, link.group());
+      l.set(DIMENSIONS, cell(link.dimensions()));
+      l.put(METHOD, link.method().name().toLowerCase(Locale.ROOT));
+      l.set(SMALL, cells(link.small()));
+      ArrayNode partners = l.putArray(CERTIFICATES);
+      link.certificates().forEach((key, partner) -> {
+        ObjectNode c = partners.addObject();
+        c.set(CELL, cell(key));
+        c.set(PARTNER, cell(partner));
+      });
+    }
     return root.toString();
   }
 
@@ -193,7 +211,7 @@ public final class Manifests {
 
   /** The keys of the DPO detail, which a public manifest must not hold. */
   public static List<String> detailKeys() {
-    return List.of(PRIMARY, PRIMARY_SMALL, PRIMARY_DOMINANCE, SECONDARY, CERTIFICATES, INTERVALS);
+    return List.of(PRIMARY, PRIMARY_SMALL, PRIMARY_DOMINANCE, SECONDARY, CERTIFICATES, INTERVALS, LINK);
   }
 
   private static ProtectionDetail detail(JsonNode root, boolean legacy) {
@@ -209,7 +227,15 @@ public final class Manifests {
     root.path(INTERVALS).forEach(i -> intervals.put(cell(i.path(CELL)), new Interval(i.path(LOW).asDouble(), i.path(HIGH).isNull() ? Double.POSITIVE_INFINITY : i.path(HIGH).asDouble())));
     // an old manifest listed primary_small only with a dominance rule: without one every primary cell is small
     List<List<String>> small = legacy && !root.has(PRIMARY_SMALL) ? primary : cellList(root.path(PRIMARY_SMALL));
-    return new ProtectionDetail(primary, small, cellList(root.path(PRIMARY_DOMINANCE)), cellList(root.path(SECONDARY)), certificates, intervals);
+    ProtectionDetail.Link link = null;
+    JsonNode l = root.path(LINK);
+    if (l.isObject()) {
+      Map<List<String>, List<String>> partners = new LinkedHashMap<>();
+      l.path(CERTIFICATES).forEach(e -> partners.put(cell(e.path(CELL)), cell(e.path(PARTNER))));
+      link = new ProtectionDetail.Link(
+          l.path(GROUP).asText(), cell(l.path(DIMENSIONS)), ProtectionMethod.valueOf(l.path(METHOD).asText().toUpperCase(Locale.ROOT)), cellList(l.path(SMALL)), partners);
+    }
+    return new ProtectionDetail(primary, small, cellList(root.path(PRIMARY_DOMINANCE)), cellList(root.path(SECONDARY)), certificates, intervals, link);
   }
 
   private static void head(ObjectNode root, Provenance p, String policyJson) {

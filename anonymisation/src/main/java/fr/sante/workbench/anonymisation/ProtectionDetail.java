@@ -18,6 +18,7 @@ import java.util.Map;
  * @param secondary cells hidden to protect the primary ones
  * @param certificates hypercube tables: each primary cell's partner corner
  * @param intervals LP tables: the interval an attacker can prove for each small cell
+ * @param link tables published jointly: the table they are all margins of, and its small cells (null otherwise)
  */
 public record ProtectionDetail(
     List<List<String>> primary,
@@ -25,7 +26,39 @@ public record ProtectionDetail(
     List<List<String>> primaryDominance,
     List<List<String>> secondary,
     Map<List<String>, List<String>> certificates,
-    Map<List<String>, Interval> intervals) {
+    Map<List<String>, Interval> intervals,
+    Link link) {
+  /**
+   * Tables published together (a study's, or one call's): each is a set of margins of one union table over
+   * all their dimensions, protected once, so a cell shared by several tables is hidden in all or in none and the
+   * protection holds over every table's relations at once. {@code audit verify} rebuilds the union table from
+   * every published table of the group and re-runs the attack on it.
+   *
+   * @param group the group's id, the same in every table's audit entry
+   * @param dimensions the union table's dimensions
+   * @param method how the union table was protected
+   * @param small the union table's small cells (the ones the attack must not pin or bound below the threshold)
+   * @param certificates hypercube unions: each small cell's partner corner in the union table
+   */
+  public record Link(String group, List<String> dimensions, ProtectionMethod method, List<List<String>> small, Map<List<String>, List<String>> certificates) {
+    public Link {
+      dimensions = List.copyOf(dimensions);
+      small = List.copyOf(small);
+      certificates = Collections.unmodifiableMap(new LinkedHashMap<>(certificates));
+    }
+  }
+
+  /** A table published on its own. */
+  public ProtectionDetail(
+      List<List<String>> primary,
+      List<List<String>> primarySmall,
+      List<List<String>> primaryDominance,
+      List<List<String>> secondary,
+      Map<List<String>, List<String>> certificates,
+      Map<List<String>, Interval> intervals) {
+    this(primary, primarySmall, primaryDominance, secondary, certificates, intervals, null);
+  }
+
   public ProtectionDetail {
     primary = List.copyOf(primary);
     primarySmall = List.copyOf(primarySmall);

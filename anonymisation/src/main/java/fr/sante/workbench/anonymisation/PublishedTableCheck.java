@@ -130,6 +130,10 @@ final class PublishedTableCheck {
         problems.add("Cell " + key + " is published with a small count " + count + " (min count " + minCount + ")");
       }
     }
+    if (detail.link() != null) {
+      // published with other tables: the attack runs on all of them at once (JointCheck, by ExportVerification)
+      return;
+    }
     if (!policy.margins()) {
       // margins not published: unknowns for the attacker (the gate protected as if they were known)
       addUnpublishedMargins(dimensions.size(), cells, hidden, amounts);

@@ -25,6 +25,7 @@ public final class Schemas {
   public static final String ALD_PREVALENCE_RESOURCE = "ald-prevalence.schema.json";
   public static final String POPULATION_RESOURCE = "population.schema.json";
   public static final String AUDIT_LOG_RESOURCE = "audit-log.schema.json";
+  public static final String RELEASES_RESOURCE = "releases.schema.json";
   public static final String OPEN_MEDIC_RESOURCE = "open-medic.schema.json";
   public static final String OPEN_MEDIC_REJECTS_RESOURCE = "open-medic-rejects.schema.json";
 
@@ -94,6 +95,7 @@ public final class Schemas {
           case "open_medic" -> OPEN_MEDIC_RESOURCE;
           case "open_medic_rejects" -> OPEN_MEDIC_REJECTS_RESOURCE;
           case "audit_log" -> AUDIT_LOG_RESOURCE;
+          case "releases" -> RELEASES_RESOURCE;
           default -> null;
         };
     return resource == null ? Optional.empty() : Optional.of(cached(resource));
@@ -102,6 +104,11 @@ public final class Schemas {
   /** Layout of the {@code audit_log} table. */
   public static TableSchema auditLog() {
     return cached(AUDIT_LOG_RESOURCE);
+  }
+
+  /** Layout of the {@code releases} table (the export gate's release register). */
+  public static TableSchema releases() {
+    return cached(RELEASES_RESOURCE);
   }
 
   private static TableSchema cached(String resource) {

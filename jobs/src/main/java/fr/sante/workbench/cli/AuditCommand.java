@@ -99,6 +99,12 @@ public final class AuditCommand implements Callable<Integer> {
           }
         });
         r.entry().protectionDetail().ifPresent(detail -> printDetail(out, detail));
+        fr.sante.workbench.anonymisation.Releases.of(spark, auditLog, r.id()).ifPresent(release -> {
+          List<Long> group = fr.sante.workbench.anonymisation.Releases.group(spark, auditLog, release.group());
+          out.println(String.format(Locale.ROOT, "release          %s: %,d cells over %s (%,d hidden), counting %s; register '%s', group %s%s", release.tableName(),
+              release.cells(), String.join(" × ", release.dimensions()), release.hidden(), release.unit(), Lake.RELEASES, release.group(),
+              group.size() > 1 ? " published together with entries " + group.stream().filter(e -> e != r.id()).toList() : ""));
+        });
       }
       case report -> {
         List<String> chain = AuditLog.verify(spark, auditLog, AuditKey.find(), List.of()).problems();

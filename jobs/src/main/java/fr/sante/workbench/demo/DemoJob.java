@@ -126,8 +126,12 @@ public final class DemoJob {
     ExportPolicy policy =
         new ExportPolicy(
             List.of("region", "age_class", "sex"), "lines", ExportPolicy.CountUnit.ROWS, SuppressionPolicy.defaults(), List.of("reimbursed_eur"), null, null, true, 1, true);
+    // the same read-only analysis as the CLI's, which also says which tables (at which version) the query reads
+    var checked = lake.query(spark, EXPORT_QUERY, inputs.keySet());
+    Map<String, Long> read = new java.util.TreeMap<>(inputs);
+    read.keySet().retainAll(checked.tables());
     Exports.Result export =
-        Exports.write(spark, spark.sql(EXPORT_QUERY), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), inputs, false));
+        Exports.write(spark, checked.dataset(), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), read, false));
     // denominators and ALD prevalence (synthetic, in the real layouts), then every study through the gate
     loadSyntheticReferences(spark, lake, options.rawDir(), options.to().getYear(), options.seed(), OPEN_MEDIC_ROWS);
     Path studies = options.studiesDir();

@@ -28,10 +28,12 @@ public record Lake(String root) {
   public static final String ALD_PREVALENCE = "ald_prevalence";
   public static final String POPULATION = "population";
   public static final String AUDIT_LOG = "audit_log";
+  /** The export gate's release register: every cell of every published table (beside audit_log). */
+  public static final String RELEASES = "releases";
   public static final String OPEN_MEDIC = "open_medic";
   public static final String OPEN_MEDIC_REJECTS = "open_medic_rejects";
   /** Every table the workbench may write, in the order {@code workbench tables} lists them. */
-  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS, ALD_PREVALENCE, POPULATION, OPEN_MEDIC, OPEN_MEDIC_REJECTS, AUDIT_LOG);
+  public static final List<String> TABLES = List.of(DAMIR, DAMIR_REJECTS, INGEST_LOG, CODE_LISTS, ALD_PREVALENCE, POPULATION, OPEN_MEDIC, OPEN_MEDIC_REJECTS, AUDIT_LOG, RELEASES);
   /** Work folder for files being ingested; never a table. */
   public static final String STAGING = "_staging";
 
@@ -142,7 +144,7 @@ public record Lake(String root) {
       spark.catalog().dropTempView(table);
     }
     for (String table : existingTables(spark)) {
-      if (table.equals(AUDIT_LOG)) {
+      if (table.equals(AUDIT_LOG) || table.equals(RELEASES)) {
         continue;
       }
       long version = io.delta.tables.DeltaTable.forPath(spark, tablePath(table)).history(1).select("version").first().getLong(0);

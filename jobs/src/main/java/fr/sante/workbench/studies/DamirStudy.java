@@ -58,22 +58,37 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       notes.forEach(html::text);
       List<DerivedTable> derived = new ArrayList<>();
       List<Charts.Chart> charts = new ArrayList<>();
-      StudyTable byMonth =
-          output.publish(
-              BY_MONTH, title + " by " + selection.time().name().toLowerCase(Locale.ROOT) + " month",
-              DamirFigures.measures(rows, List.of(DamirSelection.MONTH), List.of(col(DamirSelection.MONTH))),
-              output.rowsPolicy(List.of(DamirSelection.MONTH), DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+      // every table of the study is declared first, then published together: tables sharing a dimension are
+      // margins of one protected table, so none can give back a cell another hid
+      List<StudyOutput.TableSpec> specs = new ArrayList<>();
+      Map<String, DamirAxis> axisOf = new LinkedHashMap<>();
+      axisOf.put(DamirSelection.MONTH, null);
+      specs.add(new StudyOutput.TableSpec(BY_MONTH, title + " by " + selection.time().name().toLowerCase(Locale.ROOT) + " month", List.of(DamirSelection.MONTH)));
+      String trendName = trend == null ? null : "by-month-" + trend.column().replace('_', '-');
+      if (trend != null) {
+        specs.add(new StudyOutput.TableSpec(trendName, title + " by month and " + trend.description(), List.of(DamirSelection.MONTH, trend.column())));
+        axisOf.put(trend.column(), trend);
+      }
+      for (List<DamirAxis> axes : run.breakdowns()) {
+        specs.add(new StudyOutput.TableSpec(
+            DamirFigures.tableName(axes), title + " by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()), DamirFigures.columns(axes)));
+        axes.forEach(a -> axisOf.put(a.column(), a));
+      }
+      final Dataset<Row> lineRows = rows;
+      Map<String, StudyTable> tables =
+          output.publishTogether(
+              specs,
+              dims -> DamirFigures.measures(lineRows, dims, dims.stream().map(d -> axisOf.get(d) == null ? col(DamirSelection.MONTH) : axisOf.get(d).value()).toList()),
+              dims -> output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS),
+              filters);
+      StudyTable byMonth = tables.get(BY_MONTH);
       DerivedTable monthly = DamirFigures.monthly("monthly", byMonth);
       derived.add(monthly);
       Charts.Chart monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
       charts.add(monthlyChart);
       html.section("Month by month").chart(monthlyChart).derived(monthly, 60);
       if (trend != null) {
-        List<String> dims = List.of(DamirSelection.MONTH, trend.column());
-        List<Column> values = List.of(col(DamirSelection.MONTH), trend.value());
-        StudyTable trends =
-            output.publish("by-month-" + trend.column().replace('_', '-'), title + " by month and " + trend.description(),
-                DamirFigures.measures(rows, dims, values), output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+        StudyTable trends = tables.get(trendName);
         Charts.Chart chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
         charts.add(chart);
         html.section(trends.title()).chart(chart).published(trends, 40);
@@ -87,11 +102,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       }
       for (List<DamirAxis> axes : run.breakdowns()) {
         String table = DamirFigures.tableName(axes);
-        StudyTable published =
-            output.publish(
-                table, title + " by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()),
-                DamirFigures.measures(rows, DamirFigures.columns(axes), DamirFigures.values(axes)),
-                output.rowsPolicy(DamirFigures.columns(axes), DamirFigures.LINES, DamirFigures.AMOUNTS), filters);
+        StudyTable published = tables.get(table);
         DerivedTable breakdown = DamirFigures.breakdown(table, published, axes, population);
         derived.add(breakdown);
         html.section(published.title());

@@ -4,6 +4,7 @@ import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.JointExports;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
 import java.io.IOException;
@@ -111,15 +112,104 @@ public final class StudyOutput {
    * @param filters what the rows were filtered on, in words, for the manifest and the DPO
    */
   public StudyTable publish(String name, String title, Dataset<Row> data, ExportPolicy policy, String filters) {
-    progress.accept("publishing " + study + "/" + name + " through the export gate");
-    String description = "study " + study + ", table " + name + ": " + title + " (" + filters + ")";
-    Exports.Request request =
-        new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), dir.resolve("tables").resolve(name), description, BuildInfo.version(), inputs, false)
-            .withProgress(line -> progress.accept("  " + line));
-    Exports.Result result = Exports.write(spark, data, policy, request);
-    StudyTable table = new StudyTable(name, title, result);
+    StudyTable table = publishOne(new TableSpec(name, title, policy.dimensions()), data, policy, filters);
     published.add(table);
     return table;
+  }
+
+  /**
+   * One table to publish with others of the same rows.
+   *
+   * @param dimensions its dimension columns
+   */
+  public record TableSpec(String name, String title, List<String> dimensions) {
+    public TableSpec {
+      dimensions = List.copyOf(dimensions);
+    }
+  }
+
+  /**
+   * Publishes tables of the same rows so that they protect each other: tables that share a dimension (directly or
+   * through another table) form a group, published together through {@link JointExports} (one union table
+   * protected once, each table its margins: a cell two tables share is hidden in both or in neither); tables that
+   * share no dimension only share the grand total and cannot undo each other's suppression. A group spanning more
+   * than the gate's 4 dimensions is refused before anything is published.
+   *
+   * @param measures the rows with the given dimension columns, the count and the amounts (called once per group)
+   * @param policy the policy of a table over the given dimensions
+   * @return each table by name, in {@code specs} order
+   */
+  public Map<String, StudyTable> publishTogether(
+      List<TableSpec> specs, java.util.function.Function<List<String>, Dataset<Row>> measures, java.util.function.Function<List<String>, ExportPolicy> policy,
+      String filters) {
+    List<List<TableSpec>> groups = groups(specs);
+    for (List<TableSpec> group : groups) {
+      java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
+      group.forEach(t -> union.addAll(t.dimensions()));
+      if (union.size() > 4) {
+        throw new WorkbenchException(
+            "Cannot publish " + String.join(", ", group.stream().map(TableSpec::name).toList()) + " together: they share dimensions and span " + union.size() + " " + union
+                + " (the gate protects at most 4 together; choose breakdowns that share fewer dimensions; nothing was published)");
+      }
+    }
+    Map<String, StudyTable> byName = new java.util.HashMap<>();
+    for (List<TableSpec> group : groups) {
+      java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
+      group.forEach(t -> union.addAll(t.dimensions()));
+      if (group.size() == 1) {
+        TableSpec t = group.get(0);
+        byName.put(t.name(), publishOne(t, measures.apply(t.dimensions()), policy.apply(t.dimensions()), filters));
+        continue;
+      }
+      progress.accept("publishing " + study + "/" + String.join(", ", group.stream().map(TableSpec::name).toList()) + " together through the export gate (union "
+          + String.join(" × ", union) + ")");
+      List<JointExports.Part> parts = new ArrayList<>();
+      for (TableSpec t : group) {
+        parts.add(new JointExports.Part(policy.apply(t.dimensions()), request(t, filters)));
+      }
+      List<Exports.Result> results = JointExports.write(spark, measures.apply(List.copyOf(union)), parts);
+      for (int i = 0; i < group.size(); i++) {
+        byName.put(group.get(i).name(), new StudyTable(group.get(i).name(), group.get(i).title(), results.get(i)));
+      }
+    }
+    Map<String, StudyTable> ordered = new java.util.LinkedHashMap<>();
+    for (TableSpec t : specs) {
+      ordered.put(t.name(), byName.get(t.name()));
+      published.add(byName.get(t.name()));
+    }
+    return ordered;
+  }
+
+  /** Connected groups of tables: two tables are linked when they share a dimension. */
+  static List<List<TableSpec>> groups(List<TableSpec> specs) {
+    List<List<TableSpec>> groups = new ArrayList<>();
+    List<java.util.Set<String>> dims = new ArrayList<>();
+    for (TableSpec spec : specs) {
+      java.util.Set<String> mine = new java.util.HashSet<>(spec.dimensions());
+      List<TableSpec> merged = new ArrayList<>(List.of(spec));
+      for (int g = groups.size() - 1; g >= 0; g--) {
+        if (!java.util.Collections.disjoint(dims.get(g), mine)) {
+          merged.addAll(0, groups.remove(g));
+          mine.addAll(dims.remove(g));
+        }
+      }
+      merged.sort(java.util.Comparator.comparingInt(specs::indexOf));
+      groups.add(merged);
+      dims.add(mine);
+    }
+    groups.sort(java.util.Comparator.comparingInt(g -> specs.indexOf(g.get(0))));
+    return groups;
+  }
+
+  private Exports.Request request(TableSpec t, String filters) {
+    String description = "study " + study + ", table " + t.name() + ": " + t.title() + " (" + filters + ")";
+    return new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), dir.resolve("tables").resolve(t.name()), description, BuildInfo.version(), inputs, false)
+        .withProgress(line -> progress.accept("  " + line));
+  }
+
+  private StudyTable publishOne(TableSpec t, Dataset<Row> data, ExportPolicy policy, String filters) {
+    progress.accept("publishing " + study + "/" + t.name() + " through the export gate");
+    return new StudyTable(t.name(), t.title(), Exports.write(spark, data, policy, request(t, filters)));
   }
 
   /** A row-count policy with margins, under this output's small-cell rule. */
