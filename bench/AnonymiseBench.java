@@ -78,7 +78,7 @@ public class AnonymiseBench {
             new fr.sante.workbench.anonymisation.Exports.Request(out.resolveSibling(out.getFileName() + "-audit").toString(), out, "bench table", "bench"));
         var p = result.published().manifest();
         System.out.printf("cells %d (margins included); primary %d; secondary %d (%,d persons hidden); method %s%n",
-            p.cells(), p.cellsPrimary(), p.cellsSecondary(), p.secondaryLoss(), p.method());
+            p.cells(), result.protection().primary(), result.protection().secondary(), result.protection().secondaryLoss(), p.method());
         // the DPO's detail (which hidden cells are small) stays in the audit entry: the bench's attacker is told it
         // through a file beside the published folder, never inside it
         String auditLog = out.resolveSibling(out.getFileName() + "-audit").toString();

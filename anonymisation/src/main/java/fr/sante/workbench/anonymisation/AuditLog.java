@@ -381,6 +381,26 @@ public final class AuditLog {
         appended++;
       }
     }
+    if (!problems.isEmpty()) {
+      // a delete, overwrite or restore already explains files left out of the current state
+      return problems;
+    }
+    // a data file the table's log does not list: a commit removed with its traces (or a file added by hand)
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    for (String file : spark.read().format("delta").load(path).inputFiles()) {
+      listed.add(new org.apache.hadoop.fs.Path(file).getName());
+    }
+    org.apache.hadoop.fs.Path table = new org.apache.hadoop.fs.Path(path);
+    try {
+      for (FileStatus status : fileSystem(spark, table).listStatus(table)) {
+        String name = status.getPath().getName();
+        if (status.isFile() && name.endsWith(".parquet") && !listed.contains(name)) {
+          problems.add("Data file " + name + " of the audit log is not in the table's current state: a commit was removed, an entry deleted, or the file added by hand");
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the audit log's files " + table, e);
+    }
     if (problems.isEmpty() && commits.first() == 0 && appended != entries) {
       problems.add("The audit log holds " + entries + " entries but its history appended " + appended);
     }
@@ -432,19 +452,33 @@ public final class AuditLog {
   }
 
   static String hash(long id, Entry e, String previous) {
-    String canonical =
-        String.join(
-            "\u001f",
+    List<String> fields =
+        new ArrayList<>(List.of(
             Long.toString(id), e.time(), e.user(), e.kind(), e.description(), e.policy(), e.outDir(), e.files(), Long.toString(e.published()),
-            Long.toString(e.primary()), Long.toString(e.secondary()), e.reason(), previous)
-            // the DPO detail, hashed when present (entries written before it existed keep their hash)
-            + (e.detail() == null ? "" : "\u001f" + e.detail());
+            Long.toString(e.primary()), Long.toString(e.secondary()), e.reason(), previous));
+    if (e.detail() != null) {
+      // the DPO detail, hashed when present (entries written before it existed keep their hash)
+      fields.add(e.detail());
+    }
+    String canonical;
+    if (fields.stream().anyMatch(f -> f.indexOf(SEPARATOR) >= 0)) {
+      // a field holding the separator (a query may) could move the boundaries between fields without changing the
+      // joined text: such an entry is hashed with every field prefixed by its length, which the plain form (it starts
+      // with the entry id's digits) can never equal
+      StringBuilder prefixed = new StringBuilder("v2");
+      fields.forEach(f -> prefixed.append(SEPARATOR).append(f.length()).append(':').append(f));
+      canonical = prefixed.toString();
+    } else {
+      canonical = String.join(String.valueOf(SEPARATOR), fields);
+    }
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException ex) {
       throw new IllegalStateException("This JVM has no SHA-256", ex);
     }
   }
+
+  private static final char SEPARATOR = '\u001f';
 
   private static FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path path) {
     try {

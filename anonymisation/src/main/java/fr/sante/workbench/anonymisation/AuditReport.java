@@ -70,9 +70,9 @@ public final class AuditReport {
       page.append("<h2>Protection</h2><table>");
       row(page, "counts", table.policy().unit().name().toLowerCase(java.util.Locale.ROOT));
       row(page, "cells", table.cells());
-      row(page, "cells_primary", table.cellsPrimary());
-      row(page, "cells_secondary", table.cellsSecondary());
-      row(page, "secondary_loss", table.secondaryLoss());
+      row(page, "cells_hidden", table.cellsHidden());
+      row(page, "of which small or dominated (the entry's cells_primary, for the DPO only)", entry.entry().primary());
+      row(page, "of which hidden to protect them (cells_secondary, for the DPO only)", entry.entry().secondary());
       row(page, "method", table.method().describe());
       page.append("</table>");
       ProtectionDetail detail = entry.entry().protectionDetail().orElse(Manifests.legacyDetail(manifestPath).orElse(ProtectionDetail.NONE));

@@ -70,7 +70,81 @@ final class CountLineage {
     LogicalPlan plan = data.queryExecution().analyzed();
     Map<Long, LogicalPlan> ctes = new HashMap<>();
     collectCtes(plan, ctes);
+    refuseSelectionByValue(plan, new java.util.HashSet<>());
     new CountLineage(ctes).check(plan, policy, sources);
+  }
+
+  /**
+   * Refuses a filter or join condition on an aggregate's result ({@code HAVING count(*) = 2}, {@code WHERE n = 2} over
+   * a grouped subquery, {@code IN (SELECT … HAVING …)}): the cells it keeps are known to satisfy it, so the query's
+   * text, which the manifest carries, gives their hidden values away. Subqueries are searched too.
+   *
+   * @param derived ids of the attributes computed from an aggregate function, gathered bottom-up
+   */
+  private static void refuseSelectionByValue(LogicalPlan plan, Set<ExprId> derived) {
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      refuseSelectionByValue(child, derived);
+    }
+    for (Expression expression : CollectionConverters.asJava(plan.expressions())) {
+      subqueries(expression, derived);
+    }
+    if (plan instanceof Aggregate aggregate) {
+      for (NamedExpression e : CollectionConverters.asJava(aggregate.aggregateExpressions())) {
+        if (containsAggregate((Expression) e)) {
+          derived.add(e.exprId());
+        }
+      }
+    } else if (plan instanceof Project project) {
+      for (NamedExpression e : CollectionConverters.asJava(project.projectList())) {
+        if (references((Expression) e, derived)) {
+          derived.add(e.exprId());
+        }
+      }
+    }
+    Expression condition = null;
+    if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter filter) {
+      condition = filter.condition();
+    } else if (plan instanceof Join join && join.condition().isDefined()) {
+      condition = join.condition().get();
+    }
+    if (condition != null && (references(condition, derived) || containsAggregate(condition))) {
+      throw new AnonymisationException(
+          "Cannot export: the query keeps rows by the value of a count or amount (" + condition.sql() + "): the cells it keeps are known to satisfy it, "
+              + "so the query, which the manifest carries, would give their hidden values away (filter on the source's columns, not on aggregates)");
+    }
+  }
+
+  private static void subqueries(Expression expression, Set<ExprId> derived) {
+    if (expression instanceof org.apache.spark.sql.catalyst.expressions.SubqueryExpression subquery) {
+      refuseSelectionByValue(subquery.plan(), new java.util.HashSet<>());
+    }
+    for (Expression child : CollectionConverters.asJava(expression.children())) {
+      subqueries(child, derived);
+    }
+  }
+
+  private static boolean containsAggregate(Expression expression) {
+    if (expression instanceof AggregateExpression) {
+      return true;
+    }
+    for (Expression child : CollectionConverters.asJava(expression.children())) {
+      if (containsAggregate(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean references(Expression expression, Set<ExprId> derived) {
+    if (derived.isEmpty()) {
+      return false;
+    }
+    for (Attribute attribute : CollectionConverters.asJava(expression.references().toSeq())) {
+      if (derived.contains(attribute.exprId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The definitions of the plan's common table expressions ({@code WITH}), by id. */

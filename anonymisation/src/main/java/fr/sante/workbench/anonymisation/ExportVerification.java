@@ -55,7 +55,46 @@ public final class ExportVerification {
       }
     }
     problems.addAll(jointProblems(entries, only, java.util.Map.of()));
+    for (Path root : folders) {
+      problems.addAll(receivedFolders(root, entries));
+    }
     return new Result(chain, problems, chain.notes(), exports);
+  }
+
+  /**
+   * Every folder under {@code root} that holds published files, as received: it must carry its audit entry, and its
+   * files (where they are now, not where the entry says they were written) must be that entry's.
+   */
+  private static List<String> receivedFolders(Path root, List<AuditLog.StoredEntry> entries) {
+    List<String> problems = new ArrayList<>();
+    List<Path> published;
+    try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+      published = files.filter(Files::isDirectory).filter(ExportVerification::holdsPublishedFiles).sorted().toList();
+    } catch (IOException e) {
+      return List.of("Cannot list " + root + ": " + e.getMessage());
+    }
+    for (Path folder : published) {
+      Path file = folder.resolve(AuditLog.ENTRY_FILE);
+      if (!Files.exists(file)) {
+        problems.add("Published folder " + folder + " has no " + AuditLog.ENTRY_FILE + " (not published by the gate, or its entry file was removed)");
+        continue;
+      }
+      long id;
+      try {
+        id = new ObjectMapper().readTree(file.toFile()).path("entry_id").asLong(-1);
+      } catch (IOException e) {
+        problems.add("Cannot read " + file + ": " + e.getMessage());
+        continue;
+      }
+      // membership and hash are AuditLog.verify's; here, the files as they are in this folder
+      entries.stream().filter(e -> e.id() == id && e.isExport()).findFirst()
+          .ifPresent(entry -> checkEntry(entry, folder).forEach(p -> problems.add("Published folder " + folder + " (entry " + id + "): " + p)));
+    }
+    return problems;
+  }
+
+  private static boolean holdsPublishedFiles(Path folder) {
+    return Files.exists(folder.resolve(Exports.TABLE_FILE)) || Files.exists(folder.resolve(Exports.RECORDS_FILE)) || Files.exists(folder.resolve(Exports.MANIFEST_FILE));
   }
 
   /**

@@ -108,7 +108,17 @@ public final class Exports {
   }
 
   /** A published export. */
-  public record Result(Path table, Path manifest, long auditEntry, PublishedTable published) {}
+  public record Result(Path table, Path manifest, long auditEntry, PublishedTable published, Protection protection) {}
+
+  /**
+   * How the table was protected, for the analyst's terminal and the DPO (the audit entry): never in the published
+   * folder, whose manifest says only how many cells are hidden.
+   *
+   * @param primary cells hidden as small or dominated
+   * @param secondary cells hidden to protect them
+   * @param secondaryLoss the counts those hide
+   */
+  public record Protection(long primary, long secondary, long secondaryLoss) {}
 
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     String time = Instant.now().toString();
@@ -120,8 +130,8 @@ public final class Exports {
     }
     try {
       return writeTable(spark, data, policy, request, time, user);
-    } catch (DisclosureCheckFailedException refused) {
-      throw refused;
+    } catch (DisclosureCheckFailedException | PublishedWithoutEntryFile done) {
+      throw done;
     } catch (RuntimeException e) {
       // the folder was empty: whatever is in it now is a partial export
       removeWritten(request.outDir(), OUTPUT_FILES);
@@ -167,20 +177,20 @@ public final class Exports {
       Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, Hashes.sha256(csv)));
       if (request.parquet()) {
         Path parquet = request.outDir().resolve(TABLE_PARQUET);
-        writeParquet(spark.read().schema(tableSchema(policy)).option("header", "true").csv(csv.toString()), parquet);
+        writeParquet(tableRows(spark, policy, cells), parquet);
         files.put(TABLE_PARQUET, Hashes.sha256(parquet));
       }
       Map<List<String>, Long> values = new java.util.LinkedHashMap<>();
       cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
       TableManifest manifest =
           new TableManifest(
-              provenance(request, time, user), policy, table.cells().size(), protection.primary().size(), protection.secondary().size(), protection.secondaryLoss(),
-              protection.method(), values, files);
+              provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files);
       ProtectionDetail detail = detail(protection, policy);
       long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
       steps.step("published, audit entry " + entry);
-      return new Result(csv, request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells));
+      return new Result(csv, request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
+          new Protection(protection.primary().size(), protection.secondary().size(), protection.secondaryLoss()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
     }
@@ -206,8 +216,8 @@ public final class Exports {
     }
     try {
       return writeRecords(spark, data, policy, request, time, user);
-    } catch (DisclosureCheckFailedException refused) {
-      throw refused;
+    } catch (DisclosureCheckFailedException | PublishedWithoutEntryFile done) {
+      throw done;
     } catch (RuntimeException e) {
       // the folder was empty: whatever is in it now is a partial export
       removeWritten(request.outDir(), OUTPUT_FILES);
@@ -322,18 +332,55 @@ public final class Exports {
                 time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
                 new ObjectMapper().writeValueAsString(files), published, primary, secondary, "", detail == null ? null : Manifests.writeDetail(detail)));
     // the folder names its entry, so a log cut or rolled back after the export is caught by audit verify --exports
-    AuditLog.writeEntryFile(request.outDir(), request.auditLog(), appended);
+    try {
+      AuditLog.writeEntryFile(request.outDir(), request.auditLog(), appended);
+    } catch (IOException e) {
+      // the export is published and logged: its files stay, and the error says how to find its entry
+      throw new PublishedWithoutEntryFile(
+          "Published to " + request.outDir() + " with audit entry " + appended.id() + ", but cannot write its " + AuditLog.ENTRY_FILE + " (" + e.getMessage()
+              + "): the folder is verified by entry ('workbench audit verify " + appended.id() + "'), not by --exports");
+    }
     return appended.id();
+  }
+
+  /** The export was published and its entry appended; only the folder's entry file is missing. Nothing to undo. */
+  static final class PublishedWithoutEntryFile extends AnonymisationException {
+    private static final long serialVersionUID = 1L;
+
+    PublishedWithoutEntryFile(String message) {
+      super(message);
+    }
   }
 
   /** Removes the files an export wrote before it failed (a partial file never stays behind). */
   static void removeWritten(Path outDir, java.util.Collection<String> names) {
+    List<Path> targets = new ArrayList<>();
     for (String name : names) {
+      targets.add(outDir.resolve(name));
+      // a Parquet copy is written through a hidden folder beside it
+      targets.add(outDir.resolve("." + name + ".tmp"));
+    }
+    for (Path target : targets) {
       try {
-        Files.deleteIfExists(outDir.resolve(name));
+        if (Files.isDirectory(target)) {
+          try (var walk = Files.walk(target)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+              Files.deleteIfExists(p);
+            }
+          }
+        } else {
+          Files.deleteIfExists(target);
+        }
       } catch (IOException e) {
         // reported by the caller's failure; nothing more to do
       }
+    }
+    try (var left = Files.list(outDir)) {
+      if (left.findAny().isEmpty()) {
+        Files.delete(outDir);
+      }
+    } catch (IOException e) {
+      // not there, or not empty: nothing more to remove
     }
   }
 
@@ -484,6 +531,21 @@ public final class Exports {
     }
     return new ProtectionDetail(
         List.copyOf(protection.primary()), small, List.copyOf(protection.dominated()), List.copyOf(protection.secondary()), protection.certificates(), intervals);
+  }
+
+  /** The published lines as typed rows, for the Parquet copy: from the cells themselves, never re-parsed from the CSV. */
+  static Dataset<Row> tableRows(SparkSession spark, ExportPolicy policy, List<PublishedTable.Cell> cells) {
+    List<Row> rows = new ArrayList<>(cells.size());
+    for (PublishedTable.Cell cell : cells) {
+      List<Object> values = new ArrayList<>(cell.key());
+      values.add(cell.count().isPresent() ? cell.count().getAsLong() : null);
+      for (String amount : policy.amountColumns()) {
+        values.add(cell.amount(amount).orElse(null));
+      }
+      values.add(cell.suppressed());
+      rows.add(org.apache.spark.sql.RowFactory.create(values.toArray()));
+    }
+    return spark.createDataFrame(rows, tableSchema(policy));
   }
 
   /** The published table's columns, typed, for its Parquet copy. */

@@ -86,8 +86,8 @@ public final class JointExports {
     }
     try {
       return writeAll(spark, data, unionPolicy, parts, time, user);
-    } catch (DisclosureCheckFailedException refused) {
-      throw refused;
+    } catch (DisclosureCheckFailedException | Exports.PublishedWithoutEntryFile done) {
+      throw done;
     } catch (RuntimeException e) {
       parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
       throw failedAll(spark, parts, time, user, e);
@@ -189,7 +189,7 @@ public final class JointExports {
     Map<String, String> files = new TreeMap<>(Map.of(Exports.TABLE_FILE, Hashes.sha256(csv)));
     if (request.parquet()) {
       Path parquet = request.outDir().resolve(Exports.TABLE_PARQUET);
-      Exports.writeParquet(spark.read().schema(Exports.tableSchema(policy)).option("header", "true").csv(csv.toString()), parquet);
+      Exports.writeParquet(Exports.tableRows(spark, policy, cells), parquet);
       files.put(Exports.TABLE_PARQUET, Hashes.sha256(parquet));
     }
     // the table's own cells, in its coordinates: which are small, which hidden to protect them
@@ -217,13 +217,14 @@ public final class JointExports {
     cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
     TableManifest manifest =
         new TableManifest(
-            new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time), policy, cells.size(), primary.size(), secondary.size(), loss,
-            protection.method(), values, files);
+            new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time), policy, cells.size(),
+            cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files);
     ProtectionDetail detail = new ProtectionDetail(primary, small, List.of(), secondary, Map.of(), Map.of(), link);
     long entry = Exports.seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), primary.size(), secondary.size());
     Releases.append(spark, request.auditLog(), entry, link.group(), request.outDir(), manifest.provenance(), policy, cells);
     request.steps().step("published " + request.outDir().getFileName() + ", audit entry " + entry + " (group " + link.group() + ")");
-    return new Exports.Result(csv, request.outDir().resolve(Exports.MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells));
+    return new Exports.Result(csv, request.outDir().resolve(Exports.MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
+        new Exports.Protection(primary.size(), secondary.size(), loss));
   }
 
   /** A union cell's key in a table over {@code dimensions}, or null when the cell is not one of the table's. */

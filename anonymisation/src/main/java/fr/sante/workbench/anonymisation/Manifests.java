@@ -31,6 +31,7 @@ public final class Manifests {
   private static final String POLICY = "policy";
   private static final String COUNTS = "counts";
   private static final String CELLS = "cells";
+  private static final String CELLS_HIDDEN = "cells_hidden";
   private static final String CELLS_PRIMARY = "cells_primary";
   private static final String CELLS_SECONDARY = "cells_secondary";
   private static final String SECONDARY_LOSS = "secondary_loss";
@@ -76,9 +77,7 @@ public final class Manifests {
         head(root, p, t.policy().toJson());
         root.put(COUNTS, t.policy().unit().name().toLowerCase(Locale.ROOT));
         root.put(CELLS, t.cells());
-        root.put(CELLS_PRIMARY, t.cellsPrimary());
-        root.put(CELLS_SECONDARY, t.cellsSecondary());
-        root.put(SECONDARY_LOSS, t.secondaryLoss());
+        root.put(CELLS_HIDDEN, t.cellsHidden());
         root.put(METHOD, t.method().name().toLowerCase(Locale.ROOT));
         // public: what anyone can check from the file; the per-cell intervals stay in the audit entry
         root.putObject(RESIDUAL_RISK).put("published_small_cells", 0).put("note", t.method() == ProtectionMethod.LP
@@ -134,7 +133,9 @@ public final class Manifests {
           cells.forEach(c -> published.put(cell(c.path(CELL)), c.path(COUNT).asLong()));
         }
         return new TableManifest(
-            provenance, policy, root.path(CELLS).asLong(), root.path(CELLS_PRIMARY).asLong(), root.path(CELLS_SECONDARY).asLong(), root.path(SECONDARY_LOSS).asLong(),
+            provenance, policy, root.path(CELLS).asLong(),
+            // manifests written before the split moved to the audit entry gave both counts
+            root.has(CELLS_HIDDEN) ? root.path(CELLS_HIDDEN).asLong() : root.path(CELLS_PRIMARY).asLong() + root.path(CELLS_SECONDARY).asLong(),
             ProtectionMethod.valueOf(root.path(METHOD).asText("lp").toUpperCase(Locale.ROOT)), published, files);
       }
       case MICRODATA -> {
@@ -211,7 +212,7 @@ public final class Manifests {
 
   /** The keys of the DPO detail, which a public manifest must not hold. */
   public static List<String> detailKeys() {
-    return List.of(PRIMARY, PRIMARY_SMALL, PRIMARY_DOMINANCE, SECONDARY, CERTIFICATES, INTERVALS, LINK);
+    return List.of(PRIMARY, PRIMARY_SMALL, PRIMARY_DOMINANCE, SECONDARY, CERTIFICATES, INTERVALS, LINK, CELLS_PRIMARY, CELLS_SECONDARY, SECONDARY_LOSS);
   }
 
   private static ProtectionDetail detail(JsonNode root, boolean legacy) {

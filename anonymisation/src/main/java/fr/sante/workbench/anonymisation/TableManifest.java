@@ -11,9 +11,9 @@ import java.util.TreeMap;
  *
  * @param policy the rules the table was published under
  * @param cells cells protected, margins included
- * @param cellsPrimary how many cells were hidden as small or dominated (not which)
- * @param cellsSecondary how many were hidden to protect them (not which)
- * @param secondaryLoss the counts hidden by secondary suppression
+ * @param cellsHidden how many cells are hidden: not which are small, nor how many (with one count of small cells and
+ *     one of protecting cells, a table with no protecting cell would say that every hidden cell is small; with the
+ *     counts hidden to protect them, the hidden total would give the small cells' sum)
  * @param method how the protection was proven
  * @param published every cell published with its value, as written in {@code table.csv} (so that {@code audit
  *     verify} can name a cell changed in the file)
@@ -22,9 +22,7 @@ public record TableManifest(
     Provenance provenance,
     ExportPolicy policy,
     long cells,
-    long cellsPrimary,
-    long cellsSecondary,
-    long secondaryLoss,
+    long cellsHidden,
     ProtectionMethod method,
     Map<List<String>, Long> published,
     Map<String, String> sha256)
@@ -36,6 +34,6 @@ public record TableManifest(
 
   /** The same manifest listing these files. */
   public TableManifest withFiles(Map<String, String> files) {
-    return new TableManifest(provenance, policy, cells, cellsPrimary, cellsSecondary, secondaryLoss, method, published, files);
+    return new TableManifest(provenance, policy, cells, cellsHidden, method, published, files);
   }
 }

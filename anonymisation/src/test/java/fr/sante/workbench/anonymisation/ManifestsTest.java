@@ -28,7 +28,7 @@ class ManifestsTest {
     published.put(List.of("Total", "Total"), 409L);
     TableManifest manifest =
         new TableManifest(
-            new Provenance("SELECT 1", Map.of("damir", 3L), "0.1.0", "analyst", "2026-12-02T00:00:00Z"), POLICY, 9, 1, 3, 57, ProtectionMethod.LP, published,
+            new Provenance("SELECT 1", Map.of("damir", 3L), "0.1.0", "analyst", "2026-12-02T00:00:00Z"), POLICY, 9, 4, ProtectionMethod.LP, published,
             Map.of("table.csv", "ab".repeat(32)));
     Path file = dir.resolve("manifest.json");
     Files.writeString(file, Manifests.write(manifest));
@@ -63,6 +63,7 @@ class ManifestsTest {
          "sha256":{"table.csv":"00"},"workbench_version":"0.0.9","user":"u","time":"t"}
         """);
     TableManifest manifest = (TableManifest) Manifests.read(file);
+    assertThat(manifest.cellsHidden()).isEqualTo(4);
     assertThat(manifest.published()).containsEntry(List.of("93", "1"), 120L).containsEntry(List.of("Total", "Total"), 409L);
     ProtectionDetail detail = Manifests.legacyDetail(file).orElseThrow();
     assertThat(detail.primary()).containsExactly(List.of("84", "2"));

@@ -177,8 +177,10 @@ public final class AuditCommand implements Callable<Integer> {
 
   /** Creates the key if there is none, then appends a signed INIT entry adopting the chain so far. */
   private int init(SparkSession spark, Lake theLake, PrintWriter out) {
-    java.util.Optional<AuditKey> existing = AuditKey.find();
-    AuditKey key = existing.orElseGet(() -> AuditKey.create(AuditKey.location(System.getenv())));
+    // init creates the key where the workbench looks for it, WORKBENCH_AUDIT_KEY's file included
+    java.nio.file.Path location = AuditKey.location(System.getenv());
+    java.util.Optional<AuditKey> existing = java.nio.file.Files.exists(location) ? AuditKey.find() : java.util.Optional.empty();
+    AuditKey key = existing.orElseGet(() -> AuditKey.create(location));
     out.println((existing.isPresent() ? "Using the audit key " : "Created the audit key ") + key.file() + " (fingerprint " + key.fingerprint()
         + "): keep it outside the lake, readable only by the account that runs exports and by the DPO");
     long entry =
@@ -200,7 +202,15 @@ public final class AuditCommand implements Callable<Integer> {
       problems.addAll(ExportVerification.checkEntry(r, folder));
       manifest = folder.resolve(fr.sante.workbench.anonymisation.Exports.MANIFEST_FILE);
     }
-    java.nio.file.Files.writeString(target, fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems));
+    String page;
+    try {
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems);
+    } catch (java.io.IOException | RuntimeException e) {
+      // one unreadable manifest must not stop the report of the others: its page says what is wrong
+      problems.add("Cannot read the manifest " + manifest + ": " + e.getMessage());
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, null, problems);
+    }
+    java.nio.file.Files.writeString(target, page);
     return problems.size();
   }
 

@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
         String.format(
             Locale.ROOT,
             "   %s: %d cells, %d small cells hidden, %d more hidden to protect them; manifest and audit entry %d",
-            export.table(), export.published().manifest().cells(), export.published().manifest().cellsPrimary(), export.published().manifest().cellsSecondary(),
+            export.table(), export.published().manifest().cells(), export.protection().primary(), export.protection().secondary(),
             export.auditEntry()));
     out.println();
     out.println("7. Studies, each table through the gate, report and charts from the published files:");

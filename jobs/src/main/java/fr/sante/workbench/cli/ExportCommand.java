@@ -187,9 +187,9 @@ public final class ExportCommand implements Callable<Integer> {
             table.margins() ? "" : ", margins not published",
             result.published().suppressedCells(),
             manifest.cells(),
-            manifest.cellsPrimary(),
-            manifest.cellsSecondary(),
-            manifest.secondaryLoss(),
+            result.protection().primary(),
+            result.protection().secondary(),
+            result.protection().secondaryLoss(),
             table.unit().name().toLowerCase(Locale.ROOT),
             manifest.method().describe()));
     w.println("Manifest " + result.manifest() + "; audit entry " + result.auditEntry());

@@ -47,8 +47,8 @@ public final class StudyReport {
   /** A published table: its audit entry, suppression counts and lines. */
   public StudyReport published(StudyTable table, int maxRows) {
     body.append("<p class=\"meta\">Published table <code>tables/").append(escape(table.name())).append("/table.csv</code>, audit entry ")
-        .append(table.export().auditEntry()).append(": ").append(table.published().manifest().cellsPrimary()).append(" small cells and ")
-        .append(table.published().manifest().cellsSecondary()).append(" cells hidden to protect them.</p>\n");
+        .append(table.export().auditEntry()).append(": ").append(table.published().manifest().cellsHidden())
+        .append(" cells hidden (small ones and those hidden to protect them look alike).</p>\n");
     List<String> headers = new java.util.ArrayList<>(table.dimensions());
     headers.add(table.countColumn());
     headers.addAll(table.amountColumns());

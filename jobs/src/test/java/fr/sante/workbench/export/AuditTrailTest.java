@@ -117,6 +117,27 @@ class AuditTrailTest {
     Files.deleteIfExists(log.resolve(version + ".crc"));
     Files.deleteIfExists(log.resolve("." + version + ".crc.crc"));
     assertThat(verifyFails(lake, "--exports", dir.resolve("l2-out").toString())).contains("carries audit entry 4, which is not in the audit log");
+    // and without the folders: the cut commit's data file is still there, in no commit
+    assertThat(verifyFails(lake)).contains("of the audit log is not in the table's current state");
+  }
+
+  /** A folder is checked as received: its files, not only its entry's place in the chain; a folder without its entry file is named. */
+  @Test
+  void publishedFoldersAreCheckedWhereTheyWereReceived() throws Exception {
+    String lake = lakeWithExports("l9");
+    Path received = dir.resolve("l9-received");
+    Path forged = received.resolve("forged");
+    Files.createDirectories(forged);
+    // a real entry file beside a table the gate never wrote
+    Files.copy(dir.resolve("l9-out/t0/audit-entry.json"), forged.resolve("audit-entry.json"));
+    Files.writeString(forged.resolve("table.csv"), "BEN_SEX_COD,n,suppressed\n1,3,false\n");
+    Path bare = received.resolve("bare");
+    Files.createDirectories(bare);
+    Files.copy(dir.resolve("l9-out/t1/table.csv"), bare.resolve("table.csv"));
+    Files.copy(dir.resolve("l9-out/t1/manifest.json"), bare.resolve("manifest.json"));
+    String problems = verifyFails(lake, "--exports", received.toString());
+    assertThat(problems).contains("Published folder " + forged + " (entry 2): File " + forged.resolve("table.csv") + " was altered");
+    assertThat(problems).contains("Published folder " + bare + " has no audit-entry.json");
   }
 
   @Test

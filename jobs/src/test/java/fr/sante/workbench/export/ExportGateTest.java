@@ -83,7 +83,10 @@ class ExportGateTest {
     JsonNode manifest = new ObjectMapper().readTree(result.manifest().toFile());
     assertThat(manifest.path("sha256").path("table.csv").asText()).isEqualTo(sha256(result.table()));
     assertThat(manifest.path("counts").asText()).isEqualTo("persons");
-    assertThat(manifest.path("cells_primary").asInt()).isEqualTo(1);
+    // how many cells are hidden, not how many are small: that split (and the counts it hides) is the DPO's
+    assertThat(manifest.path("cells_hidden").asInt()).isEqualTo(lines.stream().filter(l -> l.endsWith(",true")).count());
+    assertThat(manifest.has("cells_primary") || manifest.has("cells_secondary") || manifest.has("secondary_loss")).isFalse();
+    assertThat(result.protection().primary()).isEqualTo(1);
     // which hidden cell is the small one stays in the lake: the public manifest does not say
     for (String key : List.of("primary", "primary_small", "primary_dominance", "secondary", "certificates", "intervals")) {
       assertThat(manifest.has(key)).as(key).isFalse();
@@ -361,7 +364,7 @@ class ExportGateTest {
     assertThat(manifest.path("method").asText()).isEqualTo("hypercube");
     JsonNode detail = lastDetail(lake);
     assertThat(manifest.has("certificates")).isFalse();
-    assertThat(detail.path("certificates").size()).isEqualTo(manifest.path("cells_primary").asInt());
+    assertThat(detail.path("certificates").size()).isEqualTo(detail.path("primary").size()).isPositive();
     List<String> lines = Files.readAllLines(dir.resolve("big/table.csv"));
     assertThat(lines).hasSize(1 + 31 * 31 * 26);
     for (String line : lines.subList(1, lines.size())) {
@@ -393,6 +396,73 @@ class ExportGateTest {
 
   private static String sha256(Path file) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+  }
+
+  /** Found by an attacker: selecting cells by their count (HAVING, or WHERE on a grouped subquery) gives their hidden values away. */
+  @Test
+  void aQueryThatKeepsCellsByTheirCountIsRefused() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    asPopulation(result()).write().format("delta").save(lake + "/population");
+    for (String query : List.of(
+        "SELECT region, sex, n FROM (SELECT region, sex, sum(persons) AS n FROM population GROUP BY 1, 2) WHERE n = 4",
+        "SELECT region, sex, sum(persons) AS n FROM population GROUP BY 1, 2 HAVING sum(persons) < 11",
+        "SELECT region, sex, persons AS n FROM population WHERE region IN (SELECT region FROM population GROUP BY region HAVING min(persons) = 4)")) {
+      StringWriter out = new StringWriter();
+      StringWriter err = new StringWriter();
+      assertThat(cli(out, err).execute("export", "--lake", lake, "--query", query, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
+          "--out", dir.resolve("by-value").toString())).as(query).isEqualTo(3);
+      assertThat(err.toString()).as(query).contains("keeps rows by the value of a count or amount");
+      assertThat(dir.resolve("by-value")).doesNotExist();
+    }
+  }
+
+  /** Found by an attacker: a line break in a category broke the CSV re-check, and the Parquet copy was parsed back from the CSV with another escape. */
+  @Test
+  void awkwardCategoriesArePublishedIdenticallyInCsvAndParquetOrRefusedClearly() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    asPopulation(result()).write().format("delta").save(lake + "/population");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    String awkward = "CASE region WHEN '11' THEN 'x\\\\\",y' WHEN '84' THEN ' lead' ELSE 'a,\"b|c' END";
+    assertThat(cli(out, err).execute("export", "--lake", lake, "--parquet", "--query", "SELECT " + awkward + " AS region, sex, persons AS n FROM population",
+        "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons", "--out", dir.resolve("awk").toString())).as(err.toString()).isZero();
+    // the Parquet copy holds exactly the cells of the CSV, read back through the gate's own codec
+    var published = fr.sante.workbench.anonymisation.PublishedTable.read(dir.resolve("awk"));
+    List<Row> parquet = spark.read().parquet(dir.resolve("awk/table.parquet").toString()).collectAsList();
+    assertThat(parquet).hasSize(published.cells().size());
+    for (int i = 0; i < parquet.size(); i++) {
+      var cell = published.cells().get(i);
+      Row row = parquet.get(i);
+      assertThat(List.of(row.getString(0), row.getString(1))).isEqualTo(cell.key());
+      assertThat(row.isNullAt(2) ? null : row.getLong(2)).isEqualTo(cell.count().isPresent() ? cell.count().getAsLong() : null);
+      assertThat(row.getBoolean(3)).isEqualTo(cell.suppressed());
+    }
+    assertThat(published.cells()).anySatisfy(c -> assertThat(c.key().get(0)).isEqualTo("x\\\",y"));
+    assertThat(cli(out, err).execute("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+
+    StringWriter err2 = new StringWriter();
+    assertThat(cli(out, err2).execute("export", "--lake", lake, "--query", "SELECT concat(region, char(10), 'b') AS region, sex, persons AS n FROM population",
+        "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons", "--out", dir.resolve("nl").toString())).isEqualTo(1);
+    assertThat(err2.toString()).contains("holds a line break");
+    assertThat(dir.resolve("nl")).doesNotExist();
+  }
+
+  /** Found by an attacker: one unreadable manifest stopped the report of every entry. */
+  @Test
+  void theReportOfEveryEntrySurvivesABadManifest() throws Exception {
+    String lake = dir.resolve("lake").toString();
+    asPopulation(result()).write().format("delta").save(lake + "/population");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    for (String name : List.of("r1", "r2")) {
+      assertThat(cli(out, err).execute("export", "--lake", lake, "--query", Q, "--dimensions", "region,sex", "--count-column", "n", "--counts", "persons",
+          "--out", dir.resolve(name).toString())).isZero();
+    }
+    Files.writeString(dir.resolve("r1/manifest.json"), "not json");
+    assertThat(cli(out, err).execute("audit", "report", "--lake", lake, "--out", dir.resolve("reports").toString())).as(err.toString()).isZero();
+    assertThat(dir.resolve("reports/index.html")).exists();
+    assertThat(Files.readString(dir.resolve("reports/entry-1.html"))).contains("Cannot read the manifest");
+    assertThat(Files.readString(dir.resolve("reports/entry-2.html"))).contains("Verified");
   }
 
   /** The DPO detail of the newest audit entry of the lake. */

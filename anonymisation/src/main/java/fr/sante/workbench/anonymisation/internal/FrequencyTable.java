@@ -52,6 +52,11 @@ public final class FrequencyTable {
       }
       for (int d = 0; d < key.size(); d++) {
         String category = key.get(d);
+        if (category.indexOf('\n') >= 0 || category.indexOf('\r') >= 0) {
+          throw new AnonymisationException(
+              "Invalid category '" + category.replace("\n", "\\n").replace("\r", "\\r") + "' in dimension " + dimensions.get(d)
+                  + ": it holds a line break, which a published CSV line cannot (replace it in the query, e.g. with translate or regexp_replace)");
+        }
         if (category.strip().equalsIgnoreCase(TOTAL) || category.isBlank()) {
           // a reader of table.csv could not tell it from a margin row (or from a hidden value)
           throw new AnonymisationException(
