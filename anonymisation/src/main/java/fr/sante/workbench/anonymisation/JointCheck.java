@@ -74,18 +74,7 @@ final class JointCheck {
       return problems;
     }
     // the union table: every combination of the categories seen (and Total); what no table publishes is unknown
-    List<List<String>> keys = new ArrayList<>();
-    keys.add(List.of());
-    for (Set<String> values : categories) {
-      List<List<String>> next = new ArrayList<>();
-      for (List<String> prefix : keys) {
-        for (String value : values) {
-          next.add(append(prefix, value));
-        }
-        next.add(append(prefix, FrequencyTable.TOTAL));
-      }
-      keys = next;
-    }
+    List<List<String>> keys = FrequencyTable.allKeys(categories.stream().map(c -> (List<String>) new ArrayList<>(c)).toList());
     Map<List<String>, Long> cells = new LinkedHashMap<>();
     Set<List<String>> unknown = new HashSet<>();
     for (List<String> key : keys) {
@@ -132,11 +121,5 @@ final class JointCheck {
       }
     }
     return problems;
-  }
-
-  private static List<String> append(List<String> prefix, String value) {
-    List<String> next = new ArrayList<>(prefix);
-    next.add(value);
-    return next;
   }
 }

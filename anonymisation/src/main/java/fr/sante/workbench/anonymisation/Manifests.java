@@ -159,12 +159,7 @@ public final class Manifests {
     root.set(PRIMARY_SMALL, cells(detail.primarySmall()));
     root.set(PRIMARY_DOMINANCE, cells(detail.primaryDominance()));
     root.set(SECONDARY, cells(detail.secondary()));
-    ArrayNode certificates = root.putArray(CERTIFICATES);
-    detail.certificates().forEach((key, partner) -> {
-      ObjectNode c = certificates.addObject();
-      c.set(CELL, cell(key));
-      c.set(PARTNER, cell(partner));
-    });
+    root.set(CERTIFICATES, partners(detail.certificates()));
     ArrayNode intervals = root.putArray(INTERVALS);
     detail.intervals().forEach((key, interval) -> {
       ObjectNode i = intervals.addObject();
@@ -183,12 +178,7 @@ public final class Manifests {
       l.set(DIMENSIONS, cell(link.dimensions()));
       l.put(METHOD, link.method().name().toLowerCase(Locale.ROOT));
       l.set(SMALL, cells(link.small()));
-      ArrayNode partners = l.putArray(CERTIFICATES);
-      link.certificates().forEach((key, partner) -> {
-        ObjectNode c = partners.addObject();
-        c.set(CELL, cell(key));
-        c.set(PARTNER, cell(partner));
-      });
+      l.set(CERTIFICATES, partners(link.certificates()));
     }
     return root.toString();
   }
@@ -248,6 +238,17 @@ public final class Manifests {
     } catch (IOException e) {
       throw new IllegalStateException("A policy's JSON cannot be read back: " + policyJson, e);
     }
+  }
+
+  /** Cube certificates: each small cell with its partner corner. */
+  private static ArrayNode partners(Map<List<String>, List<String>> certificates) {
+    ArrayNode array = JSON.createArrayNode();
+    certificates.forEach((key, partner) -> {
+      ObjectNode c = array.addObject();
+      c.set(CELL, cell(key));
+      c.set(PARTNER, cell(partner));
+    });
+    return array;
   }
 
   private static ArrayNode cells(List<List<String>> keys) {

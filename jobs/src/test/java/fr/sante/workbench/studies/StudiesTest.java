@@ -83,6 +83,21 @@ class StudiesTest {
   }
 
   /** Only pharmacy lines dispensed by a pharmacist, by rate class; the 65 % class is the PRS_REM_TAU = 65 lines. */
+  /** Breakdowns that share dimensions and span more than the gate protects together are refused before anything is published. */
+  @Test
+  void breakdownsLinkedOverMoreThanFourDimensionsAreRefusedBeforePublishing() throws Exception {
+    Lake lake = ingest(new java.util.TreeMap<>(Map.of(202401, times(12, baseLine(202401)))));
+    var options =
+        ExpenditureStudy.options(lake, dir.resolve("out5"))
+            .withBreakdowns(List.of(List.of(DamirAxis.REGION, DamirAxis.AGE, DamirAxis.SEX), List.of(DamirAxis.FAMILY, DamirAxis.REGION), List.of(DamirAxis.SPECIALITY, DamirAxis.AGE)));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExpenditureStudy.run(spark, options))
+        .hasMessageContaining("span 5")
+        .hasMessageContaining("by-region-age-sex, by-family-region, by-speciality-age")
+        .hasMessageContaining("nothing was published");
+    assertThat(lake.exists(spark, Lake.AUDIT_LOG)).isFalse();
+    assertThat(dir.resolve("out5/tables")).doesNotExist();
+  }
+
   @Test
   void prescriptionKeepsPharmacyLinesByRateClass() throws Exception {
     Map<String, String> pharmacy = with(baseLine(202401), "PRS_NAT", "3313", "PSE_ACT_SNDS", "50", "PRS_REM_TAU", "65", "FLT_REM_MNT", "6.50", "FLT_PAI_MNT", "10");

@@ -191,7 +191,8 @@ public final class FrequencyTable {
     }
   }
 
-  private static List<List<String>> allKeys(List<List<String>> categories) {
+  /** Every cell of a table over these categories (one list per dimension), margins ({@link #TOTAL}) included, in table order. */
+  public static List<List<String>> allKeys(List<List<String>> categories) {
     List<List<String>> keys = new ArrayList<>();
     keys.add(List.of());
     for (List<String> values : categories) {
