@@ -180,6 +180,18 @@ public final class ExportVerification {
     if (!Files.isDirectory(folder)) {
       return List.of("The published folder " + folder + " is missing");
     }
-    return PublishedTableCheck.check(folder, entry.files(), entry.entry().protectionDetail().orElse(ProtectionDetail.NONE));
+    List<String> problems = new ArrayList<>(PublishedTableCheck.check(folder, entry.files(), entry.entry().protectionDetail().orElse(ProtectionDetail.NONE)));
+    // a published folder holds what the gate wrote, nothing else
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      for (Path file : files.sorted().toList()) {
+        String name = file.getFileName().toString();
+        if (!entry.files().containsKey(name) && !name.equals(AuditLog.ENTRY_FILE)) {
+          problems.add("Published folder " + folder + " holds " + name + ", which the gate did not write (the entry lists " + entry.files().keySet() + ")");
+        }
+      }
+    } catch (IOException e) {
+      problems.add("Cannot list " + folder + ": " + e.getMessage());
+    }
+    return problems;
   }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -52,6 +53,16 @@ public final class JointExports {
    * columns. All parts are published, or none (a refusal or failure is audited for each part).
    */
   public static List<Exports.Result> write(SparkSession spark, Dataset<Row> data, List<Part> parts) {
+    return plan(spark, data, parts).publish(false);
+  }
+
+  /**
+   * The first half of {@link #write}: the union table aggregated and protected, nothing written yet. A caller that
+   * publishes several groups of tables of the same rows (they share only the grand total) plans them all, then
+   * publishes each with the grand total hidden if any group hides it: that one shared cell is then hidden in all
+   * or in none. Hiding one more cell only widens what an attacker can deduce.
+   */
+  public static Plan plan(SparkSession spark, Dataset<Row> data, List<Part> parts) {
     if (parts.isEmpty()) {
       throw new AnonymisationException("Nothing to publish: no table given");
     }
@@ -85,16 +96,58 @@ public final class JointExports {
       }
     }
     try {
-      return writeAll(spark, data, unionPolicy, parts, time, user);
-    } catch (DisclosureCheckFailedException | Exports.PublishedWithoutEntryFile done) {
+      return protect(spark, data, unionPolicy, parts, time, user);
+    } catch (DisclosureCheckFailedException done) {
       throw done;
     } catch (RuntimeException e) {
-      parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
       throw failedAll(spark, parts, time, user, e);
     }
   }
 
-  private static List<Exports.Result> writeAll(SparkSession spark, Dataset<Row> data, ExportPolicy union, List<Part> parts, String time, String user) {
+  /** A group of tables protected together, not written yet. */
+  public static final class Plan {
+    private final SparkSession spark;
+    private final ExportPolicy union;
+    private final List<Part> parts;
+    private final CellSuppression.Result protection;
+    private final ProtectionDetail.Link link;
+    private final String time;
+    private final String user;
+
+    private Plan(SparkSession spark, ExportPolicy union, List<Part> parts, CellSuppression.Result protection, ProtectionDetail.Link link, String time, String user) {
+      this.spark = spark;
+      this.union = union;
+      this.parts = parts;
+      this.protection = protection;
+      this.link = link;
+      this.time = time;
+      this.user = user;
+    }
+
+    private List<String> grandTotal() {
+      return java.util.Collections.nCopies(union.dimensions().size(), FrequencyTable.TOTAL);
+    }
+
+    /** Whether the protection hides the grand total (the one cell every table of the same rows shares). */
+    public boolean hidesGrandTotal() {
+      return protection.isSuppressed(grandTotal());
+    }
+
+    /** Writes every table, its manifest, audit entry and release rows; with {@code hideGrandTotal}, the grand total hidden too. */
+    public List<Exports.Result> publish(boolean hideGrandTotal) {
+      Set<List<String>> extra = hideGrandTotal && !hidesGrandTotal() ? Set.of(List.copyOf(grandTotal())) : Set.of();
+      try {
+        return writeAll(spark, union, parts, protection, link, extra, time, user);
+      } catch (DisclosureCheckFailedException | Exports.PublishedWithoutEntryFile done) {
+        throw done;
+      } catch (RuntimeException e) {
+        parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
+        throw failedAll(spark, parts, time, user, e);
+      }
+    }
+  }
+
+  private static Plan protect(SparkSession spark, Dataset<Row> data, ExportPolicy union, List<Part> parts, String time, String user) {
     Exports.Request lead = parts.get(0).request();
     Exports.Steps steps = lead.steps();
     List<String> looser = AuditLog.floor(spark, lead.auditLog()).looserIn(union);
@@ -128,7 +181,17 @@ public final class JointExports {
       }
     });
     ProtectionDetail.Link link = new ProtectionDetail.Link(UUID.randomUUID().toString(), union.dimensions(), protection.method(), small, certificates);
-    List<PublishedTable.Cell> unionCells = Exports.publishedCells(protection, union);
+    return new Plan(spark, union, parts, protection, link, time, user);
+  }
+
+  private static List<Exports.Result> writeAll(
+      SparkSession spark, ExportPolicy union, List<Part> parts, CellSuppression.Result protection, ProtectionDetail.Link link, Set<List<String>> extra, String time,
+      String user) {
+    Exports.Steps steps = parts.get(0).request().steps();
+    List<PublishedTable.Cell> unionCells = new ArrayList<>();
+    for (PublishedTable.Cell cell : Exports.publishedCells(protection, union)) {
+      unionCells.add(extra.contains(cell.key()) ? new PublishedTable.Cell(cell.key(), java.util.OptionalLong.empty(), Map.of(), true) : cell);
+    }
     try {
       List<List<PublishedTable.Cell>> partCells = new ArrayList<>();
       List<JointCheck.Part> written = new ArrayList<>();
@@ -149,7 +212,7 @@ public final class JointExports {
           protection.primary().size() + protection.secondary().size(), parts.size()));
       List<Exports.Result> results = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
-        results.add(seal(spark, parts.get(i), partCells.get(i), union, protection, link, time, user));
+        results.add(seal(spark, parts.get(i), partCells.get(i), union, protection, link, extra, time, user));
       }
       return results;
     } catch (IOException e) {
@@ -180,8 +243,8 @@ public final class JointExports {
   }
 
   private static Exports.Result seal(
-      SparkSession spark, Part part, List<PublishedTable.Cell> cells, ExportPolicy union, CellSuppression.Result protection, ProtectionDetail.Link link, String time,
-      String user)
+      SparkSession spark, Part part, List<PublishedTable.Cell> cells, ExportPolicy union, CellSuppression.Result protection, ProtectionDetail.Link link,
+      Set<List<String>> extra, String time, String user)
       throws IOException {
     Exports.Request request = part.request();
     ExportPolicy policy = part.policy();
@@ -208,7 +271,7 @@ public final class JointExports {
         if (union.suppression().isSmall(protection.table().count(key))) {
           small.add(projected);
         }
-      } else if (protection.secondary().contains(key)) {
+      } else if (protection.secondary().contains(key) || extra.contains(key)) {
         secondary.add(projected);
         loss += protection.table().count(key);
       }

@@ -38,12 +38,13 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     List<String> notes = new ArrayList<>();
     if (run.selection().from().isEmpty() && selection.from().isPresent()) {
       notes.add(String.format(Locale.ROOT,
-          "care months start at %s, the first processing month: %,d older lines (late flows of earlier care) are left out; give --from to include them",
-          selection.from().get(), selection.before(spark, lines)));
+          "care months start at %s, the first processing month: %s older lines (late flows of earlier care) are left out; give --from to include them",
+          selection.from().get(), guarded(selection.before(spark, lines), run.suppression().minCount())));
     }
     long unknown = selection.unknownMonths(spark, lines);
     if (unknown > 0) {
-      notes.add(String.format(Locale.ROOT, "%,d lines in scope have a placeholder care date (0000/00, 0001/01) and are left out", unknown));
+      notes.add(String.format(Locale.ROOT, "%s lines in scope have a placeholder care date (0000/00, 0001/01) and are left out",
+          guarded(unknown, run.suppression().minCount())));
     }
     String filters = selection.describe() + (lines == null ? "" : "; " + linesText) + "; " + DamirFigures.DEFINITIONS;
     Dataset<Row> rows = selection.rows(spark);
@@ -126,6 +127,14 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * A count the report states outside the gate's tables: below the threshold it is said as such, never given (the
+   * report leaves the lake with the tables).
+   */
+  static String guarded(long count, int minCount) {
+    return count > 0 && count < minCount ? "fewer than " + minCount : String.format(Locale.ROOT, "%,d", count);
   }
 
   /** Reimbursement by month, one line per value of the trend's dimension (published cells only). */

@@ -26,9 +26,15 @@ public record DamirStudyOptions(
     Objects.requireNonNull(suppression, "suppression is null");
     Objects.requireNonNull(progress, "progress is null");
     breakdowns = breakdowns.stream().map(List::copyOf).toList();
+    java.util.Set<java.util.Set<DamirAxis>> seen = new java.util.HashSet<>();
     for (List<DamirAxis> breakdown : breakdowns) {
+      String named = String.join("+", breakdown.stream().map(a -> a.column().replace('_', '-')).toList());
       if (breakdown.isEmpty() || breakdown.size() > 3 || breakdown.stream().distinct().count() != breakdown.size()) {
-        throw new fr.sante.workbench.WorkbenchException("Invalid breakdown " + breakdown + ": expected 1 to 3 different dimensions");
+        throw new fr.sante.workbench.WorkbenchException("Invalid breakdown '" + named + "': expected 1 to 3 different dimensions");
+      }
+      if (!seen.add(java.util.Set.copyOf(breakdown))) {
+        // the same table twice would be two audit entries for one folder, or the same cells under two names
+        throw new fr.sante.workbench.WorkbenchException("Invalid breakdowns: '" + named + "' is given twice (in any order, a breakdown is one table)");
       }
     }
   }

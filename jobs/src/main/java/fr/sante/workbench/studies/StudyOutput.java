@@ -149,25 +149,29 @@ public final class StudyOutput {
       if (union.size() > 4) {
         throw new WorkbenchException(
             "Cannot publish " + String.join(", ", group.stream().map(TableSpec::name).toList()) + " together: they share dimensions and span " + union.size() + " " + union
-                + " (the gate protects at most 4 together; choose breakdowns that share fewer dimensions; nothing was published)");
+                + " (the gate protects at most 4 together; choose breakdowns that share fewer dimensions; the study always publishes by-month, and a"
+                + " by-month-<dimension> trend table where it has one; nothing was published)");
       }
     }
-    Map<String, StudyTable> byName = new java.util.HashMap<>();
+    // every group protected first, nothing written: the grand total, which all groups share, is then hidden in
+    // all of them if any group hides it
+    List<JointExports.Plan> plans = new ArrayList<>();
     for (List<TableSpec> group : groups) {
       java.util.LinkedHashSet<String> union = new java.util.LinkedHashSet<>();
       group.forEach(t -> union.addAll(t.dimensions()));
-      if (group.size() == 1) {
-        TableSpec t = group.get(0);
-        byName.put(t.name(), publishOne(t, measures.apply(t.dimensions()), policy.apply(t.dimensions()), filters));
-        continue;
-      }
-      progress.accept("publishing " + study + "/" + String.join(", ", group.stream().map(TableSpec::name).toList()) + " together through the export gate (union "
-          + String.join(" × ", union) + ")");
+      progress.accept("protecting " + study + "/" + String.join(", ", group.stream().map(TableSpec::name).toList())
+          + (group.size() > 1 ? " together (union " + String.join(" × ", union) + ")" : ""));
       List<JointExports.Part> parts = new ArrayList<>();
       for (TableSpec t : group) {
         parts.add(new JointExports.Part(policy.apply(t.dimensions()), request(t, filters)));
       }
-      List<Exports.Result> results = JointExports.write(spark, measures.apply(List.copyOf(union)), parts);
+      plans.add(JointExports.plan(spark, measures.apply(List.copyOf(union)), parts));
+    }
+    boolean hideTotal = plans.stream().anyMatch(JointExports.Plan::hidesGrandTotal);
+    Map<String, StudyTable> byName = new java.util.HashMap<>();
+    for (int g = 0; g < groups.size(); g++) {
+      List<TableSpec> group = groups.get(g);
+      List<Exports.Result> results = plans.get(g).publish(hideTotal);
       for (int i = 0; i < group.size(); i++) {
         byName.put(group.get(i).name(), new StudyTable(group.get(i).name(), group.get(i).title(), results.get(i)));
       }

@@ -157,6 +157,35 @@ class LinkedReleasesTest {
     assertThat(text.toString()).contains("was altered").contains("(published together): Cell [" + f[0] + ", " + f[1] + ", Total] is published by");
   }
 
+  /** Found by an attacker: groups that share no dimension share the grand total, which one group hid and another published. */
+  @Test
+  void theGrandTotalIsHiddenInEveryTableOrInNone() throws Exception {
+    Lake lake = lake(design(5));
+    Path out = dir.resolve("total");
+    // a threshold high enough for the cubes of the region/age/sex group to reach the grand total
+    StudyResult result =
+        ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, out)
+            .withBreakdowns(List.of(List.of(DamirAxis.REGION, DamirAxis.AGE), List.of(DamirAxis.AGE, DamirAxis.SEX), List.of(DamirAxis.REGION, DamirAxis.SEX)))
+            .withSuppression(new fr.sante.workbench.anonymisation.SuppressionPolicy(300, fr.sante.workbench.anonymisation.SuppressionPolicy.Zeros.PUBLISH)));
+    java.util.Set<Boolean> hidden = new java.util.HashSet<>();
+    for (var table : result.tables()) {
+      String prefix = "Total,".repeat(table.dimensions().size());
+      String total = Files.readAllLines(out.resolve("tables").resolve(table.name()).resolve("table.csv")).stream()
+          .filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
+      hidden.add(total.endsWith(",true"));
+    }
+    assertThat(hidden).as("the grand total is hidden in all tables or in none").hasSize(1);
+    StringWriter text = new StringWriter();
+    picocli.CommandLine cli = fr.sante.workbench.cli.Workbench.commandLine();
+    cli.setOut(new PrintWriter(text, true));
+    cli.setErr(new PrintWriter(text, true));
+    assertThat(cli.execute("audit", "verify", "--lake", lake.root())).as(text.toString()).isZero();
+    // a published folder holds what the gate wrote, nothing else
+    Files.writeString(out.resolve("tables/by-age-sex/NOTES.txt"), "84 x 2 is 4");
+    assertThat(cli.execute("audit", "verify", "--lake", lake.root())).isEqualTo(1);
+    assertThat(text.toString()).contains("holds NOTES.txt, which the gate did not write");
+  }
+
   private static boolean matches(List<String> cell, List<String> atom) {
     for (int d = 0; d < cell.size(); d++) {
       if (!cell.get(d).equals("Total") && !cell.get(d).equals(atom.get(d))) {
