@@ -92,18 +92,8 @@ final class JointCheck {
           problems.add("Cell " + small + " of " + group + " has no protection certificate");
           continue;
         }
-        for (int mask = 0; mask < (1 << union.size()); mask++) {
-          List<String> corner = new ArrayList<>(small);
-          for (int d = 0; d < union.size(); d++) {
-            if ((mask & (1 << d)) != 0) {
-              corner.set(d, partner.get(d));
-            }
-          }
-          if (!unknown.contains(corner)) {
-            problems.add("Cell " + small + " of " + group + " is under-protected: cell " + corner + " of its cube is published");
-            break;
-          }
-        }
+        PublishedTableCheck.publishedCorner(small, partner, unknown)
+            .ifPresent(corner -> problems.add("Cell " + small + " of " + group + " is under-protected: cell " + corner + " of its cube is published"));
       }
       return problems;
     }

@@ -139,7 +139,7 @@ final class PublishedTableCheck {
       addUnpublishedMargins(dimensions.size(), cells, hidden, amounts);
     }
     if (manifest.method() == ProtectionMethod.HYPERCUBE) {
-      checkCubes(detail, hidden, dimensions.size(), problems);
+      checkCubes(detail, hidden, problems);
       return;
     }
     FrequencyTable table = FrequencyTable.fromCells(dimensions, cells);
@@ -172,26 +172,32 @@ final class PublishedTableCheck {
    * A table protected by hypercubes: every primary cell is hidden with all the corners of its certified cube
    * (the corners' sizes were checked on the true values by the gate; the files hold no hidden value).
    */
-  private static void checkCubes(ProtectionDetail detail, Set<List<String>> hidden, int dims, List<String> problems) {
+  private static void checkCubes(ProtectionDetail detail, Set<List<String>> hidden, List<String> problems) {
     for (List<String> key : detail.primary()) {
       List<String> other = detail.certificates().get(key);
       if (other == null) {
         problems.add("Cell " + key + " has no protection certificate in its audit entry");
         continue;
       }
-      for (int mask = 0; mask < (1 << dims); mask++) {
-        List<String> corner = new ArrayList<>(key);
-        for (int d = 0; d < dims; d++) {
-          if ((mask & (1 << d)) != 0) {
-            corner.set(d, other.get(d));
-          }
-        }
-        if (!hidden.contains(corner)) {
-          problems.add("Cell " + key + " is under-protected: cell " + corner + " of its cube is published");
-          break;
+      publishedCorner(key, other, hidden)
+          .ifPresent(corner -> problems.add("Cell " + key + " is under-protected: cell " + corner + " of its cube is published"));
+    }
+  }
+
+  /** A corner of the cube spanned by {@code cell} and its {@code partner} that is not among the {@code hidden} cells, if any. */
+  static java.util.Optional<List<String>> publishedCorner(List<String> cell, List<String> partner, Set<List<String>> hidden) {
+    for (int mask = 0; mask < (1 << cell.size()); mask++) {
+      List<String> corner = new ArrayList<>(cell);
+      for (int d = 0; d < cell.size(); d++) {
+        if ((mask & (1 << d)) != 0) {
+          corner.set(d, partner.get(d));
         }
       }
+      if (!hidden.contains(corner)) {
+        return java.util.Optional.of(corner);
+      }
     }
+    return java.util.Optional.empty();
   }
 
   private static void addUnpublishedMargins(int dims, Map<List<String>, Long> cells, Set<List<String>> hidden, List<Map<List<String>, Long>> amounts) {
