@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -162,8 +163,8 @@ public final class Exports {
           method.describe()));
       protection =
           policy.secondary()
-              ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method)
-              : CellSuppression.primaryOnly(table, policy.suppression(), aggregated.amounts());
+              ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method, aggregated.masked())
+              : CellSuppression.primaryOnly(table, policy.suppression(), aggregated.amounts(), aggregated.masked());
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
@@ -184,7 +185,8 @@ public final class Exports {
       cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
       TableManifest manifest =
           new TableManifest(
-              provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files);
+              provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
+              maskedCells(protection, cells));
       ProtectionDetail detail = detail(protection, policy);
       long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
@@ -411,7 +413,13 @@ public final class Exports {
   }
 
   /** A table's counts and amounts, margins included. */
-  record Aggregated(FrequencyTable table, Amounts amounts) {}
+  /**
+   * The table to protect.
+   *
+   * @param masked cells whose count the source masked (a null count in one of their rows), with every margin
+   *     summing one of them: the gate knows no value for them
+   */
+  record Aggregated(FrequencyTable table, Amounts amounts, Set<List<String>> masked) {}
 
   /** Exact cents of a decimal or whole amount; other types are refused (money is never a double). */
   static Column cents(Column amount) {
@@ -457,12 +465,15 @@ public final class Exports {
     for (String amount : policy.amountColumns()) {
       sums.add(sum(cents(col(amount))).as("__cents_" + sums.size()));
     }
+    // a count the source masked is null: the cell has no known value (never zero)
+    sums.add(org.apache.spark.sql.functions.max(col(policy.countColumn()).isNull()).as("__masked"));
     List<Row> rows =
         data.groupBy(dims).agg(sum(col(policy.countColumn()).cast(DataTypes.LongType)).as("n"), sums.toArray(Column[]::new)).limit(MAX_CELLS + 1).collectAsList();
     if (rows.size() > MAX_CELLS) {
       throw new AnonymisationException("Cannot export: more than " + MAX_CELLS + " cells (aggregate further or split the table)");
     }
     Map<List<String>, Long> inner = new HashMap<>();
+    Set<List<String>> maskedInner = new java.util.HashSet<>();
     List<Map<List<String>, Long>> innerAmounts = new ArrayList<>();
     policy.amountColumns().forEach(a -> innerAmounts.add(new HashMap<>()));
     for (Row row : rows) {
@@ -478,14 +489,18 @@ public final class Exports {
         throw new AnonymisationException("Invalid count in '" + policy.countColumn() + "' for cell " + key + ": " + count + " (counts must be >= 0)");
       }
       inner.put(key, count);
+      if (row.getBoolean(row.length() - 1)) {
+        maskedInner.add(key);
+      }
       for (int j = 0; j < innerAmounts.size(); j++) {
         int at = policy.dimensions().size() + 1 + j;
         innerAmounts.get(j).put(key, row.isNullAt(at) ? 0L : row.getLong(at));
       }
     }
     FrequencyTable table = FrequencyTable.withMargins(policy.dimensions(), inner);
+    Set<List<String>> masked = withMargins(maskedInner);
     if (policy.amountColumns().isEmpty()) {
-      return new Aggregated(table, Amounts.none());
+      return new Aggregated(table, Amounts.none(), masked);
     }
     List<Map<List<String>, Long>> needs = policy.dominance() == null ? List.of() : Dominance.needs(data, policy);
     int cells = table.cells().size();
@@ -498,7 +513,24 @@ public final class Exports {
         levels[j][i++] = needs.isEmpty() ? 0 : needs.get(j).getOrDefault(key, 0L);
       }
     }
-    return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels));
+    return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels), masked);
+  }
+
+  /** The cells and every margin summing one of them. */
+  private static Set<List<String>> withMargins(Set<List<String>> inner) {
+    Set<List<String>> out = new java.util.LinkedHashSet<>();
+    for (List<String> key : inner) {
+      for (int mask = 0; mask < 1 << key.size(); mask++) {
+        List<String> margin = new ArrayList<>(key);
+        for (int d = 0; d < key.size(); d++) {
+          if ((mask & 1 << d) != 0) {
+            margin.set(d, FrequencyTable.TOTAL);
+          }
+        }
+        out.add(List.copyOf(margin));
+      }
+    }
+    return out;
   }
 
   /** The lines of {@code table.csv}: every cell (margins when published), rounded, hidden ones without values. */
@@ -520,6 +552,11 @@ public final class Exports {
           cell.getKey(), hidden ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(IntervalVerifier.round(cell.getValue(), policy.rounding())), values, hidden));
     }
     return cells;
+  }
+
+  /** The published cells the source masked, in file order. */
+  static List<List<String>> maskedCells(CellSuppression.Result protection, List<PublishedTable.Cell> cells) {
+    return cells.stream().map(PublishedTable.Cell::key).filter(protection.masked()::contains).toList();
   }
 
   /** What only the DPO sees: which hidden cell is which, the cubes' partners, and each small cell's LP interval. */

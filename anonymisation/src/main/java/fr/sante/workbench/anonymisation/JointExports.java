@@ -168,8 +168,8 @@ public final class JointExports {
       steps.step(String.format(Locale.ROOT, "protecting the union table's %,d cells (margins included) by %s", table.cells().size(), method.describe()));
       protection =
           union.secondary()
-              ? CellSuppression.protect(table, union.suppression(), aggregated.amounts(), method)
-              : CellSuppression.primaryOnly(table, union.suppression(), aggregated.amounts());
+              ? CellSuppression.protect(table, union.suppression(), aggregated.amounts(), method, aggregated.masked())
+              : CellSuppression.primaryOnly(table, union.suppression(), aggregated.amounts(), aggregated.masked());
     } catch (AnonymisationException e) {
       throw refuseAll(spark, parts, time, user, e.getMessage());
     }
@@ -260,11 +260,15 @@ public final class JointExports {
     List<List<String>> primary = new ArrayList<>();
     List<List<String>> small = new ArrayList<>();
     List<List<String>> secondary = new ArrayList<>();
+    Set<List<String>> maskedUnion = new java.util.HashSet<>();
     long loss = 0;
     for (List<String> key : protection.table().cells().keySet()) {
       List<String> projected = projectKey(key, dims, policy.dimensions());
       if (projected == null) {
         continue;
+      }
+      if (protection.masked().contains(key)) {
+        maskedUnion.add(projected);
       }
       if (protection.primary().contains(key)) {
         primary.add(projected);
@@ -281,7 +285,8 @@ public final class JointExports {
     TableManifest manifest =
         new TableManifest(
             new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time), policy, cells.size(),
-            cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files);
+            cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
+            cells.stream().map(PublishedTable.Cell::key).filter(k -> maskedUnion.contains(k)).toList());
     ProtectionDetail detail = new ProtectionDetail(primary, small, List.of(), secondary, Map.of(), Map.of(), link);
     long entry = Exports.seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), primary.size(), secondary.size());
     Releases.append(spark, request.auditLog(), entry, link.group(), request.outDir(), manifest.provenance(), policy, cells);

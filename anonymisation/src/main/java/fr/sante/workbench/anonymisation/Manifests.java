@@ -32,6 +32,7 @@ public final class Manifests {
   private static final String COUNTS = "counts";
   private static final String CELLS = "cells";
   private static final String CELLS_HIDDEN = "cells_hidden";
+  private static final String MASKED = "masked_at_source";
   private static final String CELLS_PRIMARY = "cells_primary";
   private static final String CELLS_SECONDARY = "cells_secondary";
   private static final String SECONDARY_LOSS = "secondary_loss";
@@ -78,6 +79,10 @@ public final class Manifests {
         root.put(COUNTS, t.policy().unit().name().toLowerCase(Locale.ROOT));
         root.put(CELLS, t.cells());
         root.put(CELLS_HIDDEN, t.cellsHidden());
+        if (!t.masked().isEmpty()) {
+          ArrayNode masked = root.putArray(MASKED);
+          t.masked().forEach(key -> masked.add(cell(key)));
+        }
         root.put(METHOD, t.method().name().toLowerCase(Locale.ROOT));
         // public: what anyone can check from the file; the per-cell intervals stay in the audit entry
         root.putObject(RESIDUAL_RISK).put("published_small_cells", 0).put("note", t.method() == ProtectionMethod.LP
@@ -111,6 +116,12 @@ public final class Manifests {
     }
   }
 
+  private static List<List<String>> maskedCells(JsonNode array) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    array.forEach(c -> out.add(cell(c)));
+    return out;
+  }
+
   /** Reads a {@code manifest.json}; a file that is not one is an error naming what was expected. */
   public static Manifest read(Path file) throws IOException {
     JsonNode root = JSON.readTree(file.toFile());
@@ -136,7 +147,7 @@ public final class Manifests {
             provenance, policy, root.path(CELLS).asLong(),
             // manifests written before the split moved to the audit entry gave both counts
             root.has(CELLS_HIDDEN) ? root.path(CELLS_HIDDEN).asLong() : root.path(CELLS_PRIMARY).asLong() + root.path(CELLS_SECONDARY).asLong(),
-            ProtectionMethod.valueOf(root.path(METHOD).asText("lp").toUpperCase(Locale.ROOT)), published, files);
+            ProtectionMethod.valueOf(root.path(METHOD).asText("lp").toUpperCase(Locale.ROOT)), published, files, maskedCells(root.path(MASKED)));
       }
       case MICRODATA -> {
         JsonNode policy = root.path(POLICY);

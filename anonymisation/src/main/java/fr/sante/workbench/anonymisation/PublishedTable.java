@@ -88,6 +88,11 @@ public record PublishedTable(Path folder, TableManifest manifest, List<Cell> cel
     return cells.stream().filter(c -> !c.isMargin()).toList();
   }
 
+  /** Whether the source masked this cell (or a cell it sums): hidden, but not by the gate. */
+  public boolean isMasked(Cell cell) {
+    return cell.suppressed() && manifest.masked().contains(cell.key());
+  }
+
   /** How many lines of the file are hidden. */
   public long suppressedCells() {
     return cells.stream().filter(Cell::suppressed).count();

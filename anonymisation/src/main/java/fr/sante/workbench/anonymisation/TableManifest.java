@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * @param method how the protection was proven
  * @param published every cell published with its value, as written in {@code table.csv} (so that {@code audit
  *     verify} can name a cell changed in the file)
+ * @param masked hidden cells the source itself masked (e.g. CNAM's {@code <10}) and the margins summing them: the
+ *     gate knows no value for them; public, since the source shows them masked (the other hidden cells are
+ *     suppressed by the gate)
  */
 public record TableManifest(
     Provenance provenance,
@@ -25,15 +28,17 @@ public record TableManifest(
     long cellsHidden,
     ProtectionMethod method,
     Map<List<String>, Long> published,
-    Map<String, String> sha256)
+    Map<String, String> sha256,
+    List<List<String>> masked)
     implements Manifest {
   public TableManifest {
+    masked = List.copyOf(masked);
     published = Collections.unmodifiableMap(new LinkedHashMap<>(published));
     sha256 = Collections.unmodifiableMap(new TreeMap<>(sha256));
   }
 
   /** The same manifest listing these files. */
   public TableManifest withFiles(Map<String, String> files) {
-    return new TableManifest(provenance, policy, cells, cellsHidden, method, published, files);
+    return new TableManifest(provenance, policy, cells, cellsHidden, method, published, files, masked);
   }
 }

@@ -29,7 +29,7 @@ class ManifestsTest {
     TableManifest manifest =
         new TableManifest(
             new Provenance("SELECT 1", Map.of("damir", 3L), "0.1.0", "analyst", "2026-12-02T00:00:00Z"), POLICY, 9, 4, ProtectionMethod.LP, published,
-            Map.of("table.csv", "ab".repeat(32)));
+            Map.of("table.csv", "ab".repeat(32)), List.of(List.of("93", "Total")));
     Path file = dir.resolve("manifest.json");
     Files.writeString(file, Manifests.write(manifest));
     assertThat(Manifests.read(file)).isEqualTo(manifest);

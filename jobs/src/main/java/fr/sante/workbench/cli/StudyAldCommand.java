@@ -34,6 +34,13 @@ public final class StudyAldCommand implements Callable<Integer> {
   @Option(names = "--standard", defaultValue = "esp2013", paramLabel = "STD", description = "esp2013 or national (default: ${DEFAULT-VALUE}).")
   String standard;
 
+  @Option(names = "--population", paramLabel = "SOURCE",
+      description = "Denominator: insee (INSEE estimates, every resident) or rg-protected (RNIAM, the régime général's protected population). Default: the counts' scheme (ALD: régime général).")
+  String population;
+
+  @Option(names = "--population-year", paramLabel = "YYYY", description = "Population year (default: the nearest to the prevalence year).")
+  Integer populationYear;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -41,7 +48,8 @@ public final class StudyAldCommand implements Callable<Integer> {
     AldOptions.Standard std = Choices.parse("--standard", standard, AldOptions.Standard.class);
     AldOptions options =
         AldOptions.of(lake.lake(), output.out).withAlds(alds == null ? List.of() : alds).withStandard(std).withSuppression(output.suppression())
-            .withProgress(TerminalProgress.lines());
+            .withProgress(TerminalProgress.lines())
+            .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.ofNullable(population), java.util.Optional.ofNullable(populationYear)));
     if (year != null) {
       options = options.withYear(year);
     }

@@ -141,7 +141,9 @@ public final class DemoJob {
     results.add(ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps)));
     results.add(PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps)));
     results.add(MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps)));
-    results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps)));
+    // the synthetic denominators are in INSEE's layout only: chosen by hand (the ALD counts' scheme is the régime général)
+    results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps)
+        .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty()))));
     List<String> skipped = new java.util.ArrayList<>();
     try {
       results.add(ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps)));

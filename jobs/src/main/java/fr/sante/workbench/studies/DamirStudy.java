@@ -95,12 +95,9 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         html.section(trends.title()).chart(chart).published(trends, 40);
       }
       int year = byMonth.inner().stream().map(c -> c.key().get(0)).max(String::compareTo).map(m -> Integer.parseInt(m.substring(0, 4))).orElse(0);
-      Optional<Denominators> population = Denominators.load(spark, year);
-      if (population.isEmpty()) {
-        notes.add("no population table in the lake: no per-inhabitant figures (./workbench ingest population)");
-      } else if (population.get().year() != year) {
-        notes.add("per-inhabitant figures use the population of " + population.get().year() + " (" + population.get().source() + "), the nearest to " + year);
-      }
+      PopulationChoice.Outcome chosen = PopulationChoice.choose(spark, fr.sante.workbench.lake.Lake.DAMIR, year, PopulationChoice.Wanted.DEFAULT);
+      Optional<Denominators> population = chosen.choice().map(c -> Denominators.load(spark, c));
+      notes.add(chosen.choice().map(c -> "per-inhabitant figures: " + c.statement()).orElse("no per-inhabitant figures: " + chosen.why()));
       for (List<DamirAxis> axes : run.breakdowns()) {
         String table = DamirFigures.tableName(axes);
         StudyTable published = tables.get(table);

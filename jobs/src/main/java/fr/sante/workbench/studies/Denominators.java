@@ -15,40 +15,22 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Population denominators in Open DAMIR's classes: the {@code population} table's départements mapped to
  * Open DAMIR regions ({@code damir_region} of the geography: all DOM in 5, Corse in 93), its 5-year bands
- * mapped to {@code AGE_BEN_SNDS} classes (0-19, then ten-year classes, 80+). INSEE estimates are preferred
- * to the régime général's protected population; the year nearest to the study's is used and reported.
+ * mapped to {@code AGE_BEN_SNDS} classes (0-19, then ten-year classes, 80+), for the source and year a
+ * {@link PopulationChoice} picked (the counts' scheme, the nearest year).
  *
  * @param persons (region, age class, sex) → persons
  */
 public record Denominators(int year, String source, Map<List<String>, Long> persons) {
-  /** Loads the denominators in Open DAMIR's age classes from the pinned {@code population} view, if the lake has one. */
-  public static Optional<Denominators> load(SparkSession spark, int wantedYear) {
-    return load(spark, wantedYear, Denominators::ageClass);
+  /** The denominators in Open DAMIR's age classes for {@code choice}. */
+  public static Denominators load(SparkSession spark, PopulationChoice choice) {
+    return load(spark, choice, Denominators::ageClass);
   }
 
-  /**
-   * The (source, year) of the pinned {@code population} view to use for {@code wantedYear}: INSEE estimates
-   * before the régime général's protected population, then the nearest year; empty when the view is empty.
-   */
-  public static Optional<Row> chooseSource(SparkSession spark, int wantedYear) {
-    return spark.table("population").select("source", "year").distinct().collectAsList().stream()
-        .min(java.util.Comparator.<Row>comparingInt(r -> r.getString(0).equals("insee-estimates") ? 0 : 1).thenComparingInt(r -> Math.abs(r.getInt(1) - wantedYear)));
-  }
-
-  /** Loads the denominators with {@code ageClass} mapping each 5-year band's first age to a class. */
-  public static Optional<Denominators> load(SparkSession spark, int wantedYear, java.util.function.IntFunction<String> ageClass) {
-    if (!spark.catalog().tableExists("population")) {
-      return Optional.empty();
-    }
-    Optional<Row> chosen = chooseSource(spark, wantedYear);
-    if (chosen.isEmpty()) {
-      return Optional.empty();
-    }
-    String source = chosen.get().getString(0);
-    int year = chosen.get().getInt(1);
+  /** The denominators of {@code choice}, with {@code ageClass} mapping each 5-year band's first age to a class. */
+  public static Denominators load(SparkSession spark, PopulationChoice choice, java.util.function.IntFunction<String> ageClass) {
     Map<List<String>, Long> persons = new HashMap<>();
     for (Row row :
-        spark.table("population").filter(col("source").equalTo(source).and(col("year").equalTo(year)))
+        spark.table("population").filter(col("source").equalTo(choice.source()).and(col("year").equalTo(choice.year())))
             .groupBy("geo_code", "sex", "age_min").sum("persons").collectAsList()) {
       Optional<Departement> dep = Geography.departement(row.getString(0));
       if (dep.isEmpty()) {
@@ -57,7 +39,7 @@ public record Denominators(int year, String source, Map<List<String>, Long> pers
       List<String> key = List.of(dep.get().damirRegion(), ageClass.apply(row.getInt(2)), String.valueOf(row.getInt(1)));
       persons.merge(key, row.getLong(3), Long::sum);
     }
-    return Optional.of(new Denominators(year, source, Map.copyOf(persons)));
+    return new Denominators(choice.year(), choice.source(), Map.copyOf(persons));
   }
 
   /** The {@code AGE_BEN_SNDS} class of a 5-year band starting at {@code ageMin}. */

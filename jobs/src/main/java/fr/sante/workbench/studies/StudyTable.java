@@ -55,8 +55,13 @@ public record StudyTable(String name, String title, Exports.Result export) {
     return cells().stream().filter(c -> c.key().stream().allMatch(TOTAL::equals)).findFirst();
   }
 
-  /** How many inner cells the gate hid. */
+  /** How many inner cells the gate hid (the source's masked cells not included). */
   public long suppressedCells() {
-    return inner().stream().filter(PublishedTable.Cell::suppressed).count();
+    return inner().stream().filter(c -> c.suppressed() && !isMasked(c)).count();
+  }
+
+  /** Whether the source masked this cell (hidden, but not by the gate). */
+  public boolean isMasked(PublishedTable.Cell cell) {
+    return published().isMasked(cell);
   }
 }

@@ -56,10 +56,17 @@ class AldStudyTest {
     IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(popFile.toString()), lake));
     IngestAldJob.run(spark, new IngestAldJob.Options(List.of(aldFile.toString()), lake));
 
-    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out")));
+    // the fixture's population is INSEE-shaped: chosen by hand (the default, the counts' régime général, has none here)
+    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out"))
+        .withPopulation(new PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())));
     DerivedTable prevalence = result.derived("prevalence");
-    assertThat(prevalence.column("territory")).containsExactly("01", "02"); // 03 has a masked stratum and no total
-    assertThat(result.notes()).anyMatch(n -> n.startsWith("1 counts masked at the source"));
+    // 03 has a masked stratum and no total: its count is unknown, never 0, and has no rate nor rank
+    assertThat(prevalence.column("territory")).containsExactly("01", "02", "03");
+    assertThat(prevalence.column("status").get(2)).isEqualTo("masked at the source");
+    assertThat(prevalence.column("persons").get(2)).isEmpty();
+    assertThat(prevalence.column("crude_per_100k").get(2)).isEmpty();
+    assertThat(prevalence.column("rank").get(2)).isEmpty();
+    assertThat(result.notes()).anyMatch(n -> n.startsWith("ALD 8: 1 of 3 départements masked at the source"));
 
     // 01: 585 cases in 40,000 people; strata (cases, people, weight): (20, 9000, 27000) (300, 11000, 23000) (15, 9000, 27000) (250, 11000, 23000)
     assertThat(prevalence.column("crude_per_100k").get(0)).isEqualTo("1462.5");
@@ -79,29 +86,114 @@ class AldStudyTest {
     // 02 is older-heavy in cases but younger in population: its standardised rate ranks it
     double y2 = (27000 * 40 / 18000.0 + 23000 * 90 / 5500.0 + 27000 * 30 / 18000.0 + 23000 * 80 / 5500.0) / 100_000;
     assertThat(Double.parseDouble(prevalence.column("standardised_per_100k").get(1))).isCloseTo(100_000 * y2, within(0.05));
-    assertThat(prevalence.column("rank")).containsExactly(y > y2 ? "1" : "2", y > y2 ? "2" : "1");
+    assertThat(prevalence.column("rank")).containsExactly(y > y2 ? "1" : "2", y > y2 ? "2" : "1", "");
   }
 
-  /** CNAM's real département series (2019, totals only) with INSEE's real estimates: crude rates only, nearest population year. */
+  /**
+   * CNAM's real département series (2019, totals only, régime général) with the real INSEE estimates and RNIAM
+   * protected population: the denominator is the régime général's, counts masked as {@code <10} stay masked (never
+   * 0, no rate, no rank), ranks use CNAM's standardised rate. The oracle reads the two raw files here with POI and
+   * plain string splitting, sharing no code with the ingest.
+   */
   @Test
-  void realAldSeriesGivesCrudeRates() throws Exception {
+  void realAldSeriesUsesTheRegimeGeneralDenominatorAndKeepsMaskedCells() throws Exception {
     Path xls = SharedData.require("ald/2019_ALD-prevalentes-par-departement_serie-annuelle.xls");
-    Path population = SharedData.require("reference/population-departement-sexe-age5-2009-2014.csv");
+    Path insee = SharedData.require("reference/population-departement-sexe-age5-2009-2014.csv");
+    Path rg = SharedData.require("reference/population-protegee-rg-departement-2014.csv");
     Lake lake = new Lake(dir.resolve("lake").toString());
-    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(population.toString()), lake));
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(insee.toString(), rg.toString()), lake));
     IngestAldJob.run(spark, new IngestAldJob.Options(List.of(xls.toString()), lake));
-    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out")).withAlds(List.of(8)));
-    assertThat(result.notes()).anyMatch(n -> n.contains("no age-sex strata")).anyMatch(n -> n.contains("2014"));
+    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out")).withAlds(List.of(4, 8, 30)));
+    assertThat(result.notes()).anyMatch(n -> n.contains("rg-protected 2014") && n.contains("regime-general"));
     DerivedTable prevalence = result.derived("prevalence");
-    assertThat(prevalence.rows().size()).isGreaterThan(90);
-    for (int i = 0; i < prevalence.rows().size(); i++) {
-      String crude = prevalence.column("crude_per_100k").get(i);
-      if (!crude.isEmpty()) {
-        // diabetes in ALD, régime général over the whole population: a few thousand per 100,000
-        assertThat(Double.parseDouble(crude)).as(prevalence.column("territory_label").get(i)).isBetween(1_000.0, 15_000.0);
+
+    // the oracle: Ain's ALD 8 count from the counts sheet, Ain's RNIAM population summed from the CSV
+    long ainCount = -1;
+    long masked4 = 0;
+    try (var book = org.apache.poi.ss.usermodel.WorkbookFactory.create(xls.toFile(), null, true)) {
+      var sheet = book.getSheet("Prévalence_tableauVII_2019");
+      int col8 = -1;
+      int col4 = -1;
+      for (var row : sheet) {
+        for (var cell : row) {
+          String text = cell.toString();
+          if (text.contains("(ALD8)")) {
+            col8 = cell.getColumnIndex();
+          }
+          if (text.contains("(ALD4)")) {
+            col4 = cell.getColumnIndex();
+          }
+        }
+        var first = row.getCell(0);
+        String code = first == null ? "" : first.getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC
+            ? String.format(java.util.Locale.ROOT, "%02d", (int) first.getNumericCellValue()) : first.toString().trim();
+        if (col8 >= 0 && code.equals("01")) {
+          ainCount = Math.round(row.getCell(col8).getNumericCellValue());
+        }
+        if (col4 >= 0 && row.getCell(col4) != null && row.getCell(col4).toString().trim().startsWith("<")) {
+          masked4++;
+        }
       }
     }
-    assertThat(prevalence.column("standardised_per_100k")).allMatch(String::isEmpty);
-    assertThat(prevalence.column("rank")).contains("1");
+    long ainPeople = 0;
+    for (String line : Files.readAllLines(rg)) {
+      String[] f = line.split(",");
+      if (f[1].equals("01")) {
+        for (int i = 2; i < f.length; i++) {
+          ainPeople += Math.round(Double.parseDouble(f[i]));
+        }
+      }
+    }
+    assertThat(ainCount).isPositive();
+    int ain = -1;
+    for (int i = 0; i < prevalence.rows().size(); i++) {
+      if (prevalence.column("ald").get(i).equals("8") && prevalence.column("territory").get(i).equals("01")) {
+        ain = i;
+      }
+    }
+    assertThat(prevalence.column("persons").get(ain)).isEqualTo(String.valueOf(ainCount));
+    assertThat(prevalence.column("population").get(ain)).isEqualTo(String.valueOf(ainPeople));
+    assertThat(Double.parseDouble(prevalence.column("crude_per_100k").get(ain))).isCloseTo(100_000.0 * ainCount / ainPeople, within(0.05));
+    // the reviewer's independent figure: 4999 per 100,000 with the RG denominator (3871.5 with INSEE's)
+    assertThat(Double.parseDouble(prevalence.column("crude_per_100k").get(ain))).isCloseTo(4999, within(1.0));
+    assertThat(prevalence.column("cnam_standardised_per_100k").get(ain)).isNotEmpty();
+
+    // ALD 4: every cell the source masks is masked here, never a 0, never a rate or a rank
+    long maskedHere = 0;
+    for (int i = 0; i < prevalence.rows().size(); i++) {
+      if (prevalence.column("status").get(i).equals("masked at the source")) {
+        assertThat(prevalence.column("persons").get(i)).isEmpty();
+        assertThat(prevalence.column("crude_per_100k").get(i)).isEmpty();
+        assertThat(prevalence.column("rank").get(i)).isEmpty();
+        maskedHere += prevalence.column("ald").get(i).equals("4") ? 1 : 0;
+      }
+      assertThat(prevalence.column("persons").get(i)).isNotEqualTo("0");
+    }
+    assertThat(masked4).isPositive();
+    assertThat(maskedHere).isEqualTo(masked4);
+    String maskedText = String.valueOf(masked4);
+    assertThat(result.derived("hidden-by-ald").rows()).anyMatch(r -> r.get(0).equals("4") && r.get(2).equals(maskedText));
+
+    // INSEE chosen by hand: the report says the schemes differ
+    StudyResult insee2 = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-insee")).withAlds(List.of(8))
+        .withPopulation(new PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())));
+    assertThat(insee2.notes()).anyMatch(n -> n.contains("insee-estimates 2014") && n.contains("chosen by --population"));
+  }
+
+  /** With only INSEE's population in the lake, ALD counts (régime général) get no rate, and the report says why. */
+  @Test
+  void noRateWithoutAPopulationOfTheCountsScheme() throws Exception {
+    StringBuilder pop = new StringBuilder("dep;l_dep;annee;sexe;age_max_cat;value\n");
+    population(pop, "01", 1000, 1000);
+    Path popFile = Files.writeString(dir.resolve("population.csv"), pop);
+    Path aldFile = Files.writeString(dir.resolve("ald.csv"),
+        "year;ald_code;geo_level;geo_code;sex;age_class;persons;rounding;std_rate_100k;non_exhaustive\n" + strata("01", "20", "300", "15", "250"));
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(popFile.toString()), lake));
+    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(aldFile.toString()), lake));
+    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out")).withPopulation(
+        new PopulationChoice.Wanted(java.util.Optional.of("rg-protected"), java.util.Optional.empty())));
+    assertThat(result.notes()).anyMatch(n -> n.startsWith("no rates: the lake has no population rg-protected") && n.contains("insee-estimates 2024"));
+    assertThat(result.derived("prevalence").column("crude_per_100k")).allMatch(String::isEmpty);
   }
 }

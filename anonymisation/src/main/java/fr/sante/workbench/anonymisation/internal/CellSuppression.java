@@ -27,6 +27,8 @@ public final class CellSuppression {
    * @param primary cells hidden because they are small
    * @param secondary cells hidden so that the primary ones cannot be recomputed
    * @param intervals what an attacker can deduce about each hidden cell
+   * @param masked cells the source masked (and every margin that sums one): no value to publish, hidden from
+   *     the start, neither primary nor secondary
    */
   public record Result(
       FrequencyTable table,
@@ -36,9 +38,11 @@ public final class CellSuppression {
       ProtectionMethod method,
       Map<List<String>, List<String>> certificates,
       Amounts amounts,
-      Set<List<String>> dominated) {
+      Set<List<String>> dominated,
+      Set<List<String>> masked) {
     public Result {
       dominated = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(dominated));
+      masked = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(masked));
       // unmodifiable views, not copies: a large table holds hundreds of thousands of keys
       primary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(primary));
       secondary = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(secondary));
@@ -47,7 +51,7 @@ public final class CellSuppression {
     }
 
     public boolean isSuppressed(List<String> key) {
-      return primary.contains(key) || secondary.contains(key);
+      return primary.contains(key) || secondary.contains(key) || masked.contains(key);
     }
 
     /** Counts hidden by secondary suppression: the information the protection cost. */
@@ -98,12 +102,20 @@ public final class CellSuppression {
 
   /** With a given method (benchmarks compare them; LP is refused above {@link #LP_CELLS} cells). */
   public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method) {
+    return protect(table, policy, amounts, method, Set.of());
+  }
+
+  /**
+   * With cells the source masked: they (and the margins summing them, which have no true value) are hidden
+   * from the start and protect the small cells around them like any hidden cell.
+   */
+  public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method, Set<List<String>> masked) {
     if (method == ProtectionMethod.LP && table.cells().size() > LP_CELLS) {
       throw new AnonymisationException("Cannot protect " + table.cells().size() + " cells by whole-table linear programming (at most " + LP_CELLS + ")");
     }
     return switch (method) {
-      case LP -> protectByLp(table, policy, amounts, LP_ROUNDS);
-      case HYPERCUBE -> protectByCubes(table, policy, amounts);
+      case LP -> protectByLp(table, policy, amounts, LP_ROUNDS, masked);
+      case HYPERCUBE -> protectByCubes(table, policy, amounts, masked);
     };
   }
 
@@ -123,11 +135,16 @@ public final class CellSuppression {
    * small (or dominated) cell the published table would expose.
    */
   public static Result primaryOnly(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+    return primaryOnly(table, policy, amounts, Set.of());
+  }
+
+  /** Primary suppression only, with cells the source masked hidden from the start. */
+  public static Result primaryOnly(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked) {
     if (table.cells().size() > LP_CELLS) {
       throw new AnonymisationException(
           "Cannot publish without secondary suppression: the table has " + table.cells().size() + " cells, more than the " + LP_CELLS + " the LP check handles");
     }
-    Result result = protectByLp(table, policy, amounts, 0);
+    Result result = protectByLp(table, policy, amounts, 0, masked);
     if (!result.secondary().isEmpty()) {
       throw new AnonymisationException(
           "Secondary suppression is off but the primary suppressions alone do not protect the small cells: e.g. hiding "
@@ -149,11 +166,15 @@ public final class CellSuppression {
     return table.cells().values().stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy, Amounts amounts) {
+  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked) {
     int[] size = denseSize(table);
     long[] values = denseValues(table);
     List<List<String>> keys = new ArrayList<>(table.cells().keySet());
-    Hypercube.Outcome outcome = Hypercube.protect(size, values, amounts, policy);
+    boolean[] hidden = new boolean[keys.size()];
+    for (int i = 0; i < hidden.length; i++) {
+      hidden[i] = masked.contains(keys.get(i));
+    }
+    Hypercube.Outcome outcome = Hypercube.protect(size, values, amounts, policy, hidden);
     Set<List<String>> primary = new LinkedHashSet<>();
     Map<List<String>, List<String>> certificates = new java.util.LinkedHashMap<>();
     Hypercube checker = Hypercube.checker(size, values, amounts, outcome.suppressed(), policy);
@@ -174,17 +195,17 @@ public final class CellSuppression {
     }
     Set<List<String>> secondary = new LinkedHashSet<>();
     for (int cell = 0; cell < values.length; cell++) {
-      if (outcome.suppressed()[cell] && !primary.contains(keys.get(cell))) {
+      if (outcome.suppressed()[cell] && !primary.contains(keys.get(cell)) && !masked.contains(keys.get(cell))) {
         secondary.add(keys.get(cell));
       }
     }
-    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts));
+    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts), masked);
   }
 
-  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds) {
+  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds, Set<List<String>> masked) {
     Set<List<String>> small = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
-      if (policy.isSmall(cell.getValue())) {
+      if (policy.isSmall(cell.getValue()) && !masked.contains(cell.getKey())) {
         small.add(cell.getKey());
       }
     }
@@ -206,6 +227,7 @@ public final class CellSuppression {
       amountTables.add(FrequencyTable.fromCells(table.dimensions(), cells));
     }
     Set<List<String>> suppressed = new LinkedHashSet<>(primary);
+    suppressed.addAll(masked);
     List<FrequencyTable.Relation> relations = table.relations();
     while (true) {
       Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary);
@@ -222,18 +244,19 @@ public final class CellSuppression {
       if (exposed.isEmpty()) {
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
-        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated);
+        secondary.removeAll(masked);
+        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked);
       }
       Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed);
       if (rounds == 0) {
         // primary only: report what an exposed cell would need
         Set<List<String>> needed = new LinkedHashSet<>();
         needed.add(next.orElse(exposed.get()));
-        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated);
+        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked);
       }
       if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
         // the greedy search is stuck or too long: cubes always finish, with a proof per cell
-        return protectByCubes(table, policy, amounts);
+        return protectByCubes(table, policy, amounts, masked);
       }
       suppressed.add(next.get());
     }

@@ -72,10 +72,17 @@ public final class Hypercube {
   }
 
   public static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy) {
+    return protect(size, values, amounts, policy, new boolean[values.length]);
+  }
+
+  /** With cells {@code hidden} from the start (masked at the source): suppressed, usable as corners, not primary. */
+  public static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy, boolean[] hidden) {
     Hypercube h = new Hypercube(size, values, amounts, policy);
     List<Integer> primary = new ArrayList<>();
     for (int cell = 0; cell < values.length; cell++) {
-      if (policy.isSmall(values[cell]) || amounts.dominated(cell)) {
+      if (hidden[cell]) {
+        h.suppressed[cell] = true;
+      } else if (policy.isSmall(values[cell]) || amounts.dominated(cell)) {
         primary.add(cell);
         h.suppressed[cell] = true;
       }

@@ -2,6 +2,7 @@ package fr.sante.workbench.studies.ald;
 
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.studies.PopulationChoice;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +16,11 @@ import java.util.function.Consumer;
  * @param alds the ALD numbers studied (default: every ALD of that year)
  * @param standard the standard population of the directly standardised rates
  * @param confidence level of the intervals, e.g. 0.95
+ * @param population the denominator's source and year (default: the counts' scheme, the nearest year)
  */
 public record AldOptions(
-    Lake lake, Path out, Optional<Integer> year, List<Integer> alds, Standard standard, double confidence, SuppressionPolicy suppression, Consumer<String> progress) {
+    Lake lake, Path out, Optional<Integer> year, List<Integer> alds, Standard standard, double confidence, SuppressionPolicy suppression, Consumer<String> progress,
+    PopulationChoice.Wanted population) {
   /** Standard population. */
   public enum Standard {
     /** European Standard Population 2013, the same weight for men and women. */
@@ -32,6 +35,7 @@ public record AldOptions(
     Objects.requireNonNull(standard, "standard is null");
     Objects.requireNonNull(suppression, "suppression is null");
     Objects.requireNonNull(progress, "progress is null");
+    Objects.requireNonNull(population, "population is null");
     alds = List.copyOf(alds);
     if (!(confidence > 0.5 && confidence < 1)) {
       throw new fr.sante.workbench.WorkbenchException("Invalid confidence level " + confidence + " (expected between 0.5 and 1, e.g. 0.95)");
@@ -39,26 +43,30 @@ public record AldOptions(
   }
 
   public static AldOptions of(Lake lake, Path out) {
-    return new AldOptions(lake, out, Optional.empty(), List.of(), Standard.ESP2013, 0.95, SuppressionPolicy.defaults(), line -> {});
+    return new AldOptions(lake, out, Optional.empty(), List.of(), Standard.ESP2013, 0.95, SuppressionPolicy.defaults(), line -> {}, PopulationChoice.Wanted.DEFAULT);
   }
 
   public AldOptions withYear(int newYear) {
-    return new AldOptions(lake, out, Optional.of(newYear), alds, standard, confidence, suppression, progress);
+    return new AldOptions(lake, out, Optional.of(newYear), alds, standard, confidence, suppression, progress, population);
   }
 
   public AldOptions withAlds(List<Integer> newAlds) {
-    return new AldOptions(lake, out, year, newAlds, standard, confidence, suppression, progress);
+    return new AldOptions(lake, out, year, newAlds, standard, confidence, suppression, progress, population);
   }
 
   public AldOptions withStandard(Standard newStandard) {
-    return new AldOptions(lake, out, year, alds, newStandard, confidence, suppression, progress);
+    return new AldOptions(lake, out, year, alds, newStandard, confidence, suppression, progress, population);
   }
 
   public AldOptions withSuppression(SuppressionPolicy newSuppression) {
-    return new AldOptions(lake, out, year, alds, standard, confidence, newSuppression, progress);
+    return new AldOptions(lake, out, year, alds, standard, confidence, newSuppression, progress, population);
   }
 
   public AldOptions withProgress(Consumer<String> newProgress) {
-    return new AldOptions(lake, out, year, alds, standard, confidence, suppression, newProgress);
+    return new AldOptions(lake, out, year, alds, standard, confidence, suppression, newProgress, population);
+  }
+
+  public AldOptions withPopulation(PopulationChoice.Wanted newPopulation) {
+    return new AldOptions(lake, out, year, alds, standard, confidence, suppression, progress, newPopulation);
   }
 }

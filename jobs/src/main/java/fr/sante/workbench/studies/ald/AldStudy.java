@@ -62,30 +62,25 @@ public final class AldStudy {
     List<String> notes = new ArrayList<>();
     Column total = col("sex").equalTo(9).and(col("age_class").equalTo("ALL"));
     Column stratum = col("sex").isin(1, 2).and(col("age_class").notEqual("ALL"));
-    long masked = rows.filter(col("persons").isNull()).count();
-    if (masked > 0) {
-      notes.add(masked + " counts masked at the source (e.g. '<10') are left out: a territory with a masked stratum gets no standardised rate,"
-          + " nor a crude one unless the source gives its total");
-    }
     if (rows.filter(col("rounding").gt(1)).limit(1).count() > 0) {
       notes.add("the source rounds counts (e.g. to 10): rates and intervals treat them as exact");
     }
-    // crude counts: the source's totals where it has them, else its strata (which the gate sums). One selection
-    // of rows, each kept once (filters and anti joins only), so the gate can trace the count to the source's column:
-    // a stratum row is dropped when its territory has a total, or has a masked stratum (no exact count then).
-    Dataset<Row> strata = rows.filter(stratum.and(col("persons").isNotNull()));
-    Dataset<Row> withTotal = rows.filter(total.and(col(PERSONS).isNotNull())).select("ald_code", "geo_code").distinct().alias("t");
-    Dataset<Row> withMasked = rows.filter(stratum.and(col(PERSONS).isNull())).select("ald_code", "geo_code").distinct().alias("m");
+    // crude counts: the source's total where it has one, else its strata (which the gate sums). One selection of
+    // rows, each kept once (filters and an anti join only), so the gate can trace the count to the source's column.
+    // A masked count (null) stays in: the gate publishes its cell, and every sum of it, hidden as masked at the
+    // source, never as 0.
+    Dataset<Row> strata = rows.filter(stratum);
+    Dataset<Row> withTotal = rows.filter(total).select("ald_code", "geo_code").distinct().alias("t");
     Dataset<Row> crude =
-        rows.filter(total.or(stratum).and(col(PERSONS).isNotNull())).alias("r")
-            .join(withTotal, col("r.ald_code").equalTo(col("t.ald_code")).and(col("r.geo_code").equalTo(col("t.geo_code"))).and(stratum), "left_anti").alias("r2")
-            .join(withMasked, col("r2.ald_code").equalTo(col("m.ald_code")).and(col("r2.geo_code").equalTo(col("m.geo_code"))).and(stratum), "left_anti")
+        rows.filter(total.or(stratum)).alias("r")
+            .join(withTotal, col("r.ald_code").equalTo(col("t.ald_code")).and(col("r.geo_code").equalTo(col("t.geo_code"))).and(stratum), "left_anti")
             .select("ald_code", "geo_code", PERSONS);
     String filters = "ALD prevalence " + year + ", départements" + (options.alds().isEmpty() ? "" : ", ALD " + options.alds());
     StudyTable byTerritory =
         output.publish(BY_TERRITORY, "People in ALD by ALD and département",
             crude.select(col("ald_code").cast("string").as("ald"), col("geo_code").as("territory"), col(PERSONS)),
-            output.personsPolicy(List.of("ald", "territory"), PERSONS, List.of()), filters + "; source totals, else the sum of age-sex strata");
+            output.personsPolicy(List.of("ald", "territory"), PERSONS, List.of()),
+            filters + "; source totals, else the sum of age-sex strata; a margin over ALDs counts a person once per ALD (people with several ALDs more than once)");
     Optional<StudyTable> byStratum = Optional.empty();
     if (!strata.isEmpty()) {
       byStratum = Optional.of(
@@ -93,14 +88,20 @@ public final class AldStudy {
               strata.select(col("ald_code").cast("string").as("ald"), col("geo_code").as("territory"), col("sex").cast("string").as("sex"), col("age_class"), col(PERSONS)),
               output.personsPolicy(List.of("ald", "territory", "sex", "age_class"), PERSONS, List.of()), filters + "; age-sex strata"));
     } else {
-      notes.add("the source has no age-sex strata for " + year + " (e.g. CNAM's département series): crude rates only");
+      notes.add("the source has no age-sex strata for " + year + " (e.g. CNAM's département series): no standardised rate of ours, CNAM's published one beside the crude rate");
     }
-    PopulationBands population = PopulationBands.load(spark, year);
-    if (population.year() != year) {
-      notes.add("denominators: population " + population.source() + " " + population.year() + ", the nearest year to " + year);
+    fr.sante.workbench.studies.PopulationChoice.Outcome chosen =
+        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.ALD_PREVALENCE, year, options.population());
+    Optional<PopulationBands> population = chosen.choice().map(c -> PopulationBands.load(spark, c));
+    notes.add(chosen.choice().map(fr.sante.workbench.studies.PopulationChoice::statement).orElse(chosen.why()));
+    Map<List<String>, BigDecimal> cnam = new LinkedHashMap<>();
+    for (Row r : rows.filter(total.and(col("std_rate_100k").isNotNull())).select(col("ald_code").cast("string"), col("geo_code"), col("std_rate_100k")).collectAsList()) {
+      cnam.put(List.of(r.getString(0), r.getString(1)), r.getDecimal(2));
     }
-    DerivedTable prevalence = prevalence(byTerritory, byStratum, population, options);
-    List<DerivedTable> derived = new ArrayList<>(List.of(prevalence));
+    DerivedTable prevalence = prevalence(byTerritory, byStratum, population, cnam, options);
+    DerivedTable hidden = hiddenByAld(byTerritory);
+    hidden.rows().forEach(r -> notes.add(String.format(Locale.ROOT, "ALD %s: %s of %s départements masked at the source, %s suppressed by the gate", r.get(0), r.get(2), r.get(1), r.get(3))));
+    List<DerivedTable> derived = new ArrayList<>(List.of(prevalence, hidden));
     Path report = output.reportDir();
     List<Charts.Chart> charts = new ArrayList<>();
     StudyReport html =
@@ -132,17 +133,28 @@ public final class AldStudy {
     return new StudyResult(NAME, options.out(), output.published(), derived, charts, html.write(report), notes);
   }
 
-  /** One line per (ALD, département) of the published counts: crude and standardised rates, ranks. */
-  static DerivedTable prevalence(StudyTable byTerritory, Optional<StudyTable> byStratum, PopulationBands population, AldOptions options) {
+  /** Published, masked at the source or suppressed by the gate. */
+  static String status(StudyTable table, PublishedTable.Cell cell) {
+    return !cell.suppressed() ? "published" : table.isMasked(cell) ? "masked at the source" : "suppressed by the gate";
+  }
+
+  /**
+   * One line per (ALD, département) of the published counts: crude and standardised rates, CNAM's published
+   * standardised rate, ranks. A hidden count (masked at the source or suppressed by the gate) has no rate and
+   * no rank, never a zero.
+   */
+  static DerivedTable prevalence(
+      StudyTable byTerritory, Optional<StudyTable> byStratum, Optional<PopulationBands> population, Map<List<String>, BigDecimal> cnam, AldOptions options) {
     Map<List<String>, List<PublishedTable.Cell>> strataOf = new LinkedHashMap<>();
     byStratum.ifPresent(t -> t.inner().forEach(c -> strataOf.computeIfAbsent(c.key().subList(0, 2), k -> new ArrayList<>()).add(c)));
     List<List<String>> rows = new ArrayList<>();
     for (PublishedTable.Cell cell : byTerritory.inner()) {
       String ald = cell.key().get(0);
       String geo = cell.key().get(1);
-      OptionalLong people = population.total(geo);
+      OptionalLong people = population.map(p -> p.total(geo)).orElse(OptionalLong.empty());
       List<String> row = new ArrayList<>(List.of(ald, geo, Geography.departement(geo).map(Departement::label).orElse(geo)));
       row.add(cell.count().isPresent() ? String.valueOf(cell.count().getAsLong()) : "");
+      row.add(status(byTerritory, cell));
       row.add(people.isPresent() ? String.valueOf(people.getAsLong()) : "");
       if (cell.count().isPresent() && people.isPresent()) {
         DirectStandardisation.Rate r = DirectStandardisation.crude(cell.count().getAsLong(), people.getAsLong(), options.confidence());
@@ -150,32 +162,66 @@ public final class AldStudy {
       } else {
         row.addAll(List.of("", "", ""));
       }
-      Optional<DirectStandardisation.Rate> dsr = standardised(strataOf.getOrDefault(cell.key(), List.of()), geo, population, options);
+      Optional<DirectStandardisation.Rate> dsr =
+          cell.count().isPresent() && population.isPresent() ? standardised(strataOf.getOrDefault(cell.key(), List.of()), geo, population.get(), options) : Optional.empty();
       row.addAll(dsr.isPresent() ? List.of(round(dsr.get().rate()), round(dsr.get().lower()), round(dsr.get().upper())) : List.of("", "", ""));
+      BigDecimal theirs = cnam.get(cell.key());
+      row.add(theirs == null ? "" : theirs.setScale(1, RoundingMode.HALF_EVEN).toPlainString());
       row.add("");
       rows.add(row);
     }
-    // rank within each ALD by the standardised rate, else the crude rate (1 = highest)
-    int rateColumn = byStratum.isPresent() ? 8 : 5;
+    // rank within each ALD (1 = highest) by our standardised rate where the strata give one, else CNAM's published
+    // standardised rate where the lake has it, else the crude rate; hidden counts are not ranked
+    int rateColumn = column(rows, 9) ? 9 : column(rows, 12) ? 12 : 6;
+    String rankedBy = rateColumn == 9 ? "our standardised rate" : rateColumn == 12 ? "CNAM's published standardised rate" : "the crude rate (no standardised rate in the lake)";
     Map<String, List<List<String>>> byAld = new LinkedHashMap<>();
     rows.forEach(r -> byAld.computeIfAbsent(r.get(0), k -> new ArrayList<>()).add(r));
     for (List<List<String>> group : byAld.values()) {
-      List<List<String>> ranked = group.stream().filter(r -> !r.get(rateColumn).isEmpty()).sorted(Comparator.comparing((List<String> r) -> new BigDecimal(r.get(rateColumn))).reversed()).toList();
+      List<List<String>> ranked =
+          group.stream().filter(r -> !r.get(3).isEmpty() && !r.get(rateColumn).isEmpty()).sorted(Comparator.comparing((List<String> r) -> new BigDecimal(r.get(rateColumn))).reversed()).toList();
       for (int i = 0; i < ranked.size(); i++) {
-        ranked.get(i).set(11, String.valueOf(i + 1));
+        ranked.get(i).set(13, String.valueOf(i + 1));
       }
     }
     String level = Math.round(options.confidence() * 100) + "";
+    List<String> sources = new ArrayList<>(List.of("tables/" + BY_TERRITORY));
+    byStratum.ifPresent(t -> sources.add("tables/" + BY_STRATUM));
+    population.ifPresent(p -> sources.add("population table"));
+    sources.add("ald_prevalence.std_rate_100k (CNAM's published rates)");
     return new DerivedTable(
         "prevalence",
         "Crude and standardised prevalence per 100,000",
-        List.of("ald", "territory", "territory_label", PERSONS, "population", "crude_per_100k", "crude_low" + level, "crude_high" + level,
-            "standardised_per_100k", "standardised_low" + level, "standardised_high" + level, "rank"),
+        List.of("ald", "territory", "territory_label", PERSONS, "status", "population", "crude_per_100k", "crude_low" + level, "crude_high" + level,
+            "standardised_per_100k", "standardised_low" + level, "standardised_high" + level, "cnam_standardised_per_100k", "rank"),
         rows,
-        byStratum.isPresent() ? List.of("tables/" + BY_TERRITORY, "tables/" + BY_STRATUM, "population table") : List.of("tables/" + BY_TERRITORY, "population table"),
+        sources,
         "crude = 100,000 × persons / population, exact Poisson limits; standardised = direct age-sex standardisation on the " + options.standard()
             + " standard population from the published strata, gamma limits (Fay & Feuer 1997), blank when a stratum is hidden, masked or has no population; "
-            + "rank within each ALD by the standardised rate (crude when the source has no strata), 1 = highest; population " + population.source() + " " + population.year() + ".");
+            + "cnam_standardised_per_100k = CNAM's own rate as published (standardised on the RNIAM protected population); "
+            + "a count masked at the source or suppressed by the gate has no rate and no rank (never 0); rank within each ALD by " + rankedBy + ", 1 = highest; "
+            + population.map(p -> "population " + p.source() + " " + p.year()).orElse("no population of the counts' scheme: no rate of ours") + ".");
+  }
+
+  private static boolean column(List<List<String>> rows, int index) {
+    return rows.stream().anyMatch(r -> !r.get(index).isEmpty());
+  }
+
+  /** Per ALD: départements, how many the source masked, how many the gate suppressed. */
+  static DerivedTable hiddenByAld(StudyTable byTerritory) {
+    Map<String, long[]> byAld = new LinkedHashMap<>();
+    for (PublishedTable.Cell cell : byTerritory.inner()) {
+      long[] counts = byAld.computeIfAbsent(cell.key().get(0), k -> new long[3]);
+      counts[0]++;
+      String status = status(byTerritory, cell);
+      counts[1] += status.startsWith("masked") ? 1 : 0;
+      counts[2] += status.startsWith("suppressed") ? 1 : 0;
+    }
+    List<List<String>> rows = new ArrayList<>();
+    byAld.forEach((ald, c) -> rows.add(List.of(ald, String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]))));
+    return new DerivedTable("hidden-by-ald", "Counts hidden per ALD: masked at the source, suppressed by the gate",
+        List.of("ald", "territories", "masked_at_source", "suppressed_by_gate"), rows, List.of("tables/" + BY_TERRITORY),
+        "masked at the source = the source shows no count (CNAM's series: '<10'); suppressed by the gate = a small count, or one hidden to protect one (min-count "
+            + byTerritory.export().published().manifest().policy().suppression().minCount() + ").");
   }
 
   private static Optional<DirectStandardisation.Rate> standardised(List<PublishedTable.Cell> strata, String geo, PopulationBands population, AldOptions options) {
@@ -228,8 +274,9 @@ public final class AldStudy {
 
   /** The standardised rate (else crude) of one ALD's départements, the 30 highest, as bars. */
   private static Charts.Chart rateChart(Path dir, DerivedTable prevalence, String ald) {
-    boolean standardised = prevalence.column("standardised_per_100k").stream().anyMatch(v -> !v.isEmpty());
-    String column = standardised ? "standardised_per_100k" : "crude_per_100k";
+    String column = List.of("standardised_per_100k", "cnam_standardised_per_100k", "crude_per_100k").stream()
+        .filter(c -> prevalence.column(c).stream().anyMatch(v -> !v.isEmpty())).findFirst().orElse("crude_per_100k");
+    boolean standardised = !column.equals("crude_per_100k");
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < prevalence.rows().size(); i++) {
       if (prevalence.rows().get(i).get(0).equals(ald) && !prevalence.column(column).get(i).isEmpty()) {
@@ -240,7 +287,8 @@ public final class AldStudy {
     List<Integer> top = order.subList(0, Math.min(30, order.size()));
     List<String> labels = top.stream().map(i -> prevalence.column("territory_label").get(i)).toList();
     List<Double> values = top.stream().map(i -> Double.valueOf(prevalence.column(column).get(i))).toList();
-    return Charts.write(dir, "prevalence-ald-" + ald, String.format(Locale.ROOT, "ALD %s: %s prevalence per 100,000, highest départements", ald, standardised ? "standardised" : "crude"),
+    return Charts.write(dir, "prevalence-ald-" + ald, String.format(Locale.ROOT, "ALD %s: %s prevalence per 100,000, highest départements", ald,
+            column.startsWith("cnam") ? "CNAM's standardised" : standardised ? "standardised" : "crude"),
         "département", "per 100,000", Charts.Kind.BARS, labels, Charts.single(column, values));
   }
 }

@@ -15,24 +15,21 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The denominators of prevalence: persons by département, sex and 5-year band, from the pinned
- * {@code population} view (INSEE estimates preferred, the year nearest to the prevalence year).
+ * {@code population} view, for the source and year a {@link fr.sante.workbench.studies.PopulationChoice} picked.
  */
 record PopulationBands(int year, String source, Map<String, List<Band>> bands) {
   /** One band of one département and sex. */
   record Band(int sex, int ageMin, Optional<Integer> ageMax, long persons) {}
 
-  static PopulationBands load(SparkSession spark, int wantedYear) {
-    Row chosen =
-        fr.sante.workbench.studies.Denominators.chooseSource(spark, wantedYear)
-            .orElseThrow(() -> new fr.sante.workbench.WorkbenchException("Cannot compute prevalence: the population table is empty"));
+  static PopulationBands load(SparkSession spark, fr.sante.workbench.studies.PopulationChoice chosen) {
     Map<String, List<Band>> bands = new HashMap<>();
     for (Row r :
-        spark.table("population").filter(col("source").equalTo(chosen.getString(0)).and(col("year").equalTo(chosen.getInt(1))))
+        spark.table("population").filter(col("source").equalTo(chosen.source()).and(col("year").equalTo(chosen.year())))
             .select("geo_code", "sex", "age_min", "age_max", "persons").collectAsList()) {
       bands.computeIfAbsent(r.getString(0), g -> new ArrayList<>())
           .add(new Band(r.getInt(1), r.getInt(2), r.isNullAt(3) ? Optional.empty() : Optional.of(r.getInt(3)), r.getLong(4)));
     }
-    return new PopulationBands(chosen.getInt(1), chosen.getString(0), bands);
+    return new PopulationBands(chosen.year(), chosen.source(), bands);
   }
 
   /** Everybody in the territory, or empty if it has no population. */

@@ -75,12 +75,10 @@ public final class MedicinesStudy {
     List<String> years = tables.get("by-year-region").inner().stream().map(c -> c.key().get(0)).distinct().sorted().toList();
     int lastYear = Integer.parseInt(years.get(years.size() - 1));
     List<String> notes = new ArrayList<>();
-    Optional<Denominators> population = Denominators.load(spark, lastYear, ageMin -> ageMin < 20 ? "0" : ageMin < 60 ? "20" : "60");
-    if (population.isEmpty()) {
-      notes.add("no population table in the lake: no figures per 1,000 inhabitants");
-    } else if (population.get().year() != lastYear) {
-      notes.add("per-1,000 figures use the population of " + population.get().year() + " (" + population.get().source() + "), the nearest to " + lastYear);
-    }
+    fr.sante.workbench.studies.PopulationChoice.Outcome chosen =
+        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.OPEN_MEDIC, lastYear, fr.sante.workbench.studies.PopulationChoice.Wanted.DEFAULT);
+    Optional<Denominators> population = chosen.choice().map(c -> Denominators.load(spark, c, ageMin -> ageMin < 20 ? "0" : ageMin < 60 ? "20" : "60"));
+    notes.add(chosen.choice().map(c -> "per-1,000 figures: " + c.statement()).orElse("no figures per 1,000 inhabitants: " + chosen.why()));
     Map<String, String> substances = labels(spark);
     List<DerivedTable> derived = new ArrayList<>();
     derived.add(perThousand("per-1000-by-region", tables.get("by-year-region"), population, List.of("region"), c -> new String[] {c.get(1), null, null}));
