@@ -132,7 +132,7 @@ public final class DamirFigures {
         OptionalLong persons = population.get().of(axes, cell.key());
         Optional<BigDecimal> denominator = persons.isPresent() ? Optional.of(BigDecimal.valueOf(persons.getAsLong())) : Optional.empty();
         row.add(persons.isPresent() ? String.valueOf(persons.getAsLong()) : "");
-        row.add(Figures.text(Figures.ratio(cell.amount(REIMBURSED), denominator, 2)));
+        row.add(Figures.text(Figures.ratio(withPopulation(table, cell, axes, population.get()), denominator, 2)));
       }
       rows.add(row);
     }
@@ -140,10 +140,37 @@ public final class DamirFigures {
     List<String> sources = new ArrayList<>(List.of("tables/" + table.name()));
     if (perCapita) {
       method += "; reimbursed_per_inhabitant_eur = reimbursed_eur / population over the whole period (population "
-          + population.get().source() + " " + population.get().year() + ", départements mapped to Open DAMIR regions; none for unknown codes)";
+          + population.get().source() + " " + population.get().year() + ", départements mapped to Open DAMIR regions; none for unknown codes, whose lines a margin's numerator leaves out: blank when one of them is hidden)";
       sources.add("population table");
     }
     return new DerivedTable(name, "Breakdown by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()), headers, rows, sources, method + ".");
+  }
+
+  /**
+   * The reimbursement of the lines a cell's population counts: a margin less its cells of codes without a
+   * population (unknown region 99, age 99, sex 0/9), so that numerator and denominator cover the same people;
+   * empty when one of those is hidden.
+   */
+  static Optional<BigDecimal> withPopulation(StudyTable table, PublishedTable.Cell cell, List<DamirAxis> axes, Denominators population) {
+    Optional<BigDecimal> amount = cell.amount(REIMBURSED);
+    if (!cell.isMargin() || amount.isEmpty()) {
+      return amount;
+    }
+    BigDecimal out = amount.get();
+    for (PublishedTable.Cell inner : table.inner()) {
+      boolean under = true;
+      for (int d = 0; d < axes.size() && under; d++) {
+        under = cell.key().get(d).equals(StudyTable.TOTAL) || cell.key().get(d).equals(inner.key().get(d));
+      }
+      if (under && population.of(axes, inner.key()).isEmpty()) {
+        Optional<BigDecimal> unknown = inner.amount(REIMBURSED);
+        if (unknown.isEmpty()) {
+          return Optional.empty();
+        }
+        out = out.subtract(unknown.get());
+      }
+    }
+    return Optional.of(out);
   }
 
   /** A line chart of monthly spending and reimbursement, in € millions. */

@@ -82,6 +82,36 @@ class StudiesTest {
     assertThat(result.table("by-region").total().orElseThrow().count().getAsLong()).isEqualTo(39);
   }
 
+  /**
+   * Per inhabitant, a margin's numerator covers the people its denominator counts: the Total leaves out the lines of
+   * region 99 (unknown residence), which have no population. By hand: 12 × 21.00 = 252.00 in region 84 (Ain's 1,000
+   * people, 25 per band), 12 × 10.00 in region 99; Total = 252.00 / 1,000 = 0.25, not 372.00 / 1,000.
+   */
+  @Test
+  void perInhabitantTotalLeavesOutLinesWithoutAPopulation() throws Exception {
+    List<String> jan = times(12, baseLine(202401));
+    jan.addAll(times(12, with(baseLine(202401), "BEN_RES_REG", "99", "FLT_REM_MNT", "10")));
+    Lake lake = ingest(Map.of(202401, jan));
+    StringBuilder pop = new StringBuilder("dep;l_dep;annee;sexe;age_max_cat;value\n");
+    for (String sex : List.of("h", "f")) {
+      for (int b = 0; b < 20; b++) {
+        pop.append("01;Ain;2024;").append(sex).append(';').append(b == 19 ? "inf" : String.valueOf(b * 5 + 4)).append(";25\n");
+      }
+    }
+    Path popFile = Files.writeString(dir.resolve("population.csv"), pop);
+    fr.sante.workbench.ingest.population.IngestPopulationJob.run(spark, new fr.sante.workbench.ingest.population.IngestPopulationJob.Options(List.of(popFile.toString()), lake));
+    StudyResult result =
+        ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.REGION))));
+    DerivedTable byRegion = result.derived("by-region");
+    int total = byRegion.column("region").indexOf(StudyTable.TOTAL);
+    int ain = byRegion.column("region").indexOf("84");
+    assertThat(byRegion.column("reimbursed_eur").get(total)).isEqualTo("372.00");
+    assertThat(byRegion.column("population").get(total)).isEqualTo("1000");
+    assertThat(byRegion.column("reimbursed_per_inhabitant_eur").get(total)).isEqualTo("0.25");
+    assertThat(byRegion.column("reimbursed_per_inhabitant_eur").get(ain)).isEqualTo("0.25");
+    assertThat(result.notes()).anyMatch(n -> n.contains("insee-estimates 2024") && n.contains("all-schemes"));
+  }
+
   /** Only pharmacy lines dispensed by a pharmacist, by rate class; the 65 % class is the PRS_REM_TAU = 65 lines. */
   /** Breakdowns that share dimensions and span more than the gate protects together are refused before anything is published. */
   @Test
