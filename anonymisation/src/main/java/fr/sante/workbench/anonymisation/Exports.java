@@ -186,7 +186,7 @@ public final class Exports {
       TableManifest manifest =
           new TableManifest(
               provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
-              maskedCells(protection, cells));
+              maskedCells(protection.masked(), cells));
       ProtectionDetail detail = detail(protection, policy);
       long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
@@ -412,9 +412,8 @@ public final class Exports {
     return new DisclosureCheckFailedException("Export refused (audit entry " + entry + "): " + reason);
   }
 
-  /** A table's counts and amounts, margins included. */
   /**
-   * The table to protect.
+   * A table's counts and amounts, margins included.
    *
    * @param masked cells whose count the source masked (a null count in one of their rows), with every margin
    *     summing one of them: the gate knows no value for them
@@ -498,7 +497,8 @@ public final class Exports {
       }
     }
     FrequencyTable table = FrequencyTable.withMargins(policy.dimensions(), inner);
-    Set<List<String>> masked = withMargins(maskedInner);
+    Set<List<String>> masked = new java.util.LinkedHashSet<>();
+    maskedInner.forEach(key -> masked.addAll(FrequencyTable.marginsOf(key)));
     if (policy.amountColumns().isEmpty()) {
       return new Aggregated(table, Amounts.none(), masked);
     }
@@ -514,23 +514,6 @@ public final class Exports {
       }
     }
     return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels), masked);
-  }
-
-  /** The cells and every margin summing one of them. */
-  private static Set<List<String>> withMargins(Set<List<String>> inner) {
-    Set<List<String>> out = new java.util.LinkedHashSet<>();
-    for (List<String> key : inner) {
-      for (int mask = 0; mask < 1 << key.size(); mask++) {
-        List<String> margin = new ArrayList<>(key);
-        for (int d = 0; d < key.size(); d++) {
-          if ((mask & 1 << d) != 0) {
-            margin.set(d, FrequencyTable.TOTAL);
-          }
-        }
-        out.add(List.copyOf(margin));
-      }
-    }
-    return out;
   }
 
   /** The lines of {@code table.csv}: every cell (margins when published), rounded, hidden ones without values. */
@@ -555,8 +538,8 @@ public final class Exports {
   }
 
   /** The published cells the source masked, in file order. */
-  static List<List<String>> maskedCells(CellSuppression.Result protection, List<PublishedTable.Cell> cells) {
-    return cells.stream().map(PublishedTable.Cell::key).filter(protection.masked()::contains).toList();
+  static List<List<String>> maskedCells(Set<List<String>> masked, List<PublishedTable.Cell> cells) {
+    return cells.stream().map(PublishedTable.Cell::key).filter(masked::contains).toList();
   }
 
   /** What only the DPO sees: which hidden cell is which, the cubes' partners, and each small cell's LP interval. */

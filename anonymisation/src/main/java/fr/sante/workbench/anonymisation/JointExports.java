@@ -260,7 +260,7 @@ public final class JointExports {
     List<List<String>> primary = new ArrayList<>();
     List<List<String>> small = new ArrayList<>();
     List<List<String>> secondary = new ArrayList<>();
-    Set<List<String>> maskedUnion = new java.util.HashSet<>();
+    Set<List<String>> masked = new java.util.HashSet<>();
     long loss = 0;
     for (List<String> key : protection.table().cells().keySet()) {
       List<String> projected = projectKey(key, dims, policy.dimensions());
@@ -268,7 +268,7 @@ public final class JointExports {
         continue;
       }
       if (protection.masked().contains(key)) {
-        maskedUnion.add(projected);
+        masked.add(projected);
       }
       if (protection.primary().contains(key)) {
         primary.add(projected);
@@ -286,7 +286,7 @@ public final class JointExports {
         new TableManifest(
             new Provenance(request.description(), request.inputs(), request.workbenchVersion(), user, time), policy, cells.size(),
             cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
-            cells.stream().map(PublishedTable.Cell::key).filter(k -> maskedUnion.contains(k)).toList());
+            Exports.maskedCells(masked, cells));
     ProtectionDetail detail = new ProtectionDetail(primary, small, List.of(), secondary, Map.of(), Map.of(), link);
     long entry = Exports.seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), primary.size(), secondary.size());
     Releases.append(spark, request.auditLog(), entry, link.group(), request.outDir(), manifest.provenance(), policy, cells);

@@ -209,7 +209,7 @@ public final class FrequencyTable {
   }
 
   /** The cell itself and every margin it contributes to. */
-  private static List<List<String>> marginsOf(List<String> key) {
+  public static List<List<String>> marginsOf(List<String> key) {
     List<List<String>> out = new ArrayList<>();
     int n = key.size();
     for (int mask = 0; mask < (1 << n); mask++) {
