@@ -109,6 +109,44 @@ class ExportGateTest {
     assertThat(AuditLog.verify(spark, dir.resolve("lake/audit_log").toString())).isEmpty();
   }
 
+  /**
+   * A null count is a count the source masked: read back from the written files as plain text, its cell and every
+   * margin summing it are hidden (never 0) and listed in the manifest, the small cell beside it is still hidden with
+   * a second hidden cell in each of its rows and columns, and the folder passes the DPO's re-check.
+   */
+  @Test
+  void aCountMaskedAtTheSourceIsHiddenWithEveryMarginSummingItNeverZero() throws Exception {
+    StructType type = new StructType().add("region", DataTypes.StringType).add("sex", DataTypes.IntegerType).add("n", DataTypes.LongType);
+    Dataset<Row> data = spark.createDataFrame(
+        List.of(
+            RowFactory.create("11", 1, 120L), RowFactory.create("11", 2, 130L), RowFactory.create("84", 1, 60L), RowFactory.create("84", 2, null),
+            RowFactory.create("93", 1, 45L), RowFactory.create("93", 2, 4L), RowFactory.create("76", 1, 70L), RowFactory.create("76", 2, 80L)),
+        type);
+    Exports.Result result = Exports.write(spark, data, POLICY, request("masked"));
+    java.util.Map<List<String>, String> counts = new java.util.HashMap<>();
+    for (String line : Files.readAllLines(result.table()).subList(1, Files.readAllLines(result.table()).size())) {
+      String[] f = line.split(",", -1);
+      counts.put(List.of(f[0], f[1]), f[2]);
+    }
+    List<List<String>> maskedCells = List.of(List.of("84", "2"), List.of("84", "Total"), List.of("Total", "2"), List.of("Total", "Total"));
+    for (List<String> cell : maskedCells) {
+      assertThat(counts.get(cell)).as(cell.toString()).isEmpty();
+    }
+    assertThat(counts.values()).doesNotContain("0");
+    JsonNode manifest = new ObjectMapper().readTree(result.manifest().toFile());
+    List<List<String>> listed = new java.util.ArrayList<>();
+    manifest.path("masked_at_source").forEach(c -> listed.add(List.of(c.get(0).asText(), c.get(1).asText())));
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(maskedCells);
+    // the small cell (93, 2) = 4: hidden, and not alone hidden in its row nor in its column
+    assertThat(counts.get(List.of("93", "2"))).isEmpty();
+    long hiddenInRow = counts.entrySet().stream().filter(e -> e.getKey().get(0).equals("93") && e.getValue().isEmpty()).count();
+    long hiddenInColumn = counts.entrySet().stream().filter(e -> e.getKey().get(1).equals("2") && e.getValue().isEmpty()).count();
+    assertThat(hiddenInRow).isGreaterThanOrEqualTo(2);
+    assertThat(hiddenInColumn).isGreaterThanOrEqualTo(2);
+    assertThat(fr.sante.workbench.anonymisation.ExportVerification.verifyFolder(spark, dir.resolve("lake/audit_log").toString(), result.table().getParent()).problems())
+        .isEmpty();
+  }
+
   @Test
   void theAuditChainRevealsAnAlteredOrDeletedEntry() {
     String log = dir.resolve("lake/audit_log").toString();
