@@ -94,7 +94,8 @@ public final class ExportVerification {
   }
 
   private static boolean holdsPublishedFiles(Path folder) {
-    return Files.exists(folder.resolve(Exports.TABLE_FILE)) || Files.exists(folder.resolve(Exports.RECORDS_FILE)) || Files.exists(folder.resolve(Exports.MANIFEST_FILE));
+    return Files.exists(folder.resolve(Exports.TABLE_FILE)) || Files.exists(folder.resolve(Exports.RECORDS_FILE)) || Files.exists(folder.resolve(ModelExports.COEFFICIENTS_FILE))
+        || Files.exists(folder.resolve(Exports.MANIFEST_FILE));
   }
 
   /**

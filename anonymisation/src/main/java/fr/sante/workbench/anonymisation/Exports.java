@@ -447,6 +447,13 @@ public final class Exports {
    */
   static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
     checkColumns(data, policy);
+    checkTypes(data, policy);
+    Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
+    return aggregate(data, policy, dims);
+  }
+
+  /** The count is whole; amounts are decimals of at most 2 decimals or whole numbers (money is never a double). */
+  static void checkTypes(Dataset<Row> data, ExportPolicy policy) {
     DataType countType = data.schema().apply(policy.countColumn()).dataType();
     if (!(countType instanceof IntegralType)) {
       throw new AnonymisationException(
@@ -459,7 +466,9 @@ public final class Exports {
             "Invalid amount column '" + amount + "': type " + type.simpleString() + " (must be a decimal with at most 2 decimals, e.g. decimal(18,2), or a whole number)");
       }
     }
-    Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
+  }
+
+  private static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy, Column[] dims) {
     List<Column> sums = new ArrayList<>();
     for (String amount : policy.amountColumns()) {
       sums.add(sum(cents(col(amount))).as("__cents_" + sums.size()));

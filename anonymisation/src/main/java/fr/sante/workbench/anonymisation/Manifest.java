@@ -8,7 +8,7 @@ import java.util.Map;
  * which hidden cell is small (that detail stays in the lake's audit entry: {@link ProtectionDetail}).
  * Written and read by {@link Manifests} only.
  */
-public sealed interface Manifest permits TableManifest, RecordsManifest {
+public sealed interface Manifest permits TableManifest, RecordsManifest, ModelManifest {
   Provenance provenance();
 
   /** File name to SHA-256 of every published file but the manifest itself. */

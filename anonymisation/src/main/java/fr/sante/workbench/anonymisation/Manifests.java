@@ -26,6 +26,14 @@ public final class Manifests {
   private static final String KIND = "kind";
   private static final String TABLE = "table";
   private static final String MICRODATA = "microdata";
+  private static final String MODEL = "model";
+  private static final String FAMILY = "family";
+  private static final String REFERENCES = "reference_levels";
+  private static final String LEVELS = "levels";
+  private static final String PARAMETERS = "parameters";
+  private static final String RESIDUAL_DF = "residual_df";
+  private static final String DISPERSION = "dispersion";
+  private static final String COEFFICIENTS = "coefficients";
   private static final String DESCRIPTION = "description";
   private static final String INPUTS = "inputs";
   private static final String POLICY = "policy";
@@ -94,6 +102,22 @@ public final class Manifests {
           cell.set(CELL, cell(key));
           cell.put(COUNT, value);
         });
+    } else if (manifest instanceof ModelManifest m) {
+        root.put(KIND, MODEL);
+        head(root, p, m.policy().toJson());
+        root.put(RULES, m.policy().describe());
+        root.put(COUNTS, m.policy().unit().name().toLowerCase(Locale.ROOT));
+        root.put(FAMILY, m.family());
+        ObjectNode references = root.putObject(REFERENCES);
+        m.references().forEach(references::put);
+        ObjectNode levels = root.putObject(LEVELS);
+        m.levels().forEach(levels::put);
+        root.put(CELLS, m.cells());
+        root.put(PARAMETERS, m.parameters());
+        root.put(RESIDUAL_DF, m.residualDf());
+        root.put(DISPERSION, m.dispersion());
+        ArrayNode coefficients = root.putArray(COEFFICIENTS);
+        m.coefficients().forEach(line -> coefficients.add(cell(line)));
     } else if (manifest instanceof RecordsManifest r) {
         root.put(KIND, MICRODATA);
         head(root, p, r.policyJson());
@@ -159,7 +183,16 @@ public final class Manifests {
             provenance, policy.toString(), qis, policy.path("k").asInt(), sensitive, root.path(RULES).asText(""), root.path(RECORDS_PUBLISHED).asLong(-1),
             generalisation(root.path(GENERALISATION)), risk(root.path(RISK_BEFORE)), risk(root.path(RISK_AFTER)), files);
       }
-      default -> throw new AnonymisationException("Expected kind 'table' or 'microdata' in " + file + " but found '" + kind + "'");
+      case MODEL -> {
+        Map<String, String> references = new LinkedHashMap<>();
+        root.path(REFERENCES).fields().forEachRemaining(e -> references.put(e.getKey(), e.getValue().asText()));
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        root.path(LEVELS).fields().forEachRemaining(e -> levels.put(e.getKey(), e.getValue().asInt()));
+        return new ModelManifest(
+            provenance, ModelPolicy.fromJson(root.path(POLICY), file.toString()), root.path(FAMILY).asText(""), references, levels, root.path(CELLS).asLong(),
+            root.path(PARAMETERS).asInt(), root.path(RESIDUAL_DF).asLong(), root.path(DISPERSION).asDouble(), cellList(root.path(COEFFICIENTS)), files);
+      }
+      default -> throw new AnonymisationException("Expected kind 'table', 'microdata' or 'model' in " + file + " but found '" + kind + "'");
     }
   }
 

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /** What an export must satisfy: an aggregated table's rules or a record-level result's rules. */
-public sealed interface Policy permits ExportPolicy, MicrodataPolicy {
+public sealed interface Policy permits ExportPolicy, MicrodataPolicy, ModelPolicy {
   /** The policy as JSON, for the manifest and the audit log. */
   String toJson();
 

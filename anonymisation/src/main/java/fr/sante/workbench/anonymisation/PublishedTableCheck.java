@@ -73,6 +73,17 @@ final class PublishedTableCheck {
       }
       return problems;
     }
+    if (manifest instanceof ModelManifest model) {
+      Path file = outDir.resolve(ModelExports.COEFFICIENTS_FILE);
+      if (Files.exists(file)) {
+        try {
+          problems.addAll(PublishedModelCheck.check(file, model));
+        } catch (IOException | RuntimeException e) {
+          problems.add("Cannot re-check " + file + ": " + e.getMessage());
+        }
+      }
+      return problems;
+    }
     Path csvPath = outDir.resolve(Exports.TABLE_FILE);
     if (Files.exists(csvPath)) {
       try {
