@@ -66,6 +66,16 @@ public final class AuditReport {
         page.append(barChart("Records by equivalence-class size", r.sizes().stream().map(RiskReport.SizeBand::label).toList(),
             r.sizes().stream().map(RiskReport.SizeBand::records).toList()));
       }
+    } else if (manifest instanceof ModelManifest model) {
+      page.append("<h2>Model rules</h2><p>").append(escape(model.policy().describe())).append("</p><table>");
+      row(page, "family", model.family());
+      row(page, "non-empty cells", model.cells());
+      row(page, "parameters", model.parameters());
+      row(page, "residual degrees of freedom", model.residualDf());
+      row(page, "dispersion", model.dispersion());
+      model.references().forEach((factor, level) -> row(page, "reference level of " + factor, level + " (" + model.levels().get(factor) + " levels)"));
+      page.append("</table><p>Only the coefficients leave the lake (").append(model.coefficients().size())
+          .append(" lines of <code>coefficients.csv</code>); the gate refitted them from the data before publishing.</p>");
     } else if (manifest instanceof TableManifest table) {
       page.append("<h2>Protection</h2><table>");
       row(page, "counts", table.policy().unit().name().toLowerCase(java.util.Locale.ROOT));

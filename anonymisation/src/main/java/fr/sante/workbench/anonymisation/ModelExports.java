@@ -41,6 +41,8 @@ public final class ModelExports {
   static final double ESTIMATE_TOLERANCE = 1e-5;
   /** Largest relative difference allowed between a given standard error or dispersion and the gate's. */
   static final double RELATIVE_TOLERANCE = 1e-4;
+  /** Below this share of the intercept-only model's Pearson statistic, a fit reproduces its cells exactly. */
+  static final double EXACT_FIT = 1e-12;
 
   private ModelExports() {}
 
@@ -117,7 +119,8 @@ public final class ModelExports {
     steps.step(String.format(Locale.ROOT, "refitting the model (%s) on %,d cells to check its %d coefficients", fit.describe(), cells.size(), parameters));
     List<String> differences = refitDifferences(fit, cells, policy);
     if (!differences.isEmpty()) {
-      throw Exports.refuse(spark, policy, request, time, user, "the coefficients given are not the model's fit of the data the gate read: " + String.join("; ", differences));
+      throw Exports.refuse(spark, policy, request, time, user, "the coefficients given are not the model's fit of the data the gate read, or that fit discloses the data: "
+          + String.join("; ", differences));
     }
     try {
       Files.createDirectories(request.outDir());
@@ -242,6 +245,11 @@ public final class ModelExports {
     }
     LogLinkGlm.Fit refit = LogLinkGlm.fit(x, y, w, fit.power());
     List<String> differences = new ArrayList<>();
+    if (refit.residualShare() < EXACT_FIT) {
+      // the fitted values are then every cell's mean: the coefficients would give them all back
+      differences.add("the model reproduces every cell's mean exactly (no residual variation), so its coefficients would publish them");
+      return differences;
+    }
     for (int j = 0; j < p; j++) {
       ModelFit.Coefficient c = coefficients.get(j);
       if (!(Math.abs(c.estimate() - refit.beta()[j]) <= ESTIMATE_TOLERANCE)) {

@@ -72,8 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("7. Studies, each table through the gate, report and charts from the published files:");
     for (var study : result.studies()) {
-      out.println(String.format(Locale.ROOT, "   %-12s %d tables published, %d derived, %d charts: %s", study.study(), study.tables().size(), study.derived().size(),
-          study.charts().size(), study.report()));
+      String published = study.models().isEmpty() ? study.tables().size() + " tables published"
+          : study.models().stream().mapToInt(m -> m.published().parameters()).sum() + " coefficients published";
+      out.println(String.format(Locale.ROOT, "   %-12s %s, %d derived, %d charts: %s", study.study(), published, study.derived().size(), study.charts().size(), study.report()));
     }
     result.skipped().forEach(line -> out.println("   skipped " + line));
     out.println();

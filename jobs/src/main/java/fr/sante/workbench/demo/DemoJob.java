@@ -147,8 +147,9 @@ public final class DemoJob {
     List<String> skipped = new java.util.ArrayList<>();
     try {
       results.add(ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps)));
-    } catch (fr.sante.workbench.WorkbenchException e) {
-      skipped.add("model: " + e.getMessage()); // a demo smaller than the default leaves too few published cells
+    } catch (fr.sante.workbench.WorkbenchException | fr.sante.workbench.anonymisation.DisclosureCheckFailedException e) {
+      // a demo much smaller than the default may have too few cells for the model, or levels the gate refuses
+      skipped.add("model: " + e.getMessage());
     }
     return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results, skipped);
   }

@@ -71,6 +71,37 @@ public final class Charts {
       chart.getStyler().setLegendVisible(false);
       chart.addSeries("none", List.of("no published value"), List.of(0));
     }
+    return save(chart, dir, name, title);
+  }
+
+  /**
+   * A forest plot of multiplicative effects: each term's ratio {@code exp(estimate)} with its interval
+   * {@code exp(estimate ± halfWidth)} (estimates on the natural log scale), on a logarithmic axis (drawn on the log
+   * scale, where the interval is symmetric, with ticks labelled as ratios), and the no-effect line at 1.
+   */
+  public static Chart effects(Path dir, String name, String title, List<String> terms, List<Double> estimates, List<Double> halfWidths) {
+    System.setProperty("java.awt.headless", "true");
+    CategoryChart chart =
+        new CategoryChartBuilder().width(900).height(520).title(title).xAxisTitle("term (vs its reference level)").yAxisTitle("ratio, log scale").build();
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setXAxisLabelRotation(terms.size() > 8 ? 90 : 0);
+    chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, terms.size() > 30 ? 9 : 11));
+    chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+    chart.getStyler().setErrorBarsColorSeriesColor(true);
+    // drawn in log2 units, so that the ticks fall on ratios of 1/4, 1/2, 1, 2, 4...
+    double ln2 = Math.log(2);
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT, "%.3g", Math.pow(2, v)));
+    CategorySeries effects =
+        chart.addSeries("ratio with its interval", terms, estimates.stream().map(e -> e / ln2).toList(), halfWidths.stream().map(h -> h / ln2).toList());
+    effects.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
+    CategorySeries none = chart.addSeries("no effect (ratio 1)", terms, java.util.Collections.nCopies(terms.size(), 0.0));
+    none.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+    none.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+    none.setLineColor(java.awt.Color.GRAY);
+    return save(chart, dir, name, title);
+  }
+
+  private static Chart save(CategoryChart chart, Path dir, String name, String title) {
     try {
       Files.createDirectories(dir);
       Path base = dir.resolve(name);

@@ -130,7 +130,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
    * A count the report states outside the gate's tables: below the threshold it is said as such, never given (the
    * report leaves the lake with the tables).
    */
-  static String guarded(long count, int minCount) {
+  public static String guarded(long count, int minCount) {
     return count > 0 && count < minCount ? "fewer than " + minCount : String.format(Locale.ROOT, "%,d", count);
   }
 

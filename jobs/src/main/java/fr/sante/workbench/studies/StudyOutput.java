@@ -4,6 +4,9 @@ import fr.sante.workbench.BuildInfo;
 import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
+import fr.sante.workbench.anonymisation.ModelExports;
+import fr.sante.workbench.anonymisation.ModelFit;
+import fr.sante.workbench.anonymisation.ModelPolicy;
 import fr.sante.workbench.anonymisation.JointExports;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
 import fr.sante.workbench.lake.Lake;
@@ -34,6 +37,7 @@ public final class StudyOutput {
   private final Consumer<String> progress;
   private final Map<String, Long> inputs;
   private final List<StudyTable> published = new ArrayList<>();
+  private final List<ModelExports.Result> models = new ArrayList<>();
 
   private StudyOutput(SparkSession spark, Lake lake, Path dir, String study, SuppressionPolicy suppression, Consumer<String> progress) {
     this.spark = spark;
@@ -214,6 +218,23 @@ public final class StudyOutput {
   private StudyTable publishOne(TableSpec t, Dataset<Row> data, ExportPolicy policy, String filters) {
     progress.accept("publishing " + study + "/" + t.name() + " through the export gate");
     return new StudyTable(t.name(), t.title(), Exports.write(spark, data, policy, request(t, filters)));
+  }
+
+  /**
+   * Publishes a fitted model through the gate's model rules ({@link ModelExports}): only its coefficients leave, into
+   * {@code <out>/tables/<name>/}, after the gate has checked the levels' units and residual degrees of freedom on
+   * {@code data} and refitted the model itself. A refusal throws {@link fr.sante.workbench.anonymisation.DisclosureCheckFailedException}.
+   */
+  public ModelExports.Result publishModel(String name, String title, Dataset<Row> data, ModelPolicy policy, ModelFit fit, String filters) {
+    progress.accept("publishing " + study + "/" + name + " (the model's coefficients) through the export gate");
+    ModelExports.Result result = ModelExports.write(spark, data, policy, fit, request(new TableSpec(name, title, policy.factors()), filters));
+    models.add(result);
+    return result;
+  }
+
+  /** The models published so far, in order. */
+  public List<ModelExports.Result> models() {
+    return List.copyOf(models);
   }
 
   /** A row-count policy with margins, under this output's small-cell rule. */

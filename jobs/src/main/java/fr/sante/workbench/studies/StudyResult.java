@@ -1,5 +1,7 @@
 package fr.sante.workbench.studies;
 
+import fr.sante.workbench.anonymisation.ModelExports;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,12 +17,19 @@ import java.util.List;
  * @param notes what the reader must know (filters, placeholders, denominators, what was left out)
  */
 public record StudyResult(
-    String study, Path out, List<StudyTable> tables, List<DerivedTable> derived, List<Charts.Chart> charts, Path report, List<String> notes) {
+    String study, Path out, List<StudyTable> tables, List<ModelExports.Result> models, List<DerivedTable> derived, List<Charts.Chart> charts, Path report,
+    List<String> notes) {
   public StudyResult {
     tables = List.copyOf(tables);
+    models = List.copyOf(models);
     derived = List.copyOf(derived);
     charts = List.copyOf(charts);
     notes = List.copyOf(notes);
+  }
+
+  /** A study that published tables only. */
+  public StudyResult(String study, Path out, List<StudyTable> tables, List<DerivedTable> derived, List<Charts.Chart> charts, Path report, List<String> notes) {
+    this(study, out, tables, List.of(), derived, charts, report, notes);
   }
 
   public StudyTable table(String name) {
@@ -44,6 +53,10 @@ public record StudyResult(
     for (StudyTable t : tables) {
       out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d of %d cells suppressed%n",
           t.name(), t.export().auditEntry(), t.suppressedCells(), t.inner().size()));
+    }
+    for (ModelExports.Result m : models) {
+      out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d coefficients (%d residual degrees of freedom)%n",
+          m.coefficients().getParent().getFileName() + "/" + m.coefficients().getFileName(), m.auditEntry(), m.published().parameters(), m.published().residualDf()));
     }
     for (DerivedTable d : derived) {
       out.append(String.format(java.util.Locale.ROOT, "  derived    report/%-34s %d lines%n", d.name() + ".csv", d.rows().size()));

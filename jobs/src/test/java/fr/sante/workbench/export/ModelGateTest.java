@@ -193,6 +193,30 @@ class ModelGateTest {
   }
 
   @Test
+  void refusesAModelThatReproducesEveryCellExactly() {
+    // every cell's mean is exactly a × b × c: the coefficients would give back every cell's mean
+    List<Row> rows = new ArrayList<>();
+    for (String a : List.of("x", "y", "z", "t")) {
+      for (String b : List.of("u", "v", "w")) {
+        for (String c : List.of("p", "q", "r")) {
+          long n = 12 + a.length() + rows.size() % 5;
+          double mean = 10 * (a.equals("y") ? 2 : a.equals("z") ? 3 : a.equals("t") ? 4 : 1) * (b.equals("v") ? 2 : b.equals("w") ? 4 : 1) * (c.equals("r") ? 2 : 1);
+          rows.add(RowFactory.create(a, b, c, n, BigDecimal.valueOf(Math.round(n * mean * 100), 2)));
+        }
+      }
+    }
+    StructType type =
+        new StructType().add("a", DataTypes.StringType).add("b", DataTypes.StringType).add("c", DataTypes.StringType).add("n", DataTypes.LongType)
+            .add("amount", DataTypes.createDecimalType(18, 2));
+    Dataset<Row> exact = spark.createDataFrame(rows, type);
+    ModelFit fit = oracleFit(exact, REFERENCES);
+
+    assertThatThrownBy(() -> ModelExports.write(spark, exact, POLICY, fit, request("exact")))
+        .isInstanceOf(DisclosureCheckFailedException.class)
+        .hasMessageContaining("reproduces every cell's mean exactly");
+  }
+
+  @Test
   void auditVerifyNamesACoefficientEditedAfterPublication() throws Exception {
     ModelExports.Result result = ModelExports.write(spark, data(), POLICY, oracleFit(data(), REFERENCES), request("edited"));
     List<String> lines = new ArrayList<>(Files.readAllLines(result.coefficients()));

@@ -146,8 +146,8 @@ class StudiesTest {
 
   /**
    * Simulated lines whose reimbursement is 10 € × 2 (age 60-69 vs 0-19) × 1.5 (women) × 0.8 (region 84 vs
-   * 11) × 3 (pharmacy vs consultations), with ±10 % noise that cancels within each cell: the GLM must
-   * recover log 2, log 1.5, log 0.8 and log 3.
+   * 11) × 3 (pharmacy vs consultations), with ±10 % noise and up to ±2 % that does not cancel within a cell: the GLM
+   * must recover log 2, log 1.5, log 0.8 and log 3 within 0.02 (ModelStudyTest checks the fit itself to 1e-6).
    */
   @Test
   void glmRecoversKnownCoefficients() throws Exception {
@@ -158,7 +158,9 @@ class StudiesTest {
           for (String nat : List.of("1110", "3313")) {
             double mean = 10 * (age.equals("60") ? 2 : 1) * (sex.equals("2") ? 1.5 : 1) * (region.equals("84") ? 0.8 : 1) * (nat.equals("3313") ? 3 : 1);
             for (int i = 0; i < 12; i++) {
-              String amount = new java.math.BigDecimal(mean * (i % 2 == 0 ? 0.9 : 1.1)).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+              // noise that does not cancel within a cell: an exact fit would give back every cell's mean, and the gate refuses it
+              double noise = 1 + 0.02 * Math.sin(lines.size() * 1.7);
+              String amount = new java.math.BigDecimal(mean * noise * (i % 2 == 0 ? 0.9 : 1.1)).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
               lines.add(render(with(baseLine(202401), "AGE_BEN_SNDS", age, "BEN_SEX_COD", sex, "BEN_RES_REG", region, "PRS_NAT", nat, "FLT_REM_MNT", amount)));
             }
           }
@@ -172,7 +174,7 @@ class StudiesTest {
     assertThat(coefficients.column("term")).containsExactlyInAnyOrderElementsOf(expected.keySet());
     for (int i = 0; i < coefficients.rows().size(); i++) {
       String term = coefficients.column("term").get(i);
-      assertThat(Double.parseDouble(coefficients.column("estimate").get(i))).as(term).isCloseTo(expected.get(term), within(1e-4));
+      assertThat(Double.parseDouble(coefficients.column("estimate").get(i))).as(term).isCloseTo(expected.get(term), within(0.02));
     }
   }
 }

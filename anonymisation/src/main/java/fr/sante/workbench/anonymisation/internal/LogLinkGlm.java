@@ -23,8 +23,10 @@ public final class LogLinkGlm {
    * @param beta coefficients in the design's column order
    * @param stdErrors their standard errors, {@code sqrt(dispersion · diag((XᵀWX)⁻¹))}
    * @param dispersion 1 for Poisson, else Pearson's statistic over the residual degrees of freedom
+   * @param residualShare Pearson's statistic of the fit over that of the intercept-only model (0: every observation
+   *     reproduced exactly)
    */
-  public record Fit(double[] beta, double[] stdErrors, double dispersion, int iterations) {}
+  public record Fit(double[] beta, double[] stdErrors, double dispersion, int iterations, double residualShare) {}
 
   /**
    * @param x design matrix, one row per observation (its first column the intercept's ones)
@@ -108,11 +110,15 @@ public final class LogLinkGlm {
       }
     }
     double dispersion = power == 1 ? 1 : pearson / (n - p);
+    double nullPearson = 0;
+    for (int i = 0; i < n; i++) {
+      nullPearson += w[i] * (y[i] - mean) * (y[i] - mean) / Math.pow(mean, power);
+    }
     RealMatrix inverse = new CholeskyDecomposition(new Array2DRowRealMatrix(xtwx, false), 1e-12, 1e-14).getSolver().getInverse();
     double[] se = new double[p];
     for (int a = 0; a < p; a++) {
       se[a] = Math.sqrt(dispersion * inverse.getEntry(a, a));
     }
-    return new Fit(beta, se, dispersion, iteration);
+    return new Fit(beta, se, dispersion, iteration, nullPearson > 0 ? pearson / nullPearson : 0);
   }
 }

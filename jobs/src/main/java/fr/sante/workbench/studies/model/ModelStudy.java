@@ -1,50 +1,54 @@
 package fr.sante.workbench.studies.model;
 
-import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.ExportPolicy;
+import fr.sante.workbench.anonymisation.ModelExports;
+import fr.sante.workbench.anonymisation.ModelFit;
+import fr.sante.workbench.anonymisation.ModelPolicy;
 import fr.sante.workbench.lake.Lake;
-import fr.sante.workbench.studies.Charts;
 import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirFigures;
 import fr.sante.workbench.studies.DamirSelection;
-import fr.sante.workbench.studies.DerivedTable;
-import fr.sante.workbench.studies.StudyTable;
+import fr.sante.workbench.studies.DamirStudy;
 import fr.sante.workbench.studies.StudyOutput;
-import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.commons.math3.distribution.NormalDistribution;
+import java.util.TreeMap;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.regression.GeneralizedLinearRegression;
 import org.apache.spark.ml.regression.GeneralizedLinearRegressionModel;
-import org.apache.spark.ml.regression.GeneralizedLinearRegressionTrainingSummary;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
- * A Spark MLlib generalised linear model (Tweedie or Poisson, log link) of the reimbursed amount per line
- * on age class, sex, region and prestation family. The model is fitted on the published cells of the
- * gated table (cell mean weighted by its lines): with covariates constant within a cell, the estimating
- * equations of a log-link Tweedie or Poisson GLM depend on the lines only through each cell's sum, so this
- * gives the coefficients of the line-level model, minus the cells the gate hid (reported).
+ * A Spark MLlib generalised linear model (Tweedie or Poisson, log link) of the reimbursed amount per line on age
+ * class, sex, region and prestation family, fitted inside the lake on every line of the selection: on all cells of the
+ * four factors, each cell's mean weighted by its lines (with covariates constant within a cell, the estimating
+ * equations of a log-link Tweedie or Poisson GLM depend on the lines only through each cell's sum, so these are the
+ * coefficients of the line-level model). Only the coefficients leave, through the gate's model rules
+ * ({@link ModelExports}): every level of every factor with at least the threshold of lines (smaller levels are pooled
+ * beforehand, and said), enough residual degrees of freedom, and a refit by the gate.
  */
 public final class ModelStudy {
   public static final String NAME = "model";
-  public static final String TABLE = "by-age-sex-region-family";
+  public static final String TABLE = "coefficients";
+  /** The level that stands for the levels of a factor that have fewer lines than the threshold. */
+  public static final String POOLED = "pooled";
   static final List<DamirAxis> AXES = List.of(DamirAxis.AGE, DamirAxis.SEX, DamirAxis.REGION, DamirAxis.FAMILY);
 
   private ModelStudy() {}
@@ -52,144 +56,147 @@ public final class ModelStudy {
   public static StudyResult run(SparkSession spark, ModelOptions options) {
     StudyOutput output = StudyOutput.open(spark, options.lake(), options.out(), NAME, options.suppression(), options.progress(), Lake.DAMIR);
     DamirSelection selection = options.selection().resolve(spark);
+    int threshold = options.suppression().minCount();
     Dataset<Row> rows = selection.rows(spark);
-    long negative = rows.filter(col("FLT_REM_MNT").lt(0)).count();
     List<String> notes = new ArrayList<>();
+    long negative = rows.filter(col("FLT_REM_MNT").lt(0)).count();
     if (negative > 0) {
-      notes.add(String.format(Locale.ROOT, "%,d lines with a negative reimbursement (participations, franchises) are left out: the model needs amounts >= 0", negative));
+      notes.add(String.format(Locale.ROOT, "%s lines with a negative reimbursement (participations, franchises) are left out: the model needs amounts >= 0",
+          DamirStudy.guarded(negative, threshold)));
     }
-    List<String> dims = DamirFigures.columns(AXES);
-    StudyTable table =
-        output.publish(TABLE, "Lines and reimbursement by age, sex, region and prestation family",
-            DamirFigures.measures(rows.filter(col("FLT_REM_MNT").geq(0)), dims, DamirFigures.values(AXES)),
-            output.rowsPolicy(dims, DamirFigures.LINES, List.of(DamirFigures.REIMBURSED)),
-            selection.describe() + "; FLT_REM_MNT >= 0; " + DamirFigures.DEFINITIONS);
-    List<PublishedTable.Cell> cells = table.inner().stream().filter(c -> !c.suppressed() && c.count().orElse(0) > 0).toList();
-    long publishedLines = cells.stream().mapToLong(c -> c.count().getAsLong()).sum();
-    notes.add(String.format(Locale.ROOT, "fitted on %,d published cells (%,d lines); the %,d cells the gate hid are not in the fit%s", cells.size(), publishedLines,
-        table.suppressedCells(), table.total().flatMap(t -> t.count().isPresent() ? java.util.Optional.of(t.count().getAsLong()) : java.util.Optional.empty())
-            .map(t -> String.format(Locale.ROOT, " (%,d lines)", t - publishedLines)).orElse("")));
-    long parameters = 1;
-    for (int d = 0; d < AXES.size(); d++) {
-      int index = d;
-      parameters += Math.max(0, cells.stream().map(c -> c.key().get(index)).distinct().count() - 1);
+    Dataset<Row> kept = rows.filter(col("FLT_REM_MNT").geq(0));
+    options.progress().accept("counting the lines of each level of " + String.join(", ", DamirFigures.columns(AXES)) + " in Spark");
+    List<Column> values = new ArrayList<>();
+    Column leftOut = lit(false);
+    for (DamirAxis axis : AXES) {
+      Map<String, Long> levels = new TreeMap<>();
+      kept.groupBy(axis.value().as("level")).agg(count(lit(1)).as("n")).collectAsList().forEach(r -> levels.put(r.getString(0), r.getLong(1)));
+      List<String> small = levels.entrySet().stream().filter(e -> e.getValue() < threshold).map(Map.Entry::getKey).toList();
+      long smallLines = small.stream().mapToLong(levels::get).sum();
+      Column value = axis.value();
+      if (!small.isEmpty() && smallLines >= threshold) {
+        value = when(value.isin(small.toArray()), lit(POOLED)).otherwise(value);
+        // which levels are small stays on the analyst's terminal: the report says only how many
+        options.progress().accept(String.format(Locale.ROOT, "%s: pooling %s (fewer than %d lines each) into '%s'", axis.column(), labels(axis, small), threshold, POOLED));
+        notes.add(String.format(Locale.ROOT, "%s: %d levels with fewer than %d lines each are pooled into one level '%s'", axis.description(), small.size(), threshold, POOLED));
+      } else if (!small.isEmpty()) {
+        leftOut = leftOut.or(value.isin(small.toArray()));
+        options.progress().accept(String.format(Locale.ROOT, "%s: leaving out %s (fewer than %d lines even together)", axis.column(), labels(axis, small), threshold));
+        notes.add(String.format(Locale.ROOT, "%s: %d level(s) with fewer than %d lines even together are left out of the fit", axis.description(), small.size(), threshold));
+      }
+      values.add(value);
     }
-    if (cells.size() <= parameters) {
-      throw new fr.sante.workbench.WorkbenchException(String.format(Locale.ROOT,
-          "Cannot fit the model: the gate published %d cells of the age × sex × region × family table, not more than the model's %d parameters"
-              + " (too little data for a 4-way table: use more months, or a lower --min-count if your disclosure rules allow it)", cells.size(), parameters));
+    Dataset<Row> lines = DamirFigures.measures(kept.filter(leftOut.unary_$bang()), DamirFigures.columns(AXES), values).select(designColumns());
+    String filters = selection.describe() + "; FLT_REM_MNT >= 0; lines = Open DAMIR lines, reimbursed_eur = FLT_REM_MNT";
+    options.progress().accept("aggregating every line into the cells of the four factors and fitting the GLM in Spark");
+    Dataset<Row> cells =
+        lines.groupBy(DamirFigures.columns(AXES).stream().map(c -> col(c)).toArray(Column[]::new))
+            .agg(sum(DamirFigures.LINES).cast(DataTypes.DoubleType).as("weight"), sum(DamirFigures.REIMBURSED).cast(DataTypes.DoubleType).as("reimbursed"))
+            .withColumn("mean", col("reimbursed").divide(col("weight")))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<DamirAxis, Map<String, Double>> levelLines = new LinkedHashMap<>();
+      for (DamirAxis axis : AXES) {
+        Map<String, Double> levels = new TreeMap<>();
+        cells.groupBy(col(axis.column())).agg(sum("weight")).collectAsList().forEach(r -> levels.put(r.getString(0), r.getDouble(1)));
+        levelLines.put(axis, levels);
+      }
+      long cellCount = cells.count();
+      int parameters = 1 + levelLines.values().stream().mapToInt(l -> l.size() - 1).sum();
+      if (cellCount <= parameters) {
+        throw new WorkbenchException(String.format(Locale.ROOT,
+            "Cannot fit the model: the selected lines fall in %d cells of age × sex × region × family, not more than the model's %d parameters (select more months or --scope all)",
+            cellCount, parameters));
+      }
+      Map<DamirAxis, String> reference = references(levelLines);
+      List<ModelFit.Coefficient> terms = new ArrayList<>();
+      Dataset<Row> design = cells;
+      for (DamirAxis axis : AXES) {
+        for (String level : levelLines.get(axis).keySet()) {
+          if (!level.equals(reference.get(axis))) {
+            terms.add(new ModelFit.Coefficient(axis.column(), level, 0, 0));
+            design = design.withColumn(indicator(terms.size()), when(col(axis.column()).equalTo(level), lit(1.0)).otherwise(lit(0.0)));
+          }
+        }
+      }
+      GeneralizedLinearRegression glm =
+          new GeneralizedLinearRegression().setLabelCol("mean").setWeightCol("weight").setFeaturesCol("features").setMaxIter(100).setTol(1e-10);
+      if (options.family() == ModelOptions.Family.TWEEDIE) {
+        glm.setFamily("tweedie").setVariancePower(options.variancePower()).setLinkPower(0);
+      } else {
+        glm.setFamily("poisson").setLink("log");
+      }
+      String[] indicators = new String[terms.size()];
+      for (int i = 0; i < terms.size(); i++) {
+        indicators[i] = indicator(i + 1);
+      }
+      GeneralizedLinearRegressionModel model = glm.fit(new VectorAssembler().setInputCols(indicators).setOutputCol("features").transform(design));
+      double[] se;
+      try {
+        se = model.summary().coefficientStandardErrors();
+      } catch (UnsupportedOperationException e) {
+        // MLlib gives no standard errors when its normal equations are singular
+        throw new WorkbenchException("Cannot fit the model: two levels of different factors always occur together (the design is not of full rank), so the"
+            + " effects cannot be told apart; select more data or other months (" + e.getMessage() + ")");
+      }
+      List<ModelFit.Coefficient> coefficients = new ArrayList<>();
+      coefficients.add(ModelFit.Coefficient.intercept(model.intercept(), se[se.length - 1]));
+      for (int i = 0; i < terms.size(); i++) {
+        coefficients.add(new ModelFit.Coefficient(terms.get(i).factor(), terms.get(i).level(), model.coefficients().apply(i), se[i]));
+      }
+      Map<String, String> references = new LinkedHashMap<>();
+      reference.forEach((axis, level) -> references.put(axis.column(), level));
+      ModelFit fit =
+          new ModelFit(options.family() == ModelOptions.Family.TWEEDIE ? ModelFit.Family.TWEEDIE : ModelFit.Family.POISSON, options.variancePower(), references,
+              coefficients, model.summary().dispersion());
+      ModelExports.Result published =
+          output.publishModel(TABLE, "Coefficients of the GLM of reimbursement per line", lines,
+              ModelPolicy.of(DamirFigures.columns(AXES), DamirFigures.LINES, ExportPolicy.CountUnit.ROWS, DamirFigures.REIMBURSED, options.suppression()), fit, filters);
+      notes.add(String.format(Locale.ROOT, "fitted inside the lake on every selected line: %,d cells of age × sex × region × family; only the %d coefficients leave (audit entry %d)",
+          published.published().cells(), published.published().parameters(), published.auditEntry()));
+      return ModelReport.write(output, options, selection, published, notes);
+    } finally {
+      cells.unpersist();
     }
-    options.progress().accept("fitting the GLM on " + cells.size() + " published cells");
-    Map<DamirAxis, String> reference = references(cells);
-    Dataset<Row> data = design(spark, cells, reference);
-    List<String> terms = new ArrayList<>();
-    for (int d = 0; d < AXES.size(); d++) {
-      int index = d;
-      cells.stream().map(c -> c.key().get(index)).distinct().sorted().filter(v -> !v.equals(reference.get(AXES.get(index))))
-          .forEach(v -> terms.add(AXES.get(index).column() + "=" + v));
-    }
-    GeneralizedLinearRegression glm =
-        new GeneralizedLinearRegression().setLabelCol("mean").setWeightCol("weight").setFeaturesCol("features").setMaxIter(100).setTol(1e-8);
-    if (options.family() == ModelOptions.Family.TWEEDIE) {
-      glm.setFamily("tweedie").setVariancePower(options.variancePower()).setLinkPower(0);
-    } else {
-      glm.setFamily("poisson").setLink("log");
-    }
-    Dataset<Row> features = new VectorAssembler().setInputCols(terms.stream().map(ModelStudy::columnOf).toArray(String[]::new)).setOutputCol("features").transform(data);
-    GeneralizedLinearRegressionModel model = glm.fit(features);
-    DerivedTable coefficients = coefficients(model, terms, reference, options);
-    Path report = output.reportDir();
-    Charts.Chart chart =
-        Charts.write(report.resolve("charts"), "effects", "Multiplicative effects on reimbursement per line (vs reference levels)", "term", "ratio",
-            Charts.Kind.BARS, coefficients.column("term").subList(1, coefficients.rows().size()),
-            Charts.single("exp(estimate)", coefficients.column("ratio").subList(1, coefficients.rows().size()).stream().map(Double::valueOf).toList()));
-    coefficients.write(report);
-    StudyReport html =
-        new StudyReport("Model of reimbursement per line",
-            "Spark MLlib GeneralizedLinearRegression, " + (options.family() == ModelOptions.Family.TWEEDIE ? "Tweedie (variance power " + options.variancePower() + ")" : "Poisson")
-                + ", log link, of FLT_REM_MNT per Open DAMIR line on age class, sex, region of residence and prestation family; " + selection.describe() + ".",
-            output.inputs());
-    notes.forEach(html::text);
-    html.text(String.format(Locale.ROOT, "Dispersion %.4f; deviance %.1f on %d residual degrees of freedom; AIC %s.", model.summary().dispersion(),
-        model.summary().deviance(), model.summary().residualDegreeOfFreedom(), options.family() == ModelOptions.Family.POISSON ? String.format(Locale.ROOT, "%.1f", model.summary().aic()) : "n/a (Tweedie)"));
-    html.section("Effects").chart(chart).derived(coefficients, 100);
-    html.section("Published table").published(table, 30);
-    return new StudyResult(NAME, options.out(), output.published(), List.of(coefficients), List.of(chart), html.write(report), notes);
   }
 
-  /** The level with the most lines of each dimension. */
-  private static Map<DamirAxis, String> references(List<PublishedTable.Cell> cells) {
+  private static Column[] designColumns() {
+    List<Column> columns = new ArrayList<>();
+    DamirFigures.columns(AXES).forEach(c -> columns.add(col(c)));
+    columns.add(col(DamirFigures.LINES));
+    columns.add(col(DamirFigures.REIMBURSED));
+    return columns.toArray(Column[]::new);
+  }
+
+  private static String indicator(int term) {
+    return "x_" + term;
+  }
+
+  /** The level with the most lines of each factor, other than an unknown code or the pooled levels when there is one. */
+  static Map<DamirAxis, String> references(Map<DamirAxis, Map<String, Double>> levelLines) {
     Map<DamirAxis, String> out = new LinkedHashMap<>();
-    for (int d = 0; d < AXES.size(); d++) {
-      Map<String, Long> lines = new LinkedHashMap<>();
-      int index = d;
-      cells.forEach(c -> lines.merge(c.key().get(index), c.count().getAsLong(), Long::sum));
-      out.put(AXES.get(d), lines.entrySet().stream().max(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()))).orElseThrow().getKey());
-    }
+    levelLines.forEach((axis, levels) -> {
+      Comparator<Map.Entry<String, Double>> order =
+          Comparator.<Map.Entry<String, Double>, Boolean>comparing(e -> isUnknown(axis, e.getKey())).reversed()
+              .thenComparing(Map.Entry.comparingByValue())
+              .thenComparing(Map.Entry.comparingByKey(Comparator.reverseOrder()));
+      out.put(axis, levels.entrySet().stream().max(order).orElseThrow().getKey());
+    });
     return out;
   }
 
-  private static String columnOf(String term) {
-    return "x_" + term.replaceAll("[^A-Za-z0-9]", "_");
+  /** An unknown code (its code-list label says so: "Inconnu", "VALEUR INCONNUE", "Other or unknown") or the pooled levels. */
+  static boolean isUnknown(DamirAxis axis, String level) {
+    String label = axis.label(level).toUpperCase(Locale.ROOT);
+    return level.equals(POOLED) || label.contains("INCONNU") || label.contains("UNKNOWN");
   }
 
-  /** One row per published cell: mean reimbursement per line, weight = lines, one indicator per non-reference level. */
-  private static Dataset<Row> design(SparkSession spark, List<PublishedTable.Cell> cells, Map<DamirAxis, String> reference) {
-    StructType schema = new StructType();
-    for (DamirAxis axis : AXES) {
-      schema = schema.add(axis.column(), DataTypes.StringType, false);
-    }
-    schema = schema.add("weight", DataTypes.DoubleType, false).add("mean", DataTypes.DoubleType, false);
-    List<Row> rows = new ArrayList<>();
-    for (PublishedTable.Cell c : cells) {
-      double lines = c.count().getAsLong();
-      double mean = c.amount(DamirFigures.REIMBURSED).orElseThrow().doubleValue() / lines;
-      rows.add(RowFactory.create(c.key().get(0), c.key().get(1), c.key().get(2), c.key().get(3), lines, mean));
-    }
-    Dataset<Row> data = spark.createDataFrame(rows, schema);
-    for (int d = 0; d < AXES.size(); d++) {
-      DamirAxis axis = AXES.get(d);
-      int index = d;
-      for (String level : cells.stream().map(c -> c.key().get(index)).distinct().sorted().toList()) {
-        if (!level.equals(reference.get(axis))) {
-          Column indicator = when(col(axis.column()).equalTo(level), lit(1.0)).otherwise(lit(0.0));
-          data = data.withColumn(columnOf(axis.column() + "=" + level), indicator);
-        }
-      }
-    }
-    return data;
+  /** A level's label, the pooled level included. */
+  static String label(DamirAxis axis, String level) {
+    return level.equals(POOLED) ? "levels of fewer lines than the threshold, pooled" : axis.label(level);
   }
 
-  private static DerivedTable coefficients(GeneralizedLinearRegressionModel model, List<String> terms, Map<DamirAxis, String> reference, ModelOptions options) {
-    GeneralizedLinearRegressionTrainingSummary summary = model.summary();
-    double[] se = summary.coefficientStandardErrors();
-    double[] p = summary.pValues();
-    double z = new NormalDistribution().inverseCumulativeProbability(1 - (1 - options.confidence()) / 2);
-    List<List<String>> rows = new ArrayList<>();
-    String referenceText = String.join(", ", reference.entrySet().stream().map(e -> e.getKey().column() + " " + e.getKey().label(e.getValue())).toList());
-    rows.add(row("(intercept)", "", "", model.intercept(), se[se.length - 1], p[p.length - 1], z,
-        String.format(Locale.ROOT, "mean reimbursement per line at the reference levels (%s): %.2f €", referenceText, Math.exp(model.intercept()))));
-    for (int i = 0; i < terms.size(); i++) {
-      String[] parts = terms.get(i).split("=", 2);
-      DamirAxis axis = DamirAxis.parse(parts[0]);
-      double b = model.coefficients().apply(i);
-      rows.add(row(terms.get(i), axis.label(parts[1]), axis.label(reference.get(axis)), b, se[i], p[i], z,
-          String.format(Locale.ROOT, "reimbursement per line ×%.3f (%.3f to %.3f) for %s %s compared with %s, other factors equal", Math.exp(b), Math.exp(b - z * se[i]),
-              Math.exp(b + z * se[i]), axis.description(), axis.label(parts[1]), axis.label(reference.get(axis)))));
-    }
-    String level = Math.round(options.confidence() * 100) + "";
-    return new DerivedTable("coefficients", "GLM coefficients and their interpretation",
-        List.of("term", "level_label", "reference_label", "estimate", "std_error", "p_value", "ratio", "ratio_low" + level, "ratio_high" + level, "interpretation"),
-        rows, List.of("tables/" + TABLE),
-        "estimate = log of the multiplicative effect on the mean reimbursement per line; ratio = exp(estimate), Wald interval exp(estimate ± z·se); "
-            + "standard errors and p-values from MLlib's IRLS summary (dispersion estimated by Pearson's statistic on the published cells).");
-  }
-
-  private static List<String> row(String term, String label, String referenceLabel, double b, double se, double p, double z, String text) {
-    return List.of(term, label, referenceLabel, fmt(b), fmt(se), String.format(Locale.ROOT, "%.4g", p), fmt(Math.exp(b)), fmt(Math.exp(b - z * se)), fmt(Math.exp(b + z * se)), text);
-  }
-
-  private static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.6f", value);
+  private static String labels(DamirAxis axis, List<String> levels) {
+    return String.join(", ", levels.stream().map(l -> l + " (" + axis.label(l) + ")").toList());
   }
 }
