@@ -17,8 +17,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Spark MLlib GLM (Tweedie or Poisson, log link) of the reimbursement per line on",
-      "age class, sex, region and prestation family: coefficients, standard errors,",
-      "multiplicative effects with intervals and their interpretation."
+      "age class, sex, region and prestation family, fitted in the lake on every selected",
+      "line. Only the coefficients leave, through the gate's model rules (levels of at",
+      "least --min-count lines, as many residual degrees of freedom, a refit by the gate):",
+      "exit 3 when they fail. Report: multiplicative effects with intervals, a sentence",
+      "each, and a forest plot."
     })
 public final class StudyModelCommand implements Callable<Integer> {
   @Mixin LakeOption lake;

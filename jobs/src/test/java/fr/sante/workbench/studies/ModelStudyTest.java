@@ -143,6 +143,41 @@ class ModelStudyTest {
     assertThat(ExportVerification.verifyFolder(spark, lake.tablePath(Lake.AUDIT_LOG), published.coefficients().getParent()).problems()).isEmpty();
   }
 
+  /**
+   * 2 × 2 × 2 × 2 cells of 12 lines: 16 cells for 5 parameters leave 11 residual degrees of freedom, fewer than a
+   * threshold of 12: the CLI exits with 3, the refusal is in the audit log, and no coefficient is written.
+   */
+  @Test
+  void theCliExitsWith3WhenTheModelFailsTheOutputRules() throws Exception {
+    List<String> lines = new ArrayList<>();
+    Random random = new Random(5);
+    for (String age : List.of("0", "60")) {
+      for (String sex : SEXES) {
+        for (String region : List.of("11", "84")) {
+          for (String nat : List.of("1110", "3313")) {
+            for (int i = 0; i < 12; i++) {
+              String amount = BigDecimal.valueOf(1000 + random.nextInt(4000), 2).toPlainString();
+              lines.add(render(with(baseLine(202401), "AGE_BEN_SNDS", age, "BEN_SEX_COD", sex, "BEN_RES_REG", region, "PRS_NAT", nat, "FLT_REM_MNT", amount)));
+            }
+          }
+        }
+      }
+    }
+    Lake lake = ingest(lines);
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = fr.sante.workbench.cli.Workbench.commandLine();
+    cli.setErr(new java.io.PrintWriter(err, true));
+    cli.setOut(new java.io.PrintWriter(new java.io.StringWriter(), true));
+
+    int exit = cli.execute("study", "model", "--lake", lake.root(), "--out", dir.resolve("out").toString(), "--min-count", "12");
+
+    assertThat(exit).isEqualTo(3);
+    assertThat(err.toString()).contains("11 residual degrees of freedom (16 non-empty cells less 5 parameters), fewer than 12");
+    assertThat(dir.resolve("out/tables/coefficients/coefficients.csv")).doesNotExist();
+    List<fr.sante.workbench.anonymisation.AuditLog.StoredEntry> entries = fr.sante.workbench.anonymisation.AuditLog.entries(spark, lake.tablePath(Lake.AUDIT_LOG));
+    assertThat(entries.get(entries.size() - 1).entry().kind()).isEqualTo("REFUSED");
+  }
+
   private Lake ingest(List<String> lines) throws IOException {
     Files.createDirectories(dir.resolve("raw"));
     Lake lake = new Lake(dir.resolve("lake").toString());
