@@ -137,6 +137,9 @@ public final class DamirFigures {
       rows.add(row);
     }
     String method = "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; share_of_reimbursed_pct = 100 × reimbursed_eur / total reimbursed_eur";
+    for (DamirAxis axis : axes) {
+      method += axis.definition().map(d -> "; " + d).orElse("");
+    }
     List<String> sources = new ArrayList<>(List.of("tables/" + table.name()));
     if (perCapita) {
       method += "; reimbursed_per_inhabitant_eur = reimbursed_eur / population over the whole period (population "
