@@ -205,6 +205,32 @@ class StudiesTest {
   }
 
   /**
+   * A reimbursement rate above the applied rate is explained, not an error: at a 100 % rate, complement lines
+   * (PRS_REM_TYP = 1) add FLT_REM_MNT with FLT_PAI_MNT = 0 (reference §1.4). The expected rate is summed here from the
+   * fixture lines.
+   */
+  @Test
+  void reimbursementRateAboveTheAppliedRateIsExplained() throws Exception {
+    Map<String, String> boxes = with(baseLine(202401), "PRS_NAT", "3311", "PSE_ACT_SNDS", "50", "PRS_REM_TAU", "100", "FLT_REM_MNT", "12.40", "FLT_PAI_MNT", "12.40");
+    List<Map<String, String>> fixture = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      fixture.add(boxes);
+      fixture.add(with(boxes, "PRS_REM_TYP", "1", "FLT_PAI_MNT", "0", "FLT_ACT_QTE", "0", "FLT_REM_MNT", "0.62"));
+    }
+    Lake lake = ingest(Map.of(202401, fixture.stream().map(DamirFixtures::render).toList()));
+    java.math.BigDecimal reimbursed = fixture.stream().map(l -> new java.math.BigDecimal(l.get("FLT_REM_MNT"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    java.math.BigDecimal spent = fixture.stream().map(l -> new java.math.BigDecimal(l.get("FLT_PAI_MNT"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    String expected = reimbursed.multiply(java.math.BigDecimal.valueOf(100)).divide(spent, 2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+
+    StudyResult result = PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.RATE_CLASS))));
+    DerivedTable byRate = result.derived("by-rate-class");
+    assertThat(expected).isEqualTo("105.00");
+    assertThat(byRate.column("reimbursement_rate_pct").get(byRate.column("rate_class").indexOf("100"))).isEqualTo(expected);
+    assertThat(byRate.method()).contains("reimbursement_rate_pct can exceed the rate applied", "PRS_REM_TYP = 1");
+    assertThat(result.derived("monthly").method()).contains("reimbursement_rate_pct can exceed the rate applied");
+  }
+
+  /**
    * Simulated lines whose reimbursement is 10 € × 2 (age 60-69 vs 0-19) × 1.5 (women) × 0.8 (region 84 vs
    * 11) × 3 (pharmacy vs consultations), with ±10 % noise that cancels within each cell: the GLM must
    * recover log 2, log 1.5, log 0.8 and log 3.
