@@ -51,6 +51,22 @@ public final class PharmacyLines {
     return lines().stream().filter(l -> l.kind().equals(kind)).map(Line::code).toList();
   }
 
+  /** The listed codes of one kind in words, consecutive codes as ranges, e.g. {@code 3364-3366, 3383-3390}. */
+  public static String describeCodes(String kind) {
+    List<Integer> codes = codesOf(kind);
+    List<String> parts = new ArrayList<>();
+    int i = 0;
+    while (i < codes.size()) {
+      int j = i;
+      while (j + 1 < codes.size() && codes.get(j + 1) == codes.get(j) + 1) {
+        j++;
+      }
+      parts.add(j == i ? String.valueOf(codes.get(i)) : codes.get(i) + "-" + codes.get(j));
+      i = j + 1;
+    }
+    return String.join(", ", parts);
+  }
+
   /** The kind of one code ({@link #UNKNOWN} when not listed). */
   public static String kindOf(int code) {
     return find(code).map(Line::kind).orElse(UNKNOWN);

@@ -72,6 +72,7 @@ class PharmacyLinesTest {
     assertThat(found).isEqualTo(expected);
     // the reviewer's codes (open-data reference, 33xx row): 3364-3366 and 3383-3390 are dispensing fees
     assertThat(PharmacyLines.codesOf("dispensing-fees")).containsExactly(3364, 3365, 3366, 3383, 3384, 3385, 3386, 3387, 3388, 3389, 3390);
+    assertThat(PharmacyLines.describeCodes("dispensing-fees")).isEqualTo("3364-3366, 3383-3390");
     assertThat(PharmacyLines.kindOf(3313)).isEqualTo("medicines");
   }
 

@@ -72,7 +72,7 @@ public enum DamirAxis {
       case PHARMACY_LINE -> java.util.Optional.of(
           "pharmacy_line is the kind of the PRS_NAT code in data-schemas' pharmacy-lines.csv, read from the code-list labels (not an official grouping): "
               + "medicines (PHARMACIE x %, hospital pharmacy, preparations, vaccines), dispensing-fees (HONORAIRES DE DISPENSATION, PRS_NAT "
-              + "3364-3366 and 3383-3390, whose quantity counts fees, not boxes), other-pharmacist-fees (on-call, surcharges, prescription copies, "
+              + PharmacyLines.describeCodes("dispensing-fees") + ", whose quantity counts fees, not boxes), other-pharmacist-fees (on-call, surcharges, prescription copies, "
               + "target-based pay); other-or-unknown = codes not listed (labels that say neither, codes missing from the code list)");
       default -> java.util.Optional.empty();
     };

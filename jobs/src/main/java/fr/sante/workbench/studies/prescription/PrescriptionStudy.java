@@ -3,6 +3,7 @@ package fr.sante.workbench.studies.prescription;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.schemas.PharmacyLines;
 import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirFigures;
 import fr.sante.workbench.studies.DamirStudy;
@@ -38,8 +39,9 @@ public final class PrescriptionStudy {
   public static final String BY_PHARMACY_LINE = DamirFigures.tableName(PHARMACY_LINE_BREAKDOWN);
   /** How {@code quantity} reads in the other tables. */
   public static final String QUANTITY_NOTE =
-      "In this study quantity (FLT_ACT_QTE) adds boxes of medicines and dispensing-fee units (HONORAIRES DE DISPENSATION, PRS_NAT 3364-3366 and "
-          + "3383-3390, whose quantity counts fees, not boxes) and other pharmacist fees: table " + BY_PHARMACY_LINE + " gives them apart.";
+      "In this study quantity (FLT_ACT_QTE) adds boxes of medicines and dispensing-fee units (HONORAIRES DE DISPENSATION, PRS_NAT "
+          + PharmacyLines.describeCodes("dispensing-fees") + ", whose quantity counts fees, not boxes) and other pharmacist fees: table " + BY_PHARMACY_LINE
+          + " gives them apart.";
 
   private PrescriptionStudy() {}
 
