@@ -31,7 +31,7 @@ public final class SelectionOptions {
       description = {
         "A breakdown, dimensions joined by +, e.g. --by region --by age+sex (repeat; replaces the defaults).",
         "Dimensions: region, age, sex, family, speciality, envelope, prescriber-speciality, prescriber-status,",
-        "prescribing-establishment, rate-class, ald-exemption."
+        "prescribing-establishment, rate-class, ald-exemption, pharmacy-line (the prescription study always publishes by-pharmacy-line)."
       })
   List<String> by;
 

@@ -35,6 +35,16 @@ public final class DamirFigures {
           + "overrun_eur = FLT_DEP_MNT (doctors' fee overruns), quantity = FLT_ACT_QTE (acts, boxes, days); "
           + "lines = Open DAMIR lines (each already an aggregate). Pre-filtered FLT_* indicators only: never added to PRS_* ones.";
 
+  /**
+   * Why a reimbursement rate can read above the rate applied (e.g. above 100 % in rate class 100): the
+   * pre-filtered reimbursement also counts the complement lines of reimbursement type 1, on which the pre-filtered
+   * expense is 0 (reference §1.4).
+   */
+  public static final String RATE_ABOVE_APPLIED =
+      "reimbursement_rate_pct can exceed the rate applied (e.g. above 100 % at a 100 % rate): reimbursed_eur (FLT_REM_MNT) also counts the lines of "
+          + "reimbursement type 1 (PRS_REM_TYP = 1, COMPLEMENT D ACTE), while spent_eur (FLT_PAI_MNT) is 0 on those lines "
+          + "(reference §1.4); negative lines (participations, franchises, regularisations) lower either";
+
   private DamirFigures() {}
 
   /** One row per damir row: the dimensions as strings, {@code lines = 1}, and the four measures. */
@@ -97,7 +107,7 @@ public final class DamirFigures {
         List.of("tables/" + byMonth.name()),
         "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; *_mom_pct = 100 × (month / previous month − 1); "
             + "*_yoy_pct = 100 × (month / same month a year earlier − 1); 2 decimals, half-even. On the care axis the last months are "
-            + "incomplete (their late flows are not processed yet), so growth at the end of the period understates activity.");
+            + "incomplete (their late flows are not processed yet), so growth at the end of the period understates activity. " + RATE_ABOVE_APPLIED + ".");
   }
 
   /**
@@ -136,7 +146,11 @@ public final class DamirFigures {
       }
       rows.add(row);
     }
-    String method = "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; share_of_reimbursed_pct = 100 × reimbursed_eur / total reimbursed_eur";
+    String method = "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; share_of_reimbursed_pct = 100 × reimbursed_eur / total reimbursed_eur; "
+        + RATE_ABOVE_APPLIED;
+    for (DamirAxis axis : axes) {
+      method += axis.definition().map(d -> "; " + d).orElse("");
+    }
     List<String> sources = new ArrayList<>(List.of("tables/" + table.name()));
     if (perCapita) {
       method += "; reimbursed_per_inhabitant_eur = reimbursed_eur / population over the whole period (population "

@@ -28,9 +28,20 @@ import org.apache.spark.storage.StorageLevel;
  * @param lines which lines, beyond the selection (null for all)
  * @param linesText those lines in words
  * @param trend a dimension to publish month by month (null for none)
+ * @param quantityNote how {@code quantity} reads in this study's tables, added to the report and to the method of
+ *     every derived table not broken down by {@link DamirAxis#PHARMACY_LINE} ("" for nothing to add)
  */
-public record DamirStudy(String name, String title, Column lines, String linesText, DamirAxis trend) {
+public record DamirStudy(String name, String title, Column lines, String linesText, DamirAxis trend, String quantityNote) {
   public static final String BY_MONTH = "by-month";
+
+  public DamirStudy {
+    java.util.Objects.requireNonNull(quantityNote, "quantityNote is null");
+  }
+
+  /** A study with nothing to add on {@code quantity}. */
+  public DamirStudy(String name, String title, Column lines, String linesText, DamirAxis trend) {
+    this(name, title, lines, linesText, trend, "");
+  }
 
   public StudyResult run(SparkSession spark, DamirStudyOptions run) {
     StudyOutput output = StudyOutput.open(spark, run.lake(), run.out(), name, run.suppression(), run.progress(), Lake.DAMIR);
@@ -57,6 +68,9 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       Path chartDir = report.resolve("charts");
       StudyReport html = new StudyReport(title, "Open DAMIR " + filters, output.inputs());
       notes.forEach(html::text);
+      if (!quantityNote.isEmpty()) {
+        html.text(quantityNote);
+      }
       List<DerivedTable> derived = new ArrayList<>();
       List<Charts.Chart> charts = new ArrayList<>();
       // every table of the study is declared first, then published together: tables sharing a dimension are
@@ -83,7 +97,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
               dims -> output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS),
               filters);
       StudyTable byMonth = tables.get(BY_MONTH);
-      DerivedTable monthly = DamirFigures.monthly("monthly", byMonth);
+      DerivedTable monthly = withQuantityNote(DamirFigures.monthly("monthly", byMonth));
       derived.add(monthly);
       Charts.Chart monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
       charts.add(monthlyChart);
@@ -92,7 +106,9 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         StudyTable trends = tables.get(trendName);
         Charts.Chart chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
         charts.add(chart);
-        html.section(trends.title()).chart(chart).published(trends, 40);
+        html.section(trends.title()).chart(chart);
+        trend.definition().ifPresent(html::text);
+        html.published(trends, 40);
       }
       int year = byMonth.inner().stream().map(c -> c.key().get(0)).max(String::compareTo).map(m -> Integer.parseInt(m.substring(0, 4))).orElse(0);
       PopulationChoice.Outcome chosen = PopulationChoice.choose(spark, fr.sante.workbench.lake.Lake.DAMIR, year, PopulationChoice.Wanted.DEFAULT);
@@ -102,6 +118,9 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         String table = DamirFigures.tableName(axes);
         StudyTable published = tables.get(table);
         DerivedTable breakdown = DamirFigures.breakdown(table, published, axes, population);
+        if (!axes.contains(DamirAxis.PHARMACY_LINE)) {
+          breakdown = withQuantityNote(breakdown);
+        }
         derived.add(breakdown);
         html.section(published.title());
         if (axes.size() == 1) {
@@ -124,6 +143,10 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     } finally {
       rows.unpersist();
     }
+  }
+
+  private DerivedTable withQuantityNote(DerivedTable table) {
+    return quantityNote.isEmpty() ? table : table.withNote(quantityNote);
   }
 
   /**

@@ -26,6 +26,11 @@ public record DerivedTable(String name, String title, List<String> headers, List
     }
   }
 
+  /** This table with a sentence added to its method text. */
+  public DerivedTable withNote(String note) {
+    return new DerivedTable(name, title, headers, rows, sources, method + " " + note);
+  }
+
   /** The column's values, in row order. */
   public List<String> column(String header) {
     int index = headers.indexOf(header);

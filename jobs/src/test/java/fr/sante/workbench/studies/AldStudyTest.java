@@ -8,8 +8,11 @@ import fr.sante.workbench.ingest.population.IngestPopulationJob;
 import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.studies.ald.AldOptions;
 import fr.sante.workbench.studies.ald.AldStudy;
+import fr.sante.workbench.testing.DamirFixtures;
 import fr.sante.workbench.testing.SharedData;
 import fr.sante.workbench.testing.TestSpark;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -178,6 +181,66 @@ class AldStudyTest {
     StudyResult insee2 = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-insee")).withAlds(List.of(8))
         .withPopulation(new PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())));
     assertThat(insee2.notes()).anyMatch(n -> n.contains("insee-estimates 2014") && n.contains("chosen by --population"));
+  }
+
+  /**
+   * The share of reimbursement under ALD exemption reads the Open DAMIR studies' scope only (TOP_PS5_TRG = 1): the
+   * lines of scope 0 and 9, which carry large ALD and non-ALD amounts here, must not move it. The expected shares
+   * are summed here from the fixture lines.
+   */
+  @Test
+  void aldShareOfReimbursementUsesTheMonthlyStatisticsScopeOnly() throws Exception {
+    StringBuilder pop = new StringBuilder("dep;l_dep;annee;sexe;age_max_cat;value\n");
+    population(pop, "01", 1000, 1000);
+    Path popFile = Files.writeString(dir.resolve("population.csv"), pop);
+    Path aldFile = Files.writeString(dir.resolve("ald.csv"),
+        "year;ald_code;geo_level;geo_code;sex;age_class;persons;rounding;std_rate_100k;non_exhaustive\n" + strata("01", "20", "300", "15", "250"));
+    Lake lake = new Lake(dir.resolve("lake").toString());
+    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(popFile.toString()), lake));
+    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(aldFile.toString()), lake));
+    java.util.Map<String, String> base = DamirFixtures.baseLine(202401);
+    List<java.util.Map<String, String>> lines = new java.util.ArrayList<>();
+    // scope 1: ALD (EXO_MTF 41 and 45), no exemption (0, 62), unknown (99); scope 9 and 0: large amounts that would move the share
+    String[][] kinds = {{"1", "41", "50.25"}, {"1", "45", "30"}, {"1", "0", "20.10"}, {"1", "62", "7"}, {"1", "99", "10"}, {"9", "42", "1000"}, {"0", "0", "300"}};
+    for (String[] kind : kinds) {
+      for (int i = 0; i < 12; i++) {
+        lines.add(DamirFixtures.with(base, "TOP_PS5_TRG", kind[0], "EXO_MTF", kind[1], "FLT_REM_MNT", kind[2]));
+      }
+    }
+    Files.createDirectories(dir.resolve("raw"));
+    Path raw = DamirFixtures.write(dir.resolve("raw").resolve("A202401.csv"), DamirFixtures.header(fr.sante.workbench.schemas.Variant.REG),
+        lines.stream().map(DamirFixtures::render).toList());
+    fr.sante.workbench.ingest.damir.IngestDamirJob.run(spark, fr.sante.workbench.ingest.damir.IngestDamirOptions.of(List.of(raw.toString()), lake));
+
+    BigDecimal ald = BigDecimal.ZERO;
+    BigDecimal known = BigDecimal.ZERO;
+    BigDecimal all = BigDecimal.ZERO;
+    for (java.util.Map<String, String> line : lines) {
+      if (!line.get("TOP_PS5_TRG").equals("1")) {
+        continue;
+      }
+      int exo = Integer.parseInt(line.get("EXO_MTF"));
+      BigDecimal amount = new BigDecimal(line.get("FLT_REM_MNT"));
+      all = all.add(amount);
+      known = exo == 99 ? known : known.add(amount);
+      ald = exo >= 41 && exo <= 46 ? ald.add(amount) : ald;
+    }
+
+    StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out"))
+        .withPopulation(new PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())));
+    DerivedTable shares = result.derived("ald-expenditure-share");
+    int region = shares.column("region").indexOf("84");
+    assertThat(new BigDecimal(shares.column("ald_reimbursed_eur").get(region))).isEqualByComparingTo(ald);
+    assertThat(new BigDecimal(shares.column("known_reimbursed_eur").get(region))).isEqualByComparingTo(known);
+    assertThat(new BigDecimal(shares.column("all_reimbursed_eur").get(region))).isEqualByComparingTo(all);
+    assertThat(shares.column("ald_share_of_known_pct").get(region))
+        .isEqualTo(ald.multiply(BigDecimal.valueOf(100)).divide(known, 2, RoundingMode.HALF_EVEN).toPlainString());
+    assertThat(shares.column("ald_share_of_all_pct").get(region))
+        .isEqualTo(ald.multiply(BigDecimal.valueOf(100)).divide(all, 2, RoundingMode.HALF_EVEN).toPlainString());
+    assertThat(shares.method()).contains("TOP_PS5_TRG = 1");
+    StudyTable share = result.table(AldStudy.SHARE);
+    assertThat(share.title()).contains("TOP_PS5_TRG = 1");
+    assertThat(share.total().orElseThrow().count().getAsLong()).as("lines in scope").isEqualTo(5 * 12);
   }
 
   /** With only INSEE's population in the lake, ALD counts (régime général) get no rate, and the report says why. */

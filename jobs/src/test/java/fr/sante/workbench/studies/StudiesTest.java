@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import fr.sante.workbench.anonymisation.AuditLog;
 import fr.sante.workbench.anonymisation.ExportVerification;
+import fr.sante.workbench.anonymisation.PublishedTable;
 import fr.sante.workbench.ingest.damir.IngestDamirJob;
 import fr.sante.workbench.ingest.damir.IngestDamirOptions;
 import fr.sante.workbench.lake.Lake;
@@ -142,6 +143,91 @@ class StudiesTest {
     assertThat(byRate.cell("65").orElseThrow().amount(DamirFigures.REIMBURSED).orElseThrow()).isEqualByComparingTo("78.00");
     assertThat(byRate.cell("100").orElseThrow().count().getAsLong()).isEqualTo(13);
     assertThat(byRate.total().orElseThrow().count().getAsLong()).isEqualTo(25);
+  }
+
+  /**
+   * Boxes and fee units apart: the fixture's in-scope pharmacy lines (PRS_NAT 33xx, pharmacist, TOP_PS5_TRG = 1) are
+   * summed here per kind, the kinds of its codes read from their code-list labels (3313 PHARMACIE 65%, 3366 and
+   * 3386 HONORAIRES DE DISPENSATION, 3361 GARDE PHARMACIE NUIT; 3380 is missing from the code list). Lines out of
+   * scope, of another professional or outside 33xx must not count.
+   */
+  @Test
+  void prescriptionPublishesQuantitiesByPharmacyLineKind() throws Exception {
+    Map<String, String> pharmacy = with(baseLine(202401), "PSE_ACT_SNDS", "50", "PRS_REM_TAU", "65", "FLT_REM_MNT", "1.30", "FLT_PAI_MNT", "2");
+    Map<String, String> kindOfCode =
+        Map.of("3313", "medicines", "3366", "dispensing-fees", "3386", "dispensing-fees", "3361", "other-pharmacist-fees", "3380", "other-or-unknown");
+    List<Map<String, String>> fixture = new ArrayList<>();
+    int[][] codesAndLines = {{3313, 14}, {3366, 12}, {3386, 11}, {3361, 13}, {3380, 12}};
+    for (int[] codeAndLines : codesAndLines) {
+      for (int i = 0; i < codeAndLines[1]; i++) {
+        String quantity = String.valueOf(1 + (i * 7 + codeAndLines[0]) % 5);
+        fixture.add(with(pharmacy, "PRS_NAT", String.valueOf(codeAndLines[0]), "FLT_ACT_QTE", quantity, "PRS_ACT_QTE", quantity));
+      }
+    }
+    for (int i = 0; i < 11; i++) {
+      fixture.add(with(pharmacy, "PRS_NAT", "3366", "FLT_ACT_QTE", "40", "TOP_PS5_TRG", "9")); // out of scope
+      fixture.add(with(pharmacy, "PRS_NAT", "3313", "FLT_ACT_QTE", "50", "PSE_ACT_SNDS", "60")); // not a pharmacist
+      fixture.add(with(baseLine(202401), "FLT_ACT_QTE", "60")); // a consultation
+    }
+    Lake lake = ingest(Map.of(202401, fixture.stream().map(DamirFixtures::render).toList()));
+
+    Map<String, java.math.BigDecimal> expectedQuantity = new java.util.TreeMap<>();
+    Map<String, Long> expectedLines = new java.util.TreeMap<>();
+    for (Map<String, String> line : fixture) {
+      int code = Integer.parseInt(line.get("PRS_NAT"));
+      if (code >= 3300 && code <= 3399 && line.get("PSE_ACT_SNDS").equals("50") && line.get("TOP_PS5_TRG").equals("1")) {
+        String kind = kindOfCode.get(line.get("PRS_NAT"));
+        expectedQuantity.merge(kind, new java.math.BigDecimal(line.get("FLT_ACT_QTE")), java.math.BigDecimal::add);
+        expectedLines.merge(kind, 1L, Long::sum);
+      }
+    }
+    java.math.BigDecimal allQuantity = expectedQuantity.values().stream().reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+
+    // the default breakdowns replaced by one: by-pharmacy-line is published all the same
+    StudyResult result = PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.RATE_CLASS))));
+    StudyTable byKind = result.table(PrescriptionStudy.BY_PHARMACY_LINE);
+    assertThat(byKind.name()).isEqualTo("by-pharmacy-line");
+    assertThat(byKind.inner()).extracting(c -> c.key().get(0)).containsExactlyInAnyOrderElementsOf(expectedQuantity.keySet());
+    for (String kind : expectedQuantity.keySet()) {
+      PublishedTable.Cell cell = byKind.cell(kind).orElseThrow();
+      assertThat(cell.suppressed()).as(kind).isFalse();
+      assertThat(cell.amount(DamirFigures.QUANTITY).orElseThrow()).as("quantity of %s", kind).isEqualByComparingTo(expectedQuantity.get(kind));
+      assertThat(cell.count().getAsLong()).as("lines of %s", kind).isEqualTo(expectedLines.get(kind));
+    }
+    // the other tables' quantity adds them all, and their method says so
+    assertThat(result.table("by-rate-class").total().orElseThrow().amount(DamirFigures.QUANTITY).orElseThrow()).isEqualByComparingTo(allQuantity);
+    assertThat(result.derived("by-rate-class").method()).contains("adds boxes of medicines and dispensing-fee units", "table by-pharmacy-line")
+        .contains("PRS_REM_TAU, the reimbursement rate applied to the line");
+    assertThat(result.derived("monthly").method()).contains("table by-pharmacy-line");
+    assertThat(result.derived("by-pharmacy-line").method()).doesNotContain("gives them apart").contains("dispensing-fees (HONORAIRES DE DISPENSATION");
+    assertThat(result.derived("by-pharmacy-line").column("pharmacy_line_label")).contains("Dispensing fees (HONORAIRES DE DISPENSATION: quantity counts fees, not boxes)");
+    assertThat(Files.readString(result.report())).contains("by-pharmacy-line");
+  }
+
+  /**
+   * A reimbursement rate above the applied rate is explained, not an error: at a 100 % rate, complement lines
+   * (PRS_REM_TYP = 1) add FLT_REM_MNT with FLT_PAI_MNT = 0 (reference §1.4). The expected rate is summed here from the
+   * fixture lines.
+   */
+  @Test
+  void reimbursementRateAboveTheAppliedRateIsExplained() throws Exception {
+    Map<String, String> boxes = with(baseLine(202401), "PRS_NAT", "3311", "PSE_ACT_SNDS", "50", "PRS_REM_TAU", "100", "FLT_REM_MNT", "12.40", "FLT_PAI_MNT", "12.40");
+    List<Map<String, String>> fixture = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      fixture.add(boxes);
+      fixture.add(with(boxes, "PRS_REM_TYP", "1", "FLT_PAI_MNT", "0", "FLT_ACT_QTE", "0", "FLT_REM_MNT", "0.62"));
+    }
+    Lake lake = ingest(Map.of(202401, fixture.stream().map(DamirFixtures::render).toList()));
+    java.math.BigDecimal reimbursed = fixture.stream().map(l -> new java.math.BigDecimal(l.get("FLT_REM_MNT"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    java.math.BigDecimal spent = fixture.stream().map(l -> new java.math.BigDecimal(l.get("FLT_PAI_MNT"))).reduce(java.math.BigDecimal.ZERO, java.math.BigDecimal::add);
+    String expected = reimbursed.multiply(java.math.BigDecimal.valueOf(100)).divide(spent, 2, java.math.RoundingMode.HALF_EVEN).toPlainString();
+
+    StudyResult result = PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, dir.resolve("out")).withBreakdowns(List.of(List.of(DamirAxis.RATE_CLASS))));
+    DerivedTable byRate = result.derived("by-rate-class");
+    assertThat(expected).isEqualTo("105.00");
+    assertThat(byRate.column("reimbursement_rate_pct").get(byRate.column("rate_class").indexOf("100"))).isEqualTo(expected);
+    assertThat(byRate.method()).contains("reimbursement_rate_pct can exceed the rate applied", "PRS_REM_TYP = 1");
+    assertThat(result.derived("monthly").method()).contains("reimbursement_rate_pct can exceed the rate applied");
   }
 
   /**

@@ -9,12 +9,14 @@ import fr.sante.workbench.schemas.Geography;
 import fr.sante.workbench.studies.Charts;
 import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirFigures;
+import fr.sante.workbench.studies.DamirSelection;
 import fr.sante.workbench.studies.DerivedTable;
 import fr.sante.workbench.studies.Figures;
 import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
+import fr.sante.workbench.studies.TimeAxis;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
@@ -35,7 +37,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Prevalence of long-term illness (ALD) by département: crude and directly age-sex standardised rates per
  * 100,000 with confidence intervals (exact Poisson; gamma method), ranked within each ALD; and the share of
- * reimbursement under ALD exemption ({@code EXO_MTF} 41-46) by region when Open DAMIR is loaded. Counts
+ * reimbursement under ALD exemption ({@code EXO_MTF} 41-46) by region when Open DAMIR is loaded (in the scope of the
+ * Open DAMIR studies, {@code TOP_PS5_TRG = 1}). Counts
  * leave through the gate; every rate is computed from the published counts and the public population.
  */
 public final class AldStudy {
@@ -46,6 +49,19 @@ public final class AldStudy {
   public static final String SHARE = "expenditure-by-region-ald-exemption";
 
   private AldStudy() {}
+
+  /** The scope of {@link #SHARE} in words. */
+  static String shareScope(DamirSelection selection) {
+    return selection.scope() == DamirSelection.Scope.PS5
+        ? "the scope of CNAM's monthly statistics (TOP_PS5_TRG = 1; lines of TOP_PS5_TRG 0 and 9 left out), as in the Open DAMIR studies"
+        : "all lines (TOP_PS5_TRG 0, 1 and 9)";
+  }
+
+  /** The damir lines of {@link #SHARE}: the Open DAMIR studies' default scope, every processing month of the lake. */
+  static DamirSelection shareSelection() {
+    DamirSelection studies = DamirSelection.defaults();
+    return new DamirSelection(TimeAxis.PROCESSING, java.util.Optional.empty(), java.util.Optional.empty(), studies.scope());
+  }
 
   public static StudyResult run(SparkSession spark, AldOptions options) {
     StudyOutput output = StudyOutput.open(spark, options.lake(), options.out(), NAME, options.suppression(), options.progress(), Lake.ALD_PREVALENCE, Lake.POPULATION);
@@ -115,13 +131,15 @@ public final class AldStudy {
     charts.forEach(html::chart);
     html.derived(prevalence, 120);
     if (output.inputs().containsKey(Lake.DAMIR)) {
-      Dataset<Row> damir = spark.table(Lake.DAMIR);
+      // the scope of the Open DAMIR studies (CNAM's monthly statistics, TOP_PS5_TRG = 1), over every processing month
+      DamirSelection selection = shareSelection();
+      Dataset<Row> damir = selection.rows(spark);
       StudyTable share =
-          output.publish(SHARE, "Reimbursement by region and ALD exemption",
+          output.publish(SHARE, "Reimbursement by region and ALD exemption, " + shareScope(selection),
               DamirFigures.measures(damir, List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), List.of(DamirAxis.REGION.value(), DamirAxis.ALD_EXEMPTION.value())),
               output.rowsPolicy(List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), DamirFigures.LINES, List.of(DamirFigures.SPENT, DamirFigures.REIMBURSED)),
-              "every Open DAMIR line (all scopes, every month in the lake); EXO_MTF 41-46 = ALD, 99 = unknown; " + DamirFigures.DEFINITIONS);
-      DerivedTable shares = aldShare(share);
+              "Open DAMIR " + selection.describe() + " (every month in the lake); EXO_MTF 41-46 = ALD, 99 = unknown; " + DamirFigures.DEFINITIONS);
+      DerivedTable shares = aldShare(share, selection);
       derived.add(shares);
       Charts.Chart chart = DamirFigures.barChart(report.resolve("charts"), "ald-share", "Share of reimbursement under ALD exemption", shares, DamirAxis.REGION, "ald_share_of_known_pct", "%", false);
       charts.add(chart);
@@ -246,7 +264,7 @@ public final class AldStudy {
   }
 
   /** Share of the legal reimbursement under ALD exemption by region, among lines whose EXO_MTF is known and among all. */
-  static DerivedTable aldShare(StudyTable share) {
+  static DerivedTable aldShare(StudyTable share, DamirSelection selection) {
     Map<String, Map<String, PublishedTable.Cell>> byRegion = new LinkedHashMap<>();
     share.cells().forEach(c -> byRegion.computeIfAbsent(c.key().get(0), k -> new LinkedHashMap<>()).put(c.key().get(1), c));
     List<List<String>> rows = new ArrayList<>();
@@ -261,7 +279,8 @@ public final class AldStudy {
     return new DerivedTable("ald-expenditure-share", "Share of reimbursement under ALD exemption by region",
         List.of("region", "region_label", "ald_reimbursed_eur", "known_reimbursed_eur", "all_reimbursed_eur", "ald_share_of_known_pct", "ald_share_of_all_pct"),
         rows, List.of("tables/" + SHARE),
-        "ALD = EXO_MTF 41-46; known = ALD + no ALD exemption (EXO_MTF 99, the unknown block of non-RG flows, left out); all includes it; FLT_REM_MNT.");
+        "Lines in " + shareScope(selection) + ", every processing month in the lake; ALD = EXO_MTF 41-46; known = ALD + no ALD "
+            + "exemption (EXO_MTF 99, the unknown block of non-RG flows, left out); all includes it; FLT_REM_MNT.");
   }
 
   private static Optional<BigDecimal> amount(PublishedTable.Cell cell) {

@@ -3,11 +3,14 @@ package fr.sante.workbench.studies.prescription;
 import static org.apache.spark.sql.functions.col;
 
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.schemas.PharmacyLines;
 import fr.sante.workbench.studies.DamirAxis;
+import fr.sante.workbench.studies.DamirFigures;
 import fr.sante.workbench.studies.DamirStudy;
 import fr.sante.workbench.studies.DamirStudyOptions;
 import fr.sante.workbench.studies.StudyResult;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
@@ -15,8 +18,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Community pharmacy: the lines of the 33xx prestation codes executed by a pharmacist
  * ({@code PSE_ACT_SNDS = 50}), by prescriber speciality, prescriber status (liberal, salaried) with the
- * prescribing establishment's category, reimbursement-rate class (15, 30, 65, 100 %), age, sex and region,
- * and month by month overall and by rate class.
+ * prescribing establishment's category, applied reimbursement-rate class ({@code PRS_REM_TAU}: 15, 30, 65,
+ * 100 %), age, sex and region, and month by month overall and by rate class; and always by pharmacy line kind
+ * ({@link #BY_PHARMACY_LINE}), which shows boxes of medicines and dispensing-fee units apart, since
+ * {@code quantity} in the other tables adds them.
  */
 public final class PrescriptionStudy {
   public static final String NAME = "prescription";
@@ -28,6 +33,16 @@ public final class PrescriptionStudy {
           List.of(DamirAxis.AGE, DamirAxis.SEX),
           List.of(DamirAxis.REGION));
 
+  /** The breakdown every run publishes, besides the chosen ones: medicines, dispensing fees and other pharmacist fees apart. */
+  public static final List<DamirAxis> PHARMACY_LINE_BREAKDOWN = List.of(DamirAxis.PHARMACY_LINE);
+  /** Its table's name. */
+  public static final String BY_PHARMACY_LINE = DamirFigures.tableName(PHARMACY_LINE_BREAKDOWN);
+  /** How {@code quantity} reads in the other tables. */
+  public static final String QUANTITY_NOTE =
+      "In this study quantity (FLT_ACT_QTE) adds boxes of medicines and dispensing-fee units (HONORAIRES DE DISPENSATION, PRS_NAT "
+          + PharmacyLines.describeCodes("dispensing-fees") + ", whose quantity counts fees, not boxes) and other pharmacist fees: table " + BY_PHARMACY_LINE
+          + " gives them apart.";
+
   private PrescriptionStudy() {}
 
   /** The default options: care months, CNAM's monthly-statistics scope, the default breakdowns. */
@@ -35,8 +50,13 @@ public final class PrescriptionStudy {
     return DamirStudyOptions.of(lake, out, DEFAULT_BREAKDOWNS);
   }
 
+  /** Runs the study with the chosen breakdowns and, if not among them, {@link #PHARMACY_LINE_BREAKDOWN}. */
   public static StudyResult run(SparkSession spark, DamirStudyOptions options) {
-    return study().run(spark, options);
+    List<List<DamirAxis>> breakdowns = new ArrayList<>(options.breakdowns());
+    if (!breakdowns.contains(PHARMACY_LINE_BREAKDOWN)) {
+      breakdowns.add(PHARMACY_LINE_BREAKDOWN);
+    }
+    return study().run(spark, options.withBreakdowns(breakdowns));
   }
 
   /** Pharmacy prestations (3300-3399) dispensed by a pharmacist. */
@@ -48,6 +68,6 @@ public final class PrescriptionStudy {
   // Column classes are slow to initialise cold
   private static DamirStudy study() {
     return new DamirStudy(NAME, "Prescription (community pharmacy)", pharmacyLines(),
-        "pharmacy lines: PRS_NAT 3300-3399 executed by a pharmacist (PSE_ACT_SNDS = 50)", DamirAxis.RATE_CLASS);
+        "pharmacy lines: PRS_NAT 3300-3399 executed by a pharmacist (PSE_ACT_SNDS = 50)", DamirAxis.RATE_CLASS, QUANTITY_NOTE);
   }
 }
