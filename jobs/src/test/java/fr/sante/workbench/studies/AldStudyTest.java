@@ -177,6 +177,19 @@ class AldStudyTest {
     String maskedText = String.valueOf(masked4);
     assertThat(result.derived("hidden-by-ald").rows()).anyMatch(r -> r.get(0).equals("4") && r.get(2).equals(maskedText));
 
+    // one table per ALD: ALD 8's figures do not depend on the other ALDs asked for (no margin over ALDs hides its cells
+    // to protect ALD 4's), and CNAM's own counts, all in the thousands, are published for (nearly) every département
+    StudyResult alone = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-8")).withAlds(List.of(8)));
+    DerivedTable eight = alone.derived("prevalence");
+    List<List<String>> withOthers = prevalence.rows().stream().filter(r -> r.get(0).equals("8")).toList();
+    assertThat(eight.rows()).isEqualTo(withOthers);
+    long departements = eight.rows().stream().filter(r -> r.get(1).matches("\\d\\d|2[AB]|97\\d")).count();
+    long published = eight.rows().stream().filter(r -> r.get(4).equals("published") && !r.get(6).isEmpty()).count();
+    assertThat(departements).isGreaterThanOrEqualTo(100);
+    assertThat(published).as("ALD 8 départements with a published crude rate").isGreaterThanOrEqualTo(95);
+    assertThat(alone.tables()).extracting(StudyTable::name).contains("ald-8-by-territory").noneMatch(n -> n.contains("ald-4"));
+    assertThat(result.tables()).extracting(StudyTable::name).contains("ald-4-by-territory", "ald-8-by-territory", "ald-30-by-territory");
+
     // INSEE chosen by hand: the report says the schemes differ
     StudyResult insee2 = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-insee")).withAlds(List.of(8))
         .withPopulation(new PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())));

@@ -44,8 +44,14 @@ import org.apache.spark.sql.SparkSession;
 public final class AldStudy {
   public static final String NAME = "ald";
   public static final String PERSONS = "persons";
-  public static final String BY_TERRITORY = "persons-by-ald-territory";
-  public static final String BY_STRATUM = "persons-by-ald-territory-sex-age";
+  /** The tables of ALD {@code n} are {@code ald-<n>-by-territory} and {@code ald-<n>-by-territory-sex-age}. */
+  public static String byTerritory(String ald) {
+    return "ald-" + ald + "-by-territory";
+  }
+
+  public static String byStratum(String ald) {
+    return "ald-" + ald + "-by-territory-sex-age";
+  }
   public static final String SHARE = "expenditure-by-region-ald-exemption";
 
   private AldStudy() {}
@@ -91,19 +97,30 @@ public final class AldStudy {
         rows.filter(total.or(stratum)).alias("r")
             .join(withTotal, col("r.ald_code").equalTo(col("t.ald_code")).and(col("r.geo_code").equalTo(col("t.geo_code"))).and(stratum), "left_anti")
             .select("ald_code", "geo_code", PERSONS);
-    String filters = "ALD prevalence " + year + ", départements" + (options.alds().isEmpty() ? "" : ", ALD " + options.alds());
-    StudyTable byTerritory =
-        output.publish(BY_TERRITORY, "People in ALD by ALD and département",
-            crude.select(col("ald_code").cast("string").as("ald"), col("geo_code").as("territory"), col(PERSONS)),
-            output.personsPolicy(List.of("ald", "territory"), PERSONS, List.of()),
-            filters + "; source totals, else the sum of age-sex strata; a margin over ALDs counts a person once per ALD (people with several ALDs more than once)");
-    Optional<StudyTable> byStratum = Optional.empty();
-    if (!strata.isEmpty()) {
-      byStratum = Optional.of(
-          output.publish(BY_STRATUM, "People in ALD by ALD, département, sex and age class",
-              strata.select(col("ald_code").cast("string").as("ald"), col("geo_code").as("territory"), col("sex").cast("string").as("sex"), col("age_class"), col(PERSONS)),
-              output.personsPolicy(List.of("ald", "territory", "sex", "age_class"), PERSONS, List.of()), filters + "; age-sex strata"));
-    } else {
+    String filters = "ALD prevalence " + year + ", départements";
+    // one table per ALD: a person can hold several ALDs, so a margin over ALDs would count some people more than once,
+    // and hiding cells of one ALD to protect another through that margin would destroy information for nothing. The
+    // rates of one ALD never depend on which other ALDs were asked for.
+    Map<String, StudyTable> byTerritory = new LinkedHashMap<>();
+    Map<String, StudyTable> byStratum = new LinkedHashMap<>();
+    boolean hasStrata = !strata.isEmpty();
+    List<Integer> codes = rows.select("ald_code").distinct().collectAsList().stream().map(r -> r.getInt(0)).sorted().toList();
+    for (int code : codes) {
+      String number = String.valueOf(code);
+      byTerritory.put(number,
+          output.publish(byTerritory(number), "People in ALD " + number + " by département",
+              crude.filter(col("ald_code").equalTo(code)).select(col("geo_code").as("territory"), col(PERSONS)),
+              output.personsPolicy(List.of("territory"), PERSONS, List.of()),
+              filters + ", ALD " + number + "; source totals, else the sum of age-sex strata; Total = the ALD's people in all the départements"));
+      Dataset<Row> aldStrata = strata.filter(col("ald_code").equalTo(code));
+      if (hasStrata && !aldStrata.isEmpty()) {
+        byStratum.put(number,
+            output.publish(byStratum(number), "People in ALD " + number + " by département, sex and age class",
+                aldStrata.select(col("geo_code").as("territory"), col("sex").cast("string").as("sex"), col("age_class"), col(PERSONS)),
+                output.personsPolicy(List.of("territory", "sex", "age_class"), PERSONS, List.of()), filters + ", ALD " + number + "; age-sex strata"));
+      }
+    }
+    if (!hasStrata) {
       notes.add("the source has no age-sex strata for " + year + " (e.g. CNAM's département series): no standardised rate of ours, CNAM's published one beside the crude rate");
     }
     fr.sante.workbench.studies.PopulationChoice.Outcome chosen =
@@ -162,17 +179,20 @@ public final class AldStudy {
    * no rank, never a zero.
    */
   static DerivedTable prevalence(
-      StudyTable byTerritory, Optional<StudyTable> byStratum, Optional<PopulationBands> population, Map<List<String>, BigDecimal> cnam, AldOptions options) {
+      Map<String, StudyTable> byTerritory, Map<String, StudyTable> byStratum, Optional<PopulationBands> population, Map<List<String>, BigDecimal> cnam,
+      AldOptions options) {
     Map<List<String>, List<PublishedTable.Cell>> strataOf = new LinkedHashMap<>();
-    byStratum.ifPresent(t -> t.inner().forEach(c -> strataOf.computeIfAbsent(c.key().subList(0, 2), k -> new ArrayList<>()).add(c)));
+    byStratum.forEach((ald, t) -> t.inner().forEach(c -> strataOf.computeIfAbsent(List.of(ald, c.key().get(0)), k -> new ArrayList<>()).add(c)));
     List<List<String>> rows = new ArrayList<>();
-    for (PublishedTable.Cell cell : byTerritory.inner()) {
-      String ald = cell.key().get(0);
-      String geo = cell.key().get(1);
+    for (Map.Entry<String, StudyTable> table : byTerritory.entrySet()) {
+    for (PublishedTable.Cell cell : table.getValue().inner()) {
+      String ald = table.getKey();
+      String geo = cell.key().get(0);
+      List<String> key = List.of(ald, geo);
       OptionalLong people = population.map(p -> p.total(geo)).orElse(OptionalLong.empty());
       List<String> row = new ArrayList<>(List.of(ald, geo, Geography.departement(geo).map(Departement::label).orElse(geo)));
       row.add(cell.count().isPresent() ? String.valueOf(cell.count().getAsLong()) : "");
-      row.add(status(byTerritory, cell));
+      row.add(status(table.getValue(), cell));
       row.add(people.isPresent() ? String.valueOf(people.getAsLong()) : "");
       if (cell.count().isPresent() && people.isPresent()) {
         DirectStandardisation.Rate r = DirectStandardisation.crude(cell.count().getAsLong(), people.getAsLong(), options.confidence());
@@ -181,12 +201,13 @@ public final class AldStudy {
         row.addAll(List.of("", "", ""));
       }
       Optional<DirectStandardisation.Rate> dsr =
-          cell.count().isPresent() && population.isPresent() ? standardised(strataOf.getOrDefault(cell.key(), List.of()), geo, population.get(), options) : Optional.empty();
+          cell.count().isPresent() && population.isPresent() ? standardised(strataOf.getOrDefault(key, List.of()), geo, population.get(), options) : Optional.empty();
       row.addAll(dsr.isPresent() ? List.of(round(dsr.get().rate()), round(dsr.get().lower()), round(dsr.get().upper())) : List.of("", "", ""));
-      BigDecimal theirs = cnam.get(cell.key());
+      BigDecimal theirs = cnam.get(key);
       row.add(theirs == null ? "" : theirs.setScale(1, RoundingMode.HALF_EVEN).toPlainString());
       row.add("");
       rows.add(row);
+    }
     }
     // rank within each ALD (1 = highest) by our standardised rate where the strata give one, else CNAM's published
     // standardised rate where the lake has it, else the crude rate; hidden counts are not ranked
@@ -202,8 +223,9 @@ public final class AldStudy {
       }
     }
     String level = Math.round(options.confidence() * 100) + "";
-    List<String> sources = new ArrayList<>(List.of("tables/" + BY_TERRITORY));
-    byStratum.ifPresent(t -> sources.add("tables/" + BY_STRATUM));
+    List<String> sources = new ArrayList<>();
+    byTerritory.keySet().forEach(ald -> sources.add("tables/" + byTerritory(ald)));
+    byStratum.keySet().forEach(ald -> sources.add("tables/" + byStratum(ald)));
     population.ifPresent(p -> sources.add("population table"));
     sources.add("ald_prevalence.std_rate_100k (CNAM's published rates)");
     return new DerivedTable(
@@ -225,21 +247,24 @@ public final class AldStudy {
   }
 
   /** Per ALD: départements, how many the source masked, how many the gate suppressed. */
-  static DerivedTable hiddenByAld(StudyTable byTerritory) {
-    Map<String, long[]> byAld = new LinkedHashMap<>();
-    for (PublishedTable.Cell cell : byTerritory.inner()) {
-      long[] counts = byAld.computeIfAbsent(cell.key().get(0), k -> new long[3]);
-      counts[0]++;
-      String status = status(byTerritory, cell);
-      counts[1] += status.startsWith("masked") ? 1 : 0;
-      counts[2] += status.startsWith("suppressed") ? 1 : 0;
-    }
+  static DerivedTable hiddenByAld(Map<String, StudyTable> byTerritory) {
     List<List<String>> rows = new ArrayList<>();
-    byAld.forEach((ald, c) -> rows.add(List.of(ald, String.valueOf(c[0]), String.valueOf(c[1]), String.valueOf(c[2]))));
+    int minCount = 0;
+    for (Map.Entry<String, StudyTable> table : byTerritory.entrySet()) {
+      long[] counts = new long[3];
+      for (PublishedTable.Cell cell : table.getValue().inner()) {
+        counts[0]++;
+        String status = status(table.getValue(), cell);
+        counts[1] += status.startsWith("masked") ? 1 : 0;
+        counts[2] += status.startsWith("suppressed") ? 1 : 0;
+      }
+      rows.add(List.of(table.getKey(), String.valueOf(counts[0]), String.valueOf(counts[1]), String.valueOf(counts[2])));
+      minCount = table.getValue().export().published().manifest().policy().suppression().minCount();
+    }
     return new DerivedTable("hidden-by-ald", "Counts hidden per ALD: masked at the source, suppressed by the gate",
-        List.of("ald", "territories", "masked_at_source", "suppressed_by_gate"), rows, List.of("tables/" + BY_TERRITORY),
+        List.of("ald", "territories", "masked_at_source", "suppressed_by_gate"), rows, byTerritory.keySet().stream().map(ald -> "tables/" + byTerritory(ald)).toList(),
         "masked at the source = the source shows no count (CNAM's series: '<10'); suppressed by the gate = a small count, or one hidden to protect one (min-count "
-            + byTerritory.export().published().manifest().policy().suppression().minCount() + ").");
+            + minCount + "); each ALD is its own table, so no ALD's cells are hidden to protect another's.");
   }
 
   private static Optional<DirectStandardisation.Rate> standardised(List<PublishedTable.Cell> strata, String geo, PopulationBands population, AldOptions options) {
@@ -248,8 +273,8 @@ public final class AldStudy {
     }
     List<DirectStandardisation.Stratum> usable = new ArrayList<>();
     for (PublishedTable.Cell s : strata) {
-      Optional<AgeRange> range = AgeRange.parse(s.key().get(3));
-      int sex = Integer.parseInt(s.key().get(2));
+      Optional<AgeRange> range = AgeRange.parse(s.key().get(2));
+      int sex = Integer.parseInt(s.key().get(1));
       if (s.count().isEmpty() || range.isEmpty()) {
         return Optional.empty();
       }
