@@ -84,6 +84,10 @@ public final class AuditReport {
       row(page, "of which small or dominated (the entry's cells_primary, for the DPO only)", entry.entry().primary());
       row(page, "of which hidden to protect them (cells_secondary, for the DPO only)", entry.entry().secondary());
       row(page, "method", table.method().describe());
+      if (!table.publicSource().isEmpty()) {
+        row(page, "public source", table.publicSource());
+        row(page, "small cells published as the source's own", table.publicCells().size());
+      }
       page.append("</table>");
       ProtectionDetail detail = entry.entry().protectionDetail().orElse(Manifests.legacyDetail(manifestPath).orElse(ProtectionDetail.NONE));
       page.append("<p>For the DPO only (from the audit entry, never in the published folder):</p>");

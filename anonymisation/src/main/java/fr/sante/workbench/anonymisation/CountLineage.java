@@ -46,8 +46,12 @@ final class CountLineage {
   /** Operators with one child whose rows they keep or drop, never repeat, and whose output passes through. */
   private static final Set<String> ROW_KEEPING = Set.of("Filter", "SubqueryAlias", "View", "Sort", "ResolvedHint", "RepartitionByExpression", "Repartition", "RebalancePartitions");
 
-  /** What a traced column is: count(*) of a table's rows, or (a sum of) one source column. */
-  private record Source(boolean rows, String table, String column) {
+  /**
+   * What a traced column is: count(*) of a table's rows, or (a sum of) one source column.
+   *
+   * @param perRow the column's value on each result row is one source row's value (no aggregation in between)
+   */
+  private record Source(boolean rows, String table, String column, boolean perRow) {
     String describe() {
       String where = table == null ? "in-memory data" : "table " + table;
       return rows ? "count(*) of the rows of " + where : "column " + column + " of " + where;
@@ -72,6 +76,19 @@ final class CountLineage {
     collectCtes(plan, ctes);
     refuseSelectionByValue(plan, new java.util.HashSet<>());
     new CountLineage(ctes).check(plan, policy, sources);
+  }
+
+  /**
+   * The lake table of which each row of {@code data} carries one row's count unchanged (the count column read from
+   * the table through projections, filters and semi/anti joins only, never aggregated in the query), or empty. Call
+   * after {@link #check}. The gate then knows that a cell summing exactly one row of {@code data} is that table's row.
+   */
+  static Optional<String> perRowTable(Dataset<Row> data, ExportPolicy policy) {
+    LogicalPlan plan = data.queryExecution().analyzed();
+    Map<Long, LogicalPlan> ctes = new HashMap<>();
+    collectCtes(plan, ctes);
+    Source source = new CountLineage(ctes).trace(plan, output(plan, policy.countColumn()), "count column '" + policy.countColumn() + "'");
+    return source.perRow() && !source.rows() ? Optional.ofNullable(source.table()) : Optional.empty();
   }
 
   /**
@@ -206,7 +223,7 @@ final class CountLineage {
     LogicalPlan node = plan;
     while (true) {
       if (node instanceof LogicalRelation || node instanceof LocalRelation) {
-        return new Source(false, tableOf(node), attribute.name());
+        return new Source(false, tableOf(node), attribute.name(), true);
       }
       if (node instanceof WithCTE with) {
         node = with.plan();
@@ -236,7 +253,7 @@ final class CountLineage {
           Expression child = stripCasts(alias.child());
           if (isOne(child)) {
             // 1 on every row, which the gate sums: count(*) written the other way
-            return new Source(true, rowsOf(project.child(), what), null);
+            return new Source(true, rowsOf(project.child(), what), null, false);
           }
           if (!(child instanceof AttributeReference renamed)) {
             throw refused(what, "computed as " + alias.child().sql(), "a column, count(*) or sum(column)");
@@ -278,14 +295,15 @@ final class CountLineage {
       if (!star) {
         throw refused(what, "computed as " + expression.sql(), "count(*): a count of a column's non-null values is not a count of rows");
       }
-      return new Source(true, rowsOf(child, what), null);
+      return new Source(true, rowsOf(child, what), null, false);
     }
     if (function instanceof Sum sum) {
       Expression summed = stripCasts(sum.child());
       if (!(summed instanceof AttributeReference column)) {
         throw refused(what, "computed as " + expression.sql(), "a plain sum of one column");
       }
-      return trace(child, column, what);
+      Source traced = trace(child, column, what);
+      return new Source(traced.rows(), traced.table(), traced.column(), false);
     }
     throw refused(what, "computed as " + expression.sql(), "count(*) or sum(column)");
   }

@@ -2,6 +2,8 @@ package fr.sante.workbench.anonymisation;
 
 import fr.sante.workbench.schemas.FieldSpec;
 import fr.sante.workbench.schemas.Schemas;
+import fr.sante.workbench.schemas.TableSchema;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,19 @@ public interface CountSources {
   /** Whether {@code column} of {@code table} is a quasi-identifier (data-schemas' {@code quasiIdentifier}). */
   default boolean isQuasiIdentifier(String table, String column) {
     return table != null && Schemas.ofLakeTable(table).flatMap(schema -> schema.field(column)).map(FieldSpec::quasiIdentifier).orElse(false);
+  }
+
+  /**
+   * Who publishes every row of {@code table} as open data, and how (data-schemas' {@code openData}); empty for a table
+   * that is not an open-data publication, and for in-memory data.
+   */
+  default Optional<String> openData(String table) {
+    return table == null ? Optional.empty() : Schemas.ofLakeTable(table).filter(TableSchema::isOpenData).map(TableSchema::openData);
+  }
+
+  /** The lake tables data-schemas declares as open data. */
+  static List<String> openDataTables() {
+    return Schemas.lakeTables().stream().filter(t -> Schemas.ofLakeTable(t).map(TableSchema::isOpenData).orElse(false)).toList();
   }
 
   /** The lake's tables as data-schemas describes them; in-memory data is never a source. */

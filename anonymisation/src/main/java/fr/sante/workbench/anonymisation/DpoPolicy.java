@@ -21,17 +21,27 @@ import java.util.Set;
  * @param k the least k of a record-level export
  * @param insensitive result columns the DPO allows as insensitive in record-level exports although they make more
  *     than {@link #UNIQUE_SHARE} of the records unique (a quasi-identifier never is)
+ * @param publicSources lake tables the DPO declares public at their own granularity (only tables whose schema says
+ *     their producer publishes every row as open data): a published cell that is exactly one of their rows passes
+ *     without suppression
  */
-public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k, List<String> insensitive) {
+public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k, List<String> insensitive, List<String> publicSources) {
   /** The floor of a lake whose DPO set none. */
-  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5, List.of());
+  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5, List.of(), List.of());
   /** An insensitive column whose value is unique for more than this share of the records singles them out. */
   public static final double UNIQUE_SHARE = 0.01;
 
-  private static final Set<String> KEYS = Set.of("min-count", "zeros", "rounding", "dominance", "k", "insensitive");
+  private static final Set<String> KEYS = Set.of("min-count", "zeros", "rounding", "dominance", "k", "insensitive", "public-sources");
 
   public DpoPolicy {
     insensitive = List.copyOf(insensitive);
+    publicSources = List.copyOf(publicSources);
+    for (String table : publicSources) {
+      if (!CountSources.SCHEMAS.openData(table).isPresent()) {
+        throw new AnonymisationException("Cannot declare '" + table + "' public: data-schemas does not say its producer publishes its rows as open data"
+            + " (tables that do: " + CountSources.openDataTables() + ")");
+      }
+    }
     new SuppressionPolicy(minCount, zeros); // same checks as any threshold
     if (rounding < 1 || rounding > 1000) {
       throw new AnonymisationException("Invalid rounding floor: " + rounding + " (must be 1 = exact counts allowed, or a base such as 5 or 10)");
@@ -100,6 +110,9 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
     if (!insensitive.isEmpty()) {
       insensitive.forEach(node.putArray("insensitive")::add);
     }
+    if (!publicSources.isEmpty()) {
+      publicSources.forEach(node.putArray("public-sources")::add);
+    }
     return node.toString();
   }
 
@@ -125,6 +138,6 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
     }
     return new DpoPolicy(
         fields.integer("min-count", DEFAULT.minCount()), fields.choice("zeros", SuppressionPolicy.Zeros.PUBLISH, SuppressionPolicy.Zeros.class),
-        fields.integer("rounding", 1), dominance, fields.integer("k", DEFAULT.k()), fields.names("insensitive"));
+        fields.integer("rounding", 1), dominance, fields.integer("k", DEFAULT.k()), fields.names("insensitive"), fields.names("public-sources"));
   }
 }

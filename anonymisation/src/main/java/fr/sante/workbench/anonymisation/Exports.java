@@ -143,7 +143,8 @@ public final class Exports {
   private static Result writeTable(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request, String time, String user) {
     Steps steps = request.steps();
     checkColumns(data, policy);
-    List<String> looser = AuditLog.floor(spark, request.auditLog()).looserIn(policy);
+    DpoPolicy floor = AuditLog.floor(spark, request.auditLog());
+    List<String> looser = floor.looserIn(policy);
     if (!looser.isEmpty()) {
       throw refuse(spark, policy, request, time, user, String.join("; ", looser) + " (the DPO's floor for this lake: workbench policy show)");
     }
@@ -152,9 +153,15 @@ public final class Exports {
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
+    // a source the DPO declared public: a cell that is exactly one of its rows is its producer's own published cell
+    java.util.Optional<String> publicSource =
+        floor.publicSources().isEmpty()
+            ? java.util.Optional.empty()
+            : CountLineage.perRowTable(data, policy).filter(floor.publicSources()::contains).filter(t -> request.countSources().openData(t).isPresent());
     steps.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
-    Aggregated aggregated = aggregate(data, policy);
+    Aggregated aggregated = aggregate(data, policy, publicSource.isPresent());
     FrequencyTable table = aggregated.table();
+    Set<List<String>> known = publicSource.isPresent() ? publicCells(table, aggregated.singleRow(), aggregated.masked()) : Set.of();
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
@@ -163,8 +170,8 @@ public final class Exports {
           method.describe()));
       protection =
           policy.secondary()
-              ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method, aggregated.masked())
-              : CellSuppression.primaryOnly(table, policy.suppression(), aggregated.amounts(), aggregated.masked());
+              ? CellSuppression.protect(table, policy.suppression(), aggregated.amounts(), method, aggregated.masked(), known)
+              : CellSuppression.primaryOnly(table, policy.suppression(), aggregated.amounts(), aggregated.masked(), known);
     } catch (AnonymisationException e) {
       throw refuse(spark, policy, request, time, user, e.getMessage());
     }
@@ -183,10 +190,18 @@ public final class Exports {
       }
       Map<List<String>, Long> values = new java.util.LinkedHashMap<>();
       cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
+      List<List<String>> smallPublic =
+          cells.stream().filter(c -> protection.known().contains(c.key()) && c.count().isPresent() && isSmallCount(policy, c.count().getAsLong())).map(PublishedTable.Cell::key)
+              .toList();
+      String publicStatement =
+          protection.known().isEmpty() ? ""
+              : String.format(java.util.Locale.ROOT, "%s: %s; declared public by the DPO (policy set --public-source). %,d cells are exactly one of its rows (or sums of"
+                  + " such cells only) and were published as they are, never suppressed; public_cells lists those below the threshold", publicSource.orElseThrow(),
+                  request.countSources().openData(publicSource.orElseThrow()).orElse(""), protection.known().size());
       TableManifest manifest =
           new TableManifest(
               provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
-              maskedCells(protection.masked(), cells));
+              maskedCells(protection.masked(), cells), publicStatement, smallPublic);
       ProtectionDetail detail = detail(protection, policy);
       long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
@@ -417,8 +432,9 @@ public final class Exports {
    *
    * @param masked cells whose count the source masked (a null count in one of their rows), with every margin
    *     summing one of them: the gate knows no value for them
+   * @param singleRow inner cells that sum exactly one row of the result (computed only when asked)
    */
-  record Aggregated(FrequencyTable table, Amounts amounts, Set<List<String>> masked) {}
+  record Aggregated(FrequencyTable table, Amounts amounts, Set<List<String>> masked, Set<List<String>> singleRow) {}
 
   /** Exact cents of a decimal or whole amount; other types are refused (money is never a double). */
   static Column cents(Column amount) {
@@ -446,10 +462,44 @@ public final class Exports {
    * driver; with a dominance rule, also each cell's protection level ({@link Dominance}).
    */
   static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
+    return aggregate(data, policy, false);
+  }
+
+  /** With {@code rowsPerCell}, also which inner cells sum exactly one row of {@code data} ({@link Aggregated#singleRow}). */
+  static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy, boolean rowsPerCell) {
     checkColumns(data, policy);
     checkTypes(data, policy);
     Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
-    return aggregate(data, policy, dims);
+    return aggregate(data, policy, dims, rowsPerCell);
+  }
+
+  /** A count below the policy's threshold (zero only when zeros are protected). */
+  private static boolean isSmallCount(ExportPolicy policy, long count) {
+    return policy.suppression().isSmall(count);
+  }
+
+  /**
+   * The cells whose value is public: inner cells that are exactly one row of a public source (and not masked), and
+   * margins whose every inner cell is.
+   */
+  static Set<List<String>> publicCells(FrequencyTable table, Set<List<String>> singleRow, Set<List<String>> masked) {
+    Set<List<String>> out = new java.util.LinkedHashSet<>();
+    Set<List<String>> notPublic = new java.util.HashSet<>();
+    for (List<String> key : table.cells().keySet()) {
+      if (!FrequencyTable.isMargin(key)) {
+        if (singleRow.contains(key) && !masked.contains(key)) {
+          out.add(key);
+        } else {
+          notPublic.addAll(FrequencyTable.marginsOf(key));
+        }
+      }
+    }
+    for (List<String> key : table.cells().keySet()) {
+      if (FrequencyTable.isMargin(key) && !notPublic.contains(key) && !masked.contains(key)) {
+        out.add(key);
+      }
+    }
+    return out;
   }
 
   /** The count is whole; amounts are decimals of at most 2 decimals or whole numbers (money is never a double). */
@@ -468,10 +518,13 @@ public final class Exports {
     }
   }
 
-  private static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy, Column[] dims) {
+  private static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy, Column[] dims, boolean rowsPerCell) {
     List<Column> sums = new ArrayList<>();
     for (String amount : policy.amountColumns()) {
       sums.add(sum(cents(col(amount))).as("__cents_" + sums.size()));
+    }
+    if (rowsPerCell) {
+      sums.add(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)).as("__rows"));
     }
     // a count the source masked is null: the cell has no known value (never zero)
     sums.add(org.apache.spark.sql.functions.max(col(policy.countColumn()).isNull()).as("__masked"));
@@ -482,6 +535,7 @@ public final class Exports {
     }
     Map<List<String>, Long> inner = new HashMap<>();
     Set<List<String>> maskedInner = new java.util.HashSet<>();
+    Set<List<String>> singleRow = new java.util.HashSet<>();
     List<Map<List<String>, Long>> innerAmounts = new ArrayList<>();
     policy.amountColumns().forEach(a -> innerAmounts.add(new HashMap<>()));
     for (Row row : rows) {
@@ -500,6 +554,9 @@ public final class Exports {
       if (row.getBoolean(row.length() - 1)) {
         maskedInner.add(key);
       }
+      if (rowsPerCell && row.getLong(row.length() - 2) == 1) {
+        singleRow.add(key);
+      }
       for (int j = 0; j < innerAmounts.size(); j++) {
         int at = policy.dimensions().size() + 1 + j;
         innerAmounts.get(j).put(key, row.isNullAt(at) ? 0L : row.getLong(at));
@@ -509,7 +566,7 @@ public final class Exports {
     Set<List<String>> masked = new java.util.LinkedHashSet<>();
     maskedInner.forEach(key -> masked.addAll(FrequencyTable.marginsOf(key)));
     if (policy.amountColumns().isEmpty()) {
-      return new Aggregated(table, Amounts.none(), masked);
+      return new Aggregated(table, Amounts.none(), masked, singleRow);
     }
     List<Map<List<String>, Long>> needs = policy.dominance() == null ? List.of() : Dominance.needs(data, policy);
     int cells = table.cells().size();
@@ -522,7 +579,7 @@ public final class Exports {
         levels[j][i++] = needs.isEmpty() ? 0 : needs.get(j).getOrDefault(key, 0L);
       }
     }
-    return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels), masked);
+    return new Aggregated(table, new Amounts(policy.amountColumns(), values, levels), masked, singleRow);
   }
 
   /** The lines of {@code table.csv}: every cell (margins when published), rounded, hidden ones without values. */

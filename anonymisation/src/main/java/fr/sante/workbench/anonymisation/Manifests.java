@@ -41,6 +41,8 @@ public final class Manifests {
   private static final String CELLS = "cells";
   private static final String CELLS_HIDDEN = "cells_hidden";
   private static final String MASKED = "masked_at_source";
+  private static final String PUBLIC_SOURCE = "public_source";
+  private static final String PUBLIC_CELLS = "public_cells";
   private static final String CELLS_PRIMARY = "cells_primary";
   private static final String CELLS_SECONDARY = "cells_secondary";
   private static final String SECONDARY_LOSS = "secondary_loss";
@@ -90,6 +92,11 @@ public final class Manifests {
         if (!t.masked().isEmpty()) {
           ArrayNode masked = root.putArray(MASKED);
           t.masked().forEach(key -> masked.add(cell(key)));
+        }
+        if (!t.publicSource().isEmpty()) {
+          root.put(PUBLIC_SOURCE, t.publicSource());
+          ArrayNode open = root.putArray(PUBLIC_CELLS);
+          t.publicCells().forEach(key -> open.add(cell(key)));
         }
         root.put(METHOD, t.method().name().toLowerCase(Locale.ROOT));
         // public: what anyone can check from the file; the per-cell intervals stay in the audit entry
@@ -171,7 +178,8 @@ public final class Manifests {
             provenance, policy, root.path(CELLS).asLong(),
             // manifests written before the split moved to the audit entry gave both counts
             root.has(CELLS_HIDDEN) ? root.path(CELLS_HIDDEN).asLong() : root.path(CELLS_PRIMARY).asLong() + root.path(CELLS_SECONDARY).asLong(),
-            ProtectionMethod.valueOf(root.path(METHOD).asText("lp").toUpperCase(Locale.ROOT)), published, files, maskedCells(root.path(MASKED)));
+            ProtectionMethod.valueOf(root.path(METHOD).asText("lp").toUpperCase(Locale.ROOT)), published, files, maskedCells(root.path(MASKED)),
+            root.path(PUBLIC_SOURCE).asText(""), maskedCells(root.path(PUBLIC_CELLS)));
       }
       case MICRODATA -> {
         JsonNode policy = root.path(POLICY);

@@ -20,6 +20,10 @@ import java.util.TreeMap;
  * @param masked hidden cells the source itself masked (e.g. CNAM's {@code <10}) and the margins summing them: the
  *     gate knows no value for them; public, since the source shows them masked (the other hidden cells are
  *     suppressed by the gate)
+ * @param publicSource empty, or the lake table whose own published cells passed without suppression and who publishes
+ *     them (data-schemas' {@code openData}), declared public by the DPO
+ * @param publicCells the cells published as they are because each is exactly one row of {@code publicSource} (or a
+ *     margin of such cells only): public already, whatever their size
  */
 public record TableManifest(
     Provenance provenance,
@@ -29,16 +33,27 @@ public record TableManifest(
     ProtectionMethod method,
     Map<List<String>, Long> published,
     Map<String, String> sha256,
-    List<List<String>> masked)
+    List<List<String>> masked,
+    String publicSource,
+    List<List<String>> publicCells)
     implements Manifest {
   public TableManifest {
     masked = List.copyOf(masked);
+    java.util.Objects.requireNonNull(publicSource, "publicSource is null");
+    publicCells = List.copyOf(publicCells);
     published = Collections.unmodifiableMap(new LinkedHashMap<>(published));
     sha256 = Collections.unmodifiableMap(new TreeMap<>(sha256));
   }
 
+  /** A table without public cells. */
+  public TableManifest(
+      Provenance provenance, ExportPolicy policy, long cells, long cellsHidden, ProtectionMethod method, Map<List<String>, Long> published,
+      Map<String, String> sha256, List<List<String>> masked) {
+    this(provenance, policy, cells, cellsHidden, method, published, sha256, masked, "", List.of());
+  }
+
   /** The same manifest listing these files. */
   public TableManifest withFiles(Map<String, String> files) {
-    return new TableManifest(provenance, policy, cells, cellsHidden, method, published, files, masked);
+    return new TableManifest(provenance, policy, cells, cellsHidden, method, published, files, masked, publicSource, publicCells);
   }
 }

@@ -73,10 +73,29 @@ class ManifestsTest {
   }
 
   @Test
+  void aModelManifestAndATablesPublicCellsReadBackAsWritten() throws Exception {
+    Provenance provenance = new Provenance("model", Map.of("damir", 3L), "test", "u", "2026-12-03T00:00:00Z");
+    ModelManifest model =
+        new ModelManifest(provenance, ModelPolicy.of(List.of("a", "b"), "n", ExportPolicy.CountUnit.ROWS, "amount", SuppressionPolicy.defaults()),
+            "Poisson, log link", Map.of("a", "x", "b", "u"), Map.of("a", 3, "b", 2), 40, 4, 36, 1.0,
+            List.of(List.of("(intercept)", "", "", "", "1.00000000", "0.10000000"), List.of("a=y", "a", "y", "x", "0.20000000", "0.05000000")), Map.of("coefficients.csv", "ab"));
+    Path file = dir.resolve("model.json");
+    Files.writeString(file, Manifests.write(model));
+    assertThat(Manifests.read(file)).isEqualTo(model);
+
+    TableManifest table =
+        new TableManifest(provenance, new ExportPolicy(List.of("territory"), "persons", ExportPolicy.CountUnit.PERSONS, SuppressionPolicy.defaults()), 3, 1,
+            ProtectionMethod.LP, Map.of(List.of("01"), 10L), Map.of("table.csv", "cd"), List.of(List.of("Total")), "ald_prevalence: CNAM publishes each row",
+            List.of(List.of("01")));
+    Files.writeString(file, Manifests.write(table));
+    assertThat(Manifests.read(file)).isEqualTo(table);
+  }
+
+  @Test
   void aFileThatIsNotAManifestIsNamed() throws Exception {
     Path file = dir.resolve("x.json");
     Files.writeString(file, "{\"kind\":\"poster\"}");
-    assertThatThrownBy(() -> Manifests.read(file)).hasMessageContaining("Expected kind 'table' or 'microdata'").hasMessageContaining("found 'poster'");
+    assertThatThrownBy(() -> Manifests.read(file)).hasMessageContaining("Expected kind 'table', 'microdata' or 'model'").hasMessageContaining("found 'poster'");
   }
 
   @Test

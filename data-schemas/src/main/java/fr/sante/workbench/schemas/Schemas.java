@@ -101,6 +101,11 @@ public final class Schemas {
     return resource == null ? Optional.empty() : Optional.of(cached(resource));
   }
 
+  /** The names of the lake's tables that {@link #ofLakeTable} describes. */
+  public static List<String> lakeTables() {
+    return List.of("damir", "damir_rejects", "ingest_log", "code_lists", "ald_prevalence", "population", "open_medic", "open_medic_rejects", "audit_log", "releases");
+  }
+
   /** Layout of the {@code audit_log} table. */
   public static TableSchema auditLog() {
     return cached(AUDIT_LOG_RESOURCE);
@@ -136,7 +141,21 @@ public final class Schemas {
         dialect.path("trailingDelimiter").asBoolean(false),
         fields,
         derived,
-        properties(root.path("tableProperties")));
+        properties(root.path("tableProperties")),
+        openData(resource, root.path("openData")));
+  }
+
+  /** {@code "openData": {"producer": ..., "publishes": ...}}: both or neither. */
+  private static String openData(String resource, JsonNode node) {
+    if (node.isMissingNode()) {
+      return "";
+    }
+    String producer = node.path("producer").asText("");
+    String publishes = node.path("publishes").asText("");
+    if (producer.isBlank() || publishes.isBlank()) {
+      throw new SchemaException("Invalid schema '" + resource + "': openData needs 'producer' and 'publishes' (found " + node + ")");
+    }
+    return producer + " publishes " + publishes;
   }
 
   private static List<FieldSpec> fields(String resource, JsonNode array) {

@@ -12,6 +12,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * A file layout read from a Table Schema JSON: the columns of the file in physical order, plus the columns
  * the ingest derives from them, and the Delta table properties of the table that stores them.
+ *
+ * @param openData empty, or who publishes the table's rows as open data and at which granularity (the schema's
+ *     {@code openData}: each row of the lake table is then a cell its producer already publishes)
  */
 public record TableSchema(
     String name,
@@ -20,9 +23,11 @@ public record TableSchema(
     boolean trailingDelimiter,
     List<FieldSpec> fields,
     List<FieldSpec> derivedFields,
-    Map<String, String> tableProperties) {
+    Map<String, String> tableProperties,
+    String openData) {
 
   public TableSchema {
+    Objects.requireNonNull(openData, "openData is null");
     Objects.requireNonNull(name, "name is null");
     Objects.requireNonNull(title, "title is null");
     Objects.requireNonNull(partitionKey, "partitionKey is null");
@@ -81,5 +86,10 @@ public record TableSchema(
       }
     }
     return DataTypes.createStructType(out);
+  }
+
+  /** Whether every row of the table is a cell its producer already publishes as open data. */
+  public boolean isOpenData() {
+    return !openData.isEmpty();
   }
 }

@@ -15,6 +15,16 @@ class SchemasTest {
   private final TableSchema damir = Schemas.openDamir();
 
   @Test
+  void theOpenDataPublicationsAndOnlyThemSayWhoPublishesTheirRows() {
+    assertThat(Schemas.lakeTables().stream().filter(t -> Schemas.ofLakeTable(t).orElseThrow().isOpenData()).toList())
+        .containsExactlyInAnyOrder("damir", "ald_prevalence", "open_medic");
+    assertThat(Schemas.aldPrevalence().openData()).startsWith("CNAM").contains("each row");
+    // derived tables and the workbench's own tables are never a publication of their producer
+    assertThat(Schemas.population().isOpenData()).isFalse();
+    assertThat(Schemas.auditLog().isOpenData()).isFalse();
+  }
+
+  @Test
   void describesFiftyFiveDocumentedColumnsPlusEtbDcsMco() {
     assertThat(damir.fields()).hasSize(56);
     assertThat(damir.fields().get(0).name()).isEqualTo("FLX_ANN_MOI");

@@ -63,6 +63,13 @@ public final class PolicyCommand implements Callable<Integer> {
       description = "set: result columns a record-level export may publish as insensitive although more than 1 %% of the records have a unique value (never a quasi-identifier).")
   List<String> allowInsensitive;
 
+  @Option(
+      names = "--public-source",
+      split = ",",
+      paramLabel = "TABLE",
+      description = "set: a lake table whose producer publishes every row as open data (data-schemas says which: ald_prevalence, open_medic, damir); a published cell that is exactly one of its rows passes without suppression, and the manifest lists it.")
+  List<String> publicSources;
+
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Spec CommandSpec spec;
@@ -82,7 +89,7 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       DpoPolicy policy =
           new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),
-              k != null ? k : d.k(), allowInsensitive == null ? List.of() : allowInsensitive);
+              k != null ? k : d.k(), allowInsensitive == null ? List.of() : allowInsensitive, publicSources == null ? List.of() : publicSources);
       SparkSession spark = sparkOptions.session("workbench policy");
       long entry = AuditLog.setFloor(spark, theLake.tablePath(Lake.AUDIT_LOG), policy, key, System.getProperty("user.name", "unknown"));
       out.println("The lake's floor is now " + policy.toJson() + " (signed audit entry " + entry + ")");
@@ -95,6 +102,8 @@ public final class PolicyCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "%-10s %s", "dominance", policy.dominance() == null ? "none" : policy.dominance()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "k", policy.k()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "insensitive", policy.insensitive().isEmpty() ? "none allowed beyond the rules" : policy.insensitive()));
+      out.println(String.format(Locale.ROOT, "%-10s %s", "public", policy.publicSources().isEmpty() ? "no source declared public" : policy.publicSources()
+          + " (a cell that is exactly one of their rows passes without suppression)"));
       out.println(policy.equals(DpoPolicy.DEFAULT) ? "(the default: the DPO has not set a floor for this lake)" : "(set by the DPO: the newest POLICY entry of 'workbench audit list')");
     }
     out.flush();

@@ -113,6 +113,7 @@ class AldStudyTest {
     // the oracle: Ain's ALD 8 count from the counts sheet, Ain's RNIAM population summed from the CSV
     long ainCount = -1;
     long masked4 = 0;
+    long small4 = 0;
     try (var book = org.apache.poi.ss.usermodel.WorkbookFactory.create(xls.toFile(), null, true)) {
       var sheet = book.getSheet("Prévalence_tableauVII_2019");
       int col8 = -1;
@@ -135,6 +136,10 @@ class AldStudyTest {
         }
         if (col4 >= 0 && row.getCell(col4) != null && row.getCell(col4).toString().trim().startsWith("<")) {
           masked4++;
+        }
+        if (col4 >= 0 && code.matches("\\d\\d|2[AB]|97\\d") && row.getCell(col4) != null && row.getCell(col4).getCellType() == org.apache.poi.ss.usermodel.CellType.NUMERIC
+            && row.getCell(col4).getNumericCellValue() < 11) {
+          small4++;
         }
       }
     }
@@ -189,6 +194,27 @@ class AldStudyTest {
     assertThat(published).as("ALD 8 départements with a published crude rate").isGreaterThanOrEqualTo(95);
     assertThat(alone.tables()).extracting(StudyTable::name).contains("ald-8-by-territory").noneMatch(n -> n.contains("ald-4"));
     assertThat(result.tables()).extracting(StudyTable::name).contains("ald-4-by-territory", "ald-8-by-territory", "ald-30-by-territory");
+
+    // the DPO declares CNAM's series public at its own granularity: CNAM's small but published counts of ALD 4 (10) are
+    // then published as they are, never suppressed; what CNAM masked stays masked
+    assertThat(small4).as("ALD 4 départements whose published count is below 11 in the .xls").isPositive();
+    String home = System.getProperty("user.home");
+    try {
+      System.setProperty("user.home", dir.resolve("dpo").toString());
+      fr.sante.workbench.anonymisation.AuditKey key = fr.sante.workbench.anonymisation.AuditKey.create(fr.sante.workbench.anonymisation.AuditKey.location(java.util.Map.of()));
+      fr.sante.workbench.anonymisation.DpoPolicy d = fr.sante.workbench.anonymisation.DpoPolicy.DEFAULT;
+      fr.sante.workbench.anonymisation.AuditLog.setFloor(spark, lake.tablePath(Lake.AUDIT_LOG),
+          new fr.sante.workbench.anonymisation.DpoPolicy(d.minCount(), d.zeros(), d.rounding(), null, d.k(), List.of(), List.of("ald_prevalence")), key, "dpo");
+      StudyResult declared = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-public")).withAlds(List.of(4)));
+      List<List<String>> four = declared.derived("prevalence").rows();
+      long smallPublished = four.stream().filter(r -> r.get(4).equals("published") && !r.get(3).isEmpty() && Long.parseLong(r.get(3)) < 11).count();
+      assertThat(smallPublished).isEqualTo(small4);
+      assertThat(four.stream().filter(r -> r.get(4).equals("masked at the source")).count()).isEqualTo(masked4);
+      assertThat(four.stream().filter(r -> r.get(4).equals("suppressed by the gate")).count()).isZero();
+      assertThat(Files.readString(declared.table("ald-4-by-territory").export().manifest())).contains("\"public_source\" : \"ald_prevalence: CNAM");
+    } finally {
+      System.setProperty("user.home", home);
+    }
 
     // INSEE chosen by hand: the report says the schemes differ
     StudyResult insee2 = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-insee")).withAlds(List.of(8))

@@ -29,6 +29,8 @@ public final class CellSuppression {
    * @param intervals what an attacker can deduce about each hidden cell
    * @param masked cells the source masked (and every margin that sums one): no value to publish, hidden from
    *     the start, neither primary nor secondary
+   * @param known cells published as they are because their value is already public (the source's own published
+   *     cells): never primary nor secondary, known to the attacker
    */
   public record Result(
       FrequencyTable table,
@@ -39,8 +41,10 @@ public final class CellSuppression {
       Map<List<String>, List<String>> certificates,
       Amounts amounts,
       Set<List<String>> dominated,
-      Set<List<String>> masked) {
+      Set<List<String>> masked,
+      Set<List<String>> known) {
     public Result {
+      known = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(known));
       dominated = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(dominated));
       masked = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(masked));
       // unmodifiable views, not copies: a large table holds hundreds of thousands of keys
@@ -110,11 +114,22 @@ public final class CellSuppression {
    * from the start and protect the small cells around them like any hidden cell.
    */
   public static Result protect(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method, Set<List<String>> masked) {
+    return protect(table, policy, amounts, method, masked, Set.of());
+  }
+
+  /**
+   * With cells whose value is already public ({@code known}: the source's own published cells): by linear programming
+   * they are published as they are, never primary nor secondary, and the attacker is assumed to know them. The
+   * hypercube method cannot leave a cell out of its cubes: it protects as if none were public ({@link Result#known}
+   * is then empty).
+   */
+  public static Result protect(
+      FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method, Set<List<String>> masked, Set<List<String>> known) {
     if (method == ProtectionMethod.LP && table.cells().size() > LP_CELLS) {
       throw new AnonymisationException("Cannot protect " + table.cells().size() + " cells by whole-table linear programming (at most " + LP_CELLS + ")");
     }
     return switch (method) {
-      case LP -> protectByLp(table, policy, amounts, LP_ROUNDS, masked);
+      case LP -> protectByLp(table, policy, amounts, LP_ROUNDS, masked, known);
       case HYPERCUBE -> protectByCubes(table, policy, amounts, masked);
     };
   }
@@ -140,11 +155,16 @@ public final class CellSuppression {
 
   /** Primary suppression only, with cells the source masked hidden from the start. */
   public static Result primaryOnly(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked) {
+    return primaryOnly(table, policy, amounts, masked, Set.of());
+  }
+
+  /** Primary suppression only, with cells the source masked hidden and public cells published from the start. */
+  public static Result primaryOnly(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked, Set<List<String>> known) {
     if (table.cells().size() > LP_CELLS) {
       throw new AnonymisationException(
           "Cannot publish without secondary suppression: the table has " + table.cells().size() + " cells, more than the " + LP_CELLS + " the LP check handles");
     }
-    Result result = protectByLp(table, policy, amounts, 0, masked);
+    Result result = protectByLp(table, policy, amounts, 0, masked, known);
     if (!result.secondary().isEmpty()) {
       throw new AnonymisationException(
           "Secondary suppression is off but the primary suppressions alone do not protect the small cells: e.g. hiding "
@@ -199,17 +219,18 @@ public final class CellSuppression {
         secondary.add(keys.get(cell));
       }
     }
-    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts), masked);
+    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts), masked, Set.of());
   }
 
-  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds, Set<List<String>> masked) {
+  private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds, Set<List<String>> masked, Set<List<String>> known) {
     Set<List<String>> small = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
-      if (policy.isSmall(cell.getValue()) && !masked.contains(cell.getKey())) {
+      if (policy.isSmall(cell.getValue()) && !masked.contains(cell.getKey()) && !known.contains(cell.getKey())) {
         small.add(cell.getKey());
       }
     }
-    Set<List<String>> dominated = dominated(table, amounts);
+    Set<List<String>> dominated = new LinkedHashSet<>(dominated(table, amounts));
+    dominated.removeAll(known);
     Set<List<String>> primary = new LinkedHashSet<>(small);
     primary.addAll(dominated);
     // the amounts as tables of their own (dominance needs non-negative contributions, so these are >= 0)
@@ -245,14 +266,14 @@ public final class CellSuppression {
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
         secondary.removeAll(masked);
-        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked);
+        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
       }
-      Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed);
+      Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed, known);
       if (rounds == 0) {
         // primary only: report what an exposed cell would need
         Set<List<String>> needed = new LinkedHashSet<>();
         needed.add(next.orElse(exposed.get()));
-        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked);
+        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
       }
       if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
         // the greedy search is stuck or too long: cubes always finish, with a proof per cell
@@ -268,7 +289,7 @@ public final class CellSuppression {
    * order; within a tier, the smallest count (least information lost).
    */
   private static Optional<List<String>> cheapestNeighbour(
-      FrequencyTable table, List<FrequencyTable.Relation> relations, List<String> cell, Set<List<String>> suppressed) {
+      FrequencyTable table, List<FrequencyTable.Relation> relations, List<String> cell, Set<List<String>> suppressed, Set<List<String>> known) {
     Set<List<String>> near = new LinkedHashSet<>();
     Set<List<String>> frontier = new LinkedHashSet<>();
     for (FrequencyTable.Relation relation : relations) {
@@ -280,7 +301,8 @@ public final class CellSuppression {
       List<List<String>> members = new ArrayList<>(relation.parts());
       members.add(relation.total());
       for (List<String> member : members) {
-        if (!suppressed.contains(member)) {
+        // a public cell cannot be hidden: the attacker knows it anyway
+        if (!suppressed.contains(member) && !known.contains(member)) {
           (withCell ? near : frontier).add(member);
         }
       }
