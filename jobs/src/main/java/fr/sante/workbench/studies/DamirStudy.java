@@ -137,6 +137,9 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         }
         html.derived(breakdown, 40);
       }
+      DerivedTable completeness = Completeness.of(output.published(), derived);
+      derived.add(completeness);
+      html.section(completeness.title()).derived(completeness, 60);
       derived.forEach(d -> d.write(report));
       Path index = html.write(report);
       return new StudyResult(name, run.out(), output.published(), derived, charts, index, notes);

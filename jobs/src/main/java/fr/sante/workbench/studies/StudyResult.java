@@ -51,8 +51,10 @@ public record StudyResult(
     StringBuilder out = new StringBuilder();
     out.append("Study ").append(study).append(" written to ").append(this.out).append('\n');
     for (StudyTable t : tables) {
-      out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d of %d cells suppressed%n",
-          t.name(), t.export().auditEntry(), t.suppressedCells(), t.inner().size()));
+      // the analyst's terminal (inside the secure environment): why cells are hidden, which the published folder does not say
+      out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d of %d cells suppressed (with margins: %d small or dominated, %d to protect them%s)%n",
+          t.name(), t.export().auditEntry(), t.suppressedCells(), t.inner().size(), t.export().protection().primary(), t.export().protection().secondary(),
+          t.published().manifest().masked().isEmpty() ? "" : ", " + t.published().manifest().masked().size() + " masked at the source"));
     }
     for (ModelExports.Result m : models) {
       out.append(String.format(java.util.Locale.ROOT, "  published  tables/%-34s audit entry %d, %d coefficients (%d residual degrees of freedom)%n",

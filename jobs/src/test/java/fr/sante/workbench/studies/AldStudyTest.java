@@ -181,6 +181,11 @@ class AldStudyTest {
     assertThat(maskedHere).isEqualTo(masked4);
     String maskedText = String.valueOf(masked4);
     assertThat(result.derived("hidden-by-ald").rows()).anyMatch(r -> r.get(0).equals("4") && r.get(2).equals(maskedText));
+    // the report's account of what could not be published: every masked département of ALD 4 and the Total summing them
+    List<String> completeness4 = result.derived("completeness").rows().stream().filter(r -> r.get(0).equals("tables/ald-4-by-territory")).findFirst().orElseThrow();
+    assertThat(completeness4.get(3)).isEqualTo(String.valueOf(masked4 + 1));
+    assertThat(Long.parseLong(completeness4.get(6))).isGreaterThanOrEqualTo(masked4 + 1);
+    assertThat(result.derived("completeness").rows()).anyMatch(r -> r.get(0).equals("report/prevalence.csv") && Long.parseLong(r.get(6)) > 0);
 
     // one table per ALD: ALD 8's figures do not depend on the other ALDs asked for (no margin over ALDs hides its cells
     // to protect ALD 4's), and CNAM's own counts, all in the thousands, are published for (nearly) every département

@@ -164,6 +164,9 @@ public final class AldStudy {
     } else {
       notes.add("no damir table in the lake: no share of expenditure under ALD exemption");
     }
+    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(output.published(), derived);
+    derived.add(completeness);
+    html.section(completeness.title()).derived(completeness, 200);
     derived.forEach(d -> d.write(report));
     return new StudyResult(NAME, options.out(), output.published(), derived, charts, html.write(report), notes);
   }

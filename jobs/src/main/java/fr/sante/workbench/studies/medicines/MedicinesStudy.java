@@ -102,6 +102,10 @@ public final class MedicinesStudy {
     html.section("Generic share").derived(derived.get(2), 20);
     html.section("Top substances").chart(charts.get(1)).derived(derived.get(3), 40);
     html.section("Prescriber speciality mix").chart(charts.get(2)).derived(derived.get(4), 60);
+    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(output.published(), derived);
+    derived.add(completeness);
+    completeness.write(report);
+    html.section(completeness.title()).derived(completeness, 60);
     return new StudyResult(NAME, options.out(), output.published(), derived, charts, html.write(report), notes);
   }
 
