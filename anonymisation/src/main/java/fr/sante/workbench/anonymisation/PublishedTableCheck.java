@@ -63,26 +63,10 @@ final class PublishedTableCheck {
       return problems;
     }
     if (manifest instanceof RecordsManifest records) {
-      Path file = outDir.resolve(Exports.RECORDS_FILE);
-      if (Files.exists(file)) {
-        try {
-          problems.addAll(PublishedRecordsCheck.check(file, records));
-        } catch (IOException | RuntimeException e) {
-          problems.add("Cannot re-check " + file + ": " + e.getMessage());
-        }
-      }
-      return problems;
+      return recheck(outDir.resolve(Exports.RECORDS_FILE), file -> PublishedRecordsCheck.check(file, records), problems);
     }
     if (manifest instanceof ModelManifest model) {
-      Path file = outDir.resolve(ModelExports.COEFFICIENTS_FILE);
-      if (Files.exists(file)) {
-        try {
-          problems.addAll(PublishedModelCheck.check(file, model));
-        } catch (IOException | RuntimeException e) {
-          problems.add("Cannot re-check " + file + ": " + e.getMessage());
-        }
-      }
-      return problems;
+      return recheck(outDir.resolve(ModelExports.COEFFICIENTS_FILE), file -> PublishedModelCheck.check(file, model), problems);
     }
     Path csvPath = outDir.resolve(Exports.TABLE_FILE);
     if (Files.exists(csvPath)) {
@@ -90,6 +74,24 @@ final class PublishedTableCheck {
         checkTable(csvPath, (TableManifest) manifest, detail, problems);
       } catch (IOException | RuntimeException e) {
         problems.add("Cannot re-check " + csvPath + ": " + e.getMessage());
+      }
+    }
+    return problems;
+  }
+
+  /** A check of one published file against its manifest. */
+  @FunctionalInterface
+  private interface FileCheck {
+    List<String> check(Path file) throws IOException;
+  }
+
+  /** {@code problems} plus what {@code check} finds in {@code file} (a missing file is reported by its hash). */
+  private static List<String> recheck(Path file, FileCheck check, List<String> problems) {
+    if (Files.exists(file)) {
+      try {
+        problems.addAll(check.check(file));
+      } catch (IOException | RuntimeException e) {
+        problems.add("Cannot re-check " + file + ": " + e.getMessage());
       }
     }
     return problems;

@@ -7,10 +7,10 @@ import fr.sante.workbench.cli.Workbench;
 import fr.sante.workbench.schemas.Schemas;
 import fr.sante.workbench.schemas.Variant;
 import fr.sante.workbench.testing.DamirFixtures;
+import fr.sante.workbench.testing.CliRunner;
 import fr.sante.workbench.testing.TestSpark;
 import io.delta.tables.DeltaTable;
 import java.io.File;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The audit trail tried as an attacker who can write the lake but cannot read the DPO's key: deleting the
@@ -44,8 +43,9 @@ class AuditTrailTest {
   @TempDir static Path dir;
   static String previousHome;
   static Path source;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRunner cli = new CliRunner();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   @BeforeAll
   static void keyAndData() {
@@ -61,10 +61,7 @@ class AuditTrailTest {
   }
 
   private int run(String... args) {
-    CommandLine cli = Workbench.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   /** A lake with the key set up and three exports; returns it. */

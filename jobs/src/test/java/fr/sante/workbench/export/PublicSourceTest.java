@@ -6,11 +6,10 @@ import fr.sante.workbench.anonymisation.CountSources;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.anonymisation.Exports;
 import fr.sante.workbench.anonymisation.SuppressionPolicy;
-import fr.sante.workbench.cli.Workbench;
 import fr.sante.workbench.ingest.ald.IngestAldJob;
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.testing.CliRunner;
 import fr.sante.workbench.testing.TestSpark;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * A source the DPO declares public at its own granularity (CNAM's ALD series): a published cell that is exactly one of
@@ -36,8 +34,9 @@ class PublicSourceTest {
   @TempDir static Path dir;
   static String previousHome;
   static String lake;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRunner cli = new CliRunner();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   /** ALD 4 totals by département (01 and 06 small, 03 masked), and two départements given only as strata (07: 24 in 4 rows, 08: 5 in 2 rows). */
   private static final String ALD =
@@ -63,10 +62,7 @@ class PublicSourceTest {
   }
 
   private int run(String... args) {
-    CommandLine cli = Workbench.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
+    return cli.run(args);
   }
 
   /** The territory totals (one row each), and the sums of strata for 07 and 08, as one table by territory. */

@@ -227,13 +227,8 @@ class AldStudyTest {
     assertThat(insee2.notes()).anyMatch(n -> n.contains("insee-estimates 2014") && n.contains("chosen by --population"));
   }
 
-  /**
-   * The share of reimbursement under ALD exemption reads the Open DAMIR studies' scope only (TOP_PS5_TRG = 1): the
-   * lines of scope 0 and 9, which carry large ALD and non-ALD amounts here, must not move it. The expected shares
-   * are summed here from the fixture lines.
-   */
-  @Test
-  void aldShareOfReimbursementUsesTheMonthlyStatisticsScopeOnly() throws Exception {
+  /** A lake with ALD 8 in four age-sex strata of département 01 and an INSEE-shaped population of 01. */
+  private Lake oneDepartementLake() throws java.io.IOException {
     StringBuilder pop = new StringBuilder("dep;l_dep;annee;sexe;age_max_cat;value\n");
     population(pop, "01", 1000, 1000);
     Path popFile = Files.writeString(dir.resolve("population.csv"), pop);
@@ -242,6 +237,17 @@ class AldStudyTest {
     Lake lake = new Lake(dir.resolve("lake").toString());
     IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(popFile.toString()), lake));
     IngestAldJob.run(spark, new IngestAldJob.Options(List.of(aldFile.toString()), lake));
+    return lake;
+  }
+
+  /**
+   * The share of reimbursement under ALD exemption reads the Open DAMIR studies' scope only (TOP_PS5_TRG = 1): the
+   * lines of scope 0 and 9, which carry large ALD and non-ALD amounts here, must not move it. The expected shares
+   * are summed here from the fixture lines.
+   */
+  @Test
+  void aldShareOfReimbursementUsesTheMonthlyStatisticsScopeOnly() throws Exception {
+    Lake lake = oneDepartementLake();
     java.util.Map<String, String> base = DamirFixtures.baseLine(202401);
     List<java.util.Map<String, String>> lines = new java.util.ArrayList<>();
     // scope 1: ALD (EXO_MTF 41 and 45), no exemption (0, 62), unknown (99); scope 9 and 0: large amounts that would move the share
@@ -290,14 +296,7 @@ class AldStudyTest {
   /** With only INSEE's population in the lake, ALD counts (régime général) get no rate, and the report says why. */
   @Test
   void noRateWithoutAPopulationOfTheCountsScheme() throws Exception {
-    StringBuilder pop = new StringBuilder("dep;l_dep;annee;sexe;age_max_cat;value\n");
-    population(pop, "01", 1000, 1000);
-    Path popFile = Files.writeString(dir.resolve("population.csv"), pop);
-    Path aldFile = Files.writeString(dir.resolve("ald.csv"),
-        "year;ald_code;geo_level;geo_code;sex;age_class;persons;rounding;std_rate_100k;non_exhaustive\n" + strata("01", "20", "300", "15", "250"));
-    Lake lake = new Lake(dir.resolve("lake").toString());
-    IngestPopulationJob.run(spark, new IngestPopulationJob.Options(List.of(popFile.toString()), lake));
-    IngestAldJob.run(spark, new IngestAldJob.Options(List.of(aldFile.toString()), lake));
+    Lake lake = oneDepartementLake();
     StudyResult result = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out")).withPopulation(
         new PopulationChoice.Wanted(java.util.Optional.of("rg-protected"), java.util.Optional.empty())));
     assertThat(result.notes()).anyMatch(n -> n.startsWith("no rates: the lake has no population rg-protected") && n.contains("insee-estimates 2024"));
