@@ -60,6 +60,20 @@ public final class Workbench implements Runnable {
     throw new ParameterException(spec.commandLine(), "Missing command: choose one of " + spec.subcommands().keySet());
   }
 
+  /** A Delta conflict with another writer in {@code e} or its causes (concurrent append, delete, metadata or protocol change). */
+  public static Throwable concurrentChange(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException && t.getClass().getName().startsWith("io.delta.exceptions.")
+          || t instanceof io.delta.exceptions.DeltaConcurrentModificationException) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+
   /** Maps failures to exit codes in one place, printing a message a person can act on. */
   private static int handle(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     PrintWriter err = cli.getErr();
@@ -73,7 +87,14 @@ public final class Workbench implements Runnable {
       err.flush();
       return EXIT_USAGE;
     }
-    if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
+    Throwable conflict = concurrentChange(e);
+    if (conflict != null) {
+      // another process committed to the same table meanwhile: Delta refused this commit, the other one stands
+      String first = String.valueOf(conflict.getMessage()).lines().findFirst().orElse("");
+      err.println("Error: another process changed the lake at the same time, so this commit was refused (" + first + "). What this run committed"
+          + " before stays (ingest_log and audit log list it); run the command again when the other one has ended: an ingest replaces a month,"
+          + " never adds it twice.");
+    } else if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
       err.println("Error: " + e.getMessage());
     } else if (e instanceof AnalysisException) {
       err.println("Error: invalid query: " + e.getMessage());

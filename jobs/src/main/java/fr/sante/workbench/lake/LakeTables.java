@@ -21,9 +21,73 @@ public final class LakeTables {
    * exist yet, so every later write appends to exactly that layout. Returns whether it created it (empty).
    */
   public static boolean ensure(SparkSession spark, Lake lake, String table, TableSchema schema) {
-    if (lake.exists(spark, table)) {
-      return false;
+    for (int attempt = 1; ; attempt++) {
+      if (lake.exists(spark, table)) {
+        return false;
+      }
+      removeAbandoned(spark, new Path(lake.tablePath(table)));
+      try {
+        return create(spark, lake, table, schema);
+      } catch (RuntimeException e) {
+        // two processes creating the same table on a new lake: the one that lost the race finds it made, and uses it
+        if (lake.exists(spark, table)) {
+          return false;
+        }
+        if (!isRace(e) || attempt >= CREATE_ATTEMPTS) {
+          throw e;
+        }
+        pause(attempt);
+      }
     }
+  }
+
+  /** Attempts at creating a table another process is creating at the same time. */
+  static final int CREATE_ATTEMPTS = 8;
+  /** A table folder without a first commit, untouched this long, was left by a creation that died. */
+  static final long ABANDONED_MILLIS = 60_000;
+
+  /** What a creation meets when another process creates the same table: its commit, or its folder without a commit yet. */
+  private static boolean isRace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
+          || t instanceof org.apache.spark.SparkThrowable thrown && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(thrown.getCondition())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Removes a table folder that holds no commit and that nothing has written to for {@link #ABANDONED_MILLIS}. */
+  private static void removeAbandoned(SparkSession spark, Path location) {
+    try {
+      org.apache.hadoop.fs.FileSystem fs = location.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(location)) {
+        return;
+      }
+      long newest = 0;
+      org.apache.hadoop.fs.RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> files = fs.listFiles(location, true);
+      while (files.hasNext()) {
+        newest = Math.max(newest, files.next().getModificationTime());
+      }
+      newest = Math.max(newest, fs.getFileStatus(location).getModificationTime());
+      if (System.currentTimeMillis() - newest > ABANDONED_MILLIS) {
+        fs.delete(location, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot inspect the folder of table '" + location + "'", e);
+    }
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(100L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(100));
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting to create a table", interrupted);
+    }
+  }
+
+  private static boolean create(SparkSession spark, Lake lake, String table, TableSchema schema) {
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(lake.tablePath(table)).addColumns(schema.tableType());
     if (!schema.partitionKey().isEmpty()) {
       builder = builder.partitionedBy(schema.partitionKey());
@@ -36,8 +100,9 @@ public final class LakeTables {
     try {
       builder.execute();
     } catch (RuntimeException e) {
-      if (!folderExisted) {
-        // a half-created table (a first commit without the rest) must not pass for a table on the next run
+      if (!folderExisted && !lake.exists(spark, table) && !isRace(e)) {
+        // a half-created table (a first commit without the rest) must not pass for a table on the next run; a table
+        // another process is creating meanwhile is never touched (a folder a creation abandons is removed a minute later)
         try {
           location.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(location, true);
         } catch (IOException | RuntimeException cleanup) {
