@@ -119,9 +119,8 @@ public final class CellSuppression {
 
   /**
    * With cells whose value is already public ({@code known}: the source's own published cells): by linear programming
-   * they are published as they are, never primary nor secondary, and the attacker is assumed to know them. The
-   * hypercube method cannot leave a cell out of its cubes: it protects as if none were public ({@link Result#known}
-   * is then empty).
+   * they are published as they are, never primary nor secondary, and the attacker is assumed to know them; the
+   * hypercube method never makes them primary nor a corner of a cube.
    */
   public static Result protect(
       FrequencyTable table, SuppressionPolicy policy, Amounts amounts, ProtectionMethod method, Set<List<String>> masked, Set<List<String>> known) {
@@ -130,7 +129,7 @@ public final class CellSuppression {
     }
     return switch (method) {
       case LP -> protectByLp(table, policy, amounts, LP_ROUNDS, masked, known);
-      case HYPERCUBE -> protectByCubes(table, policy, amounts, masked);
+      case HYPERCUBE -> protectByCubes(table, policy, amounts, masked, known);
     };
   }
 
@@ -186,15 +185,17 @@ public final class CellSuppression {
     return table.cells().values().stream().mapToLong(Long::longValue).toArray();
   }
 
-  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked) {
+  private static Result protectByCubes(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, Set<List<String>> masked, Set<List<String>> known) {
     int[] size = denseSize(table);
     long[] values = denseValues(table);
     List<List<String>> keys = new ArrayList<>(table.cells().keySet());
     boolean[] hidden = new boolean[keys.size()];
+    boolean[] isKnown = new boolean[keys.size()];
     for (int i = 0; i < hidden.length; i++) {
       hidden[i] = masked.contains(keys.get(i));
+      isKnown[i] = !hidden[i] && known.contains(keys.get(i));
     }
-    Hypercube.Outcome outcome = Hypercube.protect(size, values, amounts, policy, hidden);
+    Hypercube.Outcome outcome = Hypercube.protect(size, values, amounts, policy, hidden, isKnown);
     Set<List<String>> primary = new LinkedHashSet<>();
     Map<List<String>, List<String>> certificates = new java.util.LinkedHashMap<>();
     Hypercube checker = Hypercube.checker(size, values, amounts, outcome.suppressed(), policy);
@@ -219,7 +220,9 @@ public final class CellSuppression {
         secondary.add(keys.get(cell));
       }
     }
-    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated(table, amounts), masked, Set.of());
+    Set<List<String>> dominated = new LinkedHashSet<>(dominated(table, amounts));
+    dominated.removeAll(known);
+    return new Result(table, primary, secondary, Map.of(), ProtectionMethod.HYPERCUBE, certificates, amounts, dominated, masked, known);
   }
 
   private static Result protectByLp(FrequencyTable table, SuppressionPolicy policy, Amounts amounts, int rounds, Set<List<String>> masked, Set<List<String>> known) {
@@ -277,7 +280,7 @@ public final class CellSuppression {
       }
       if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
         // the greedy search is stuck or too long: cubes always finish, with a proof per cell
-        return protectByCubes(table, policy, amounts, masked);
+        return protectByCubes(table, policy, amounts, masked, known);
       }
       suppressed.add(next.get());
     }

@@ -32,6 +32,8 @@ public final class Hypercube {
   private final int[] stride;
   private final long[] values;
   private final boolean[] suppressed;
+  /** Cells published as they are (a public source's own): never primary, never a corner. */
+  private boolean[] known;
   private final boolean[] margin;
   /** Cost factor of hiding a cell: 10 per dimension it sums over (the grand total costs most). */
   private final long[] weight;
@@ -58,6 +60,7 @@ public final class Hypercube {
       s *= size[d];
     }
     this.suppressed = new boolean[values.length];
+    this.known = new boolean[values.length];
     this.margin = new boolean[values.length];
     this.weight = new long[values.length];
     for (int cell = 0; cell < values.length; cell++) {
@@ -77,11 +80,22 @@ public final class Hypercube {
 
   /** With cells {@code hidden} from the start (masked at the source): suppressed, usable as corners, not primary. */
   public static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy, boolean[] hidden) {
+    return protect(size, values, amounts, policy, hidden, new boolean[values.length]);
+  }
+
+  /**
+   * With cells {@code known} to be public (a public source's own cells): published as they are, never primary, never a
+   * corner of a cube (they cannot be hidden).
+   */
+  public static Outcome protect(int[] size, long[] values, Amounts amounts, SuppressionPolicy policy, boolean[] hidden, boolean[] known) {
     Hypercube h = new Hypercube(size, values, amounts, policy);
+    h.known = known;
     List<Integer> primary = new ArrayList<>();
     for (int cell = 0; cell < values.length; cell++) {
       if (hidden[cell]) {
         h.suppressed[cell] = true;
+      } else if (known[cell]) {
+        continue;
       } else if (policy.isSmall(values[cell]) || amounts.dominated(cell)) {
         primary.add(cell);
         h.suppressed[cell] = true;
@@ -175,7 +189,7 @@ public final class Hypercube {
             negative ^= flips[d][choice[d]];
           }
         }
-        if (negative && !holds(corner, required)) {
+        if (negative && !holds(corner, required) || known[corner]) {
           cost = Long.MAX_VALUE;
         } else if (!suppressed[corner]) {
           cost += weight[corner] * (values[corner] + 1);
@@ -214,8 +228,9 @@ public final class Hypercube {
         continue;
       }
       int neighbour = cell + (c - own) * stride[d];
-      // a neighbour of an inner cell has sign -1: it must hold the move; a margin's partners have sign +1
-      if (own != total && !holds(neighbour, required)) {
+      // a neighbour of an inner cell has sign -1: it must hold the move; a margin's partners have sign +1; a public
+      // cell cannot be hidden
+      if (own != total && !holds(neighbour, required) || known[neighbour]) {
         continue;
       }
       long r = (suppressed[neighbour] ? 0 : Long.MIN_VALUE / 2 * -1) + (largestFirst ? -values[neighbour] : values[neighbour]);
