@@ -90,6 +90,7 @@ public final class IngestDamirJob {
     String ingestId = newIngestId();
     Path runDir = new Path(options.lake().stagingPath(), ingestId);
     removeStaleStaging(options.lake(), early);
+    markOwner(runDir, early);
     // as soon as the session is up (while this thread may still read): the damir table, which must exist
     // before tasks write its files; then, while the chunks are parsed, the other tables and the code lists
     CompletableFuture<IngestTables> damirTable =
@@ -131,6 +132,7 @@ public final class IngestDamirJob {
       return new IngestDamirResult(options.lake().root(), results);
     } finally {
       delete(runDir, early);
+      deleteIfEmpty(new Path(options.lake().stagingPath()), early);
     }
   }
 
@@ -401,7 +403,32 @@ public final class IngestDamirJob {
     return out;
   }
 
-  private static void removeStaleStaging(Lake lake, Configuration conf) {
+  /** The file in a run's staging folder naming the process that owns it: {@code host pid}. */
+  static final String OWNER_FILE = "_owner";
+
+  /** Names this process as the owner of {@code runDir}, so that the next run can tell a killed run's leftovers. */
+  private static void markOwner(Path runDir, Configuration conf) {
+    try (var out = runDir.getFileSystem(conf).create(new Path(runDir, OWNER_FILE), true)) {
+      out.write((hostName() + " " + ProcessHandle.current().pid()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the staging folder " + runDir, e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown-host";
+    }
+  }
+
+  /**
+   * Removes what earlier runs left in the staging folder: a run whose owner was a process of this machine that is gone
+   * (killed, or died), and any run untouched for {@link #STALE_STAGING_MILLIS} (another machine's); runs in progress
+   * are left alone.
+   */
+  static void removeStaleStaging(Lake lake, Configuration conf) {
     Path staging = new Path(lake.stagingPath());
     try {
       FileSystem fs = staging.getFileSystem(conf);
@@ -409,13 +436,37 @@ public final class IngestDamirJob {
         return;
       }
       long now = System.currentTimeMillis();
+      String host = hostName();
       for (FileStatus run : fs.listStatus(staging)) {
-        if (now - run.getModificationTime() > STALE_STAGING_MILLIS) {
+        boolean dead = false;
+        Path owner = new Path(run.getPath(), OWNER_FILE);
+        if (run.isDirectory() && fs.exists(owner)) {
+          String[] who;
+          try (var in = fs.open(owner)) {
+            who = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
+          }
+          dead = who.length == 2 && who[0].equals(host) && who[1].matches("\\d+")
+              && ProcessHandle.of(Long.parseLong(who[1])).map(p -> !p.isAlive()).orElse(true);
+        }
+        if (dead || now - run.getModificationTime() > STALE_STAGING_MILLIS) {
           fs.delete(run.getPath(), true);
         }
       }
+      deleteIfEmpty(staging, conf);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot clean the staging folder " + staging, e);
+    }
+  }
+
+  /** Removes the staging folder when no run holds anything in it (another run may create it again at any time). */
+  private static void deleteIfEmpty(Path staging, Configuration conf) {
+    try {
+      FileSystem fs = staging.getFileSystem(conf);
+      if (fs.exists(staging) && fs.listStatus(staging).length == 0) {
+        fs.delete(staging, false);
+      }
+    } catch (IOException e) {
+      // another run created something in it meanwhile: it stays
     }
   }
 

@@ -56,10 +56,17 @@ class KilledIngestTest {
     assertThat(lake.read(spark, Lake.DAMIR).agg(sum("FLT_PAI_MNT"), sum("PRS_REM_MNT")).first()).isEqualTo(before);
     assertThat(lake.read(spark, Lake.INGEST_LOG).count()).isEqualTo(1);
 
-    // the next run cleans up after itself and replaces the month
+    // the killed run left its staging folder, named after its (now dead) process
+    Path staging = Path.of(lake.stagingPath());
+    try (Stream<Path> runs = Files.list(staging)) {
+      assertThat(runs.filter(r -> Files.exists(r.resolve(IngestDamirJob.OWNER_FILE))).count()).as("the killed run's staging").isEqualTo(1);
+    }
+
+    // the next run removes the killed run's leftovers at once, cleans up after itself and replaces the month
     IngestDamirResult again = IngestDamirJob.run(spark, IngestDamirOptions.of(List.of(big.toString()), lake));
     assertThat(again.rowsAccepted()).isEqualTo(300_000);
     assertThat(lake.read(spark, Lake.DAMIR).count()).isEqualTo(300_000);
+    assertThat(staging).doesNotExist();
   }
 
   private long version(Lake lake) {
