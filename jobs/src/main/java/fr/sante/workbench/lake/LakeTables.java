@@ -21,6 +21,7 @@ public final class LakeTables {
    * exist yet, so every later write appends to exactly that layout. Returns whether it created it (empty).
    */
   public static boolean ensure(SparkSession spark, Lake lake, String table, TableSchema schema) {
+    long deadline = System.currentTimeMillis() + RACE_MILLIS;
     for (int attempt = 1; ; attempt++) {
       if (lake.exists(spark, table)) {
         return false;
@@ -28,21 +29,22 @@ public final class LakeTables {
       removeAbandoned(spark, new Path(lake.tablePath(table)));
       try {
         return create(spark, lake, table, schema);
-      } catch (RuntimeException e) {
-        // two processes creating the same table on a new lake: the one that lost the race finds it made, and uses it
+      } catch (Exception e) { // Delta throws its (checked) AnalysisException without declaring it
+        // two processes creating the same table on a new lake: the one that lost the race finds it made, and uses it;
+        // while the other's first commit is on its way (its folder there, no commit yet), it waits for it
         if (lake.exists(spark, table)) {
           return false;
         }
-        if (!isRace(e) || attempt >= CREATE_ATTEMPTS) {
-          throw e;
+        if (!isRace(e) || System.currentTimeMillis() > deadline) {
+          throw LakeTables.<RuntimeException>rethrow(e);
         }
         pause(attempt);
       }
     }
   }
 
-  /** Attempts at creating a table another process is creating at the same time. */
-  static final int CREATE_ATTEMPTS = 8;
+  /** How long a creator waits for another process's creation of the same table to commit. */
+  static final long RACE_MILLIS = 90_000;
   /** A table folder without a first commit, untouched this long, was left by a creation that died. */
   static final long ABANDONED_MILLIS = 60_000;
 
@@ -50,7 +52,8 @@ public final class LakeTables {
   private static boolean isRace(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException
-          || t instanceof org.apache.spark.SparkThrowable thrown && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(thrown.getCondition())) {
+          || t instanceof org.apache.spark.SparkThrowable thrown && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(thrown.getCondition())
+          || String.valueOf(t.getMessage()).contains("DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION")) {
         return true;
       }
     }
@@ -80,7 +83,7 @@ public final class LakeTables {
 
   private static void pause(int attempt) {
     try {
-      Thread.sleep(100L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(100));
+      Thread.sleep(Math.min(1_000L, 100L * attempt) + java.util.concurrent.ThreadLocalRandom.current().nextLong(100));
     } catch (InterruptedException interrupted) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while waiting to create a table", interrupted);
@@ -99,7 +102,7 @@ public final class LakeTables {
     boolean folderExisted = folderExists(spark, location);
     try {
       builder.execute();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Delta throws its (checked) AnalysisException without declaring it
       if (!folderExisted && !lake.exists(spark, table) && !isRace(e)) {
         // a half-created table (a first commit without the rest) must not pass for a table on the next run; a table
         // another process is creating meanwhile is never touched (a folder a creation abandons is removed a minute later)
@@ -109,9 +112,15 @@ public final class LakeTables {
           e.addSuppressed(cleanup);
         }
       }
-      throw e;
+      throw LakeTables.<RuntimeException>rethrow(e);
     }
     return true;
+  }
+
+  /** Throws {@code e} as it is, checked or not (Delta's AnalysisException keeps its type for the CLI's messages). */
+  @SuppressWarnings("unchecked")
+  private static <T extends Throwable> RuntimeException rethrow(Throwable e) throws T {
+    throw (T) e;
   }
 
   private static boolean folderExists(SparkSession spark, Path location) {

@@ -70,11 +70,13 @@ final class IngestTables {
       replaceCodeListsWithSpark(rows); // a lake made before code_lists was partitioned by table
       return;
     }
-    // the file is named after its contents: an unchanged list costs a look at the log, no query
-    String file = String.format("%s=%s/code-lists-%s.snappy.parquet", TABLE_NAME, Lake.DAMIR, fingerprint(rows));
-    if (!created && DeltaCommits.partitionFiles(spark, tablePath, TABLE_NAME, Lake.DAMIR).equals(List.of(file))) {
+    // the file is named after its contents: an unchanged list costs a look at the log, no query. Two ingests writing
+    // the same lists at once each write their own file (a random suffix); the one whose commit loses keeps the other's.
+    String named = String.format("%s=%s/code-lists-%s", TABLE_NAME, Lake.DAMIR, fingerprint(rows));
+    if (!created && holds(tablePath, named)) {
       return;
     }
+    String file = named + "-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ".snappy.parquet";
     DataFileFormat format = DataFileFormat.of(Schemas.codeLists(), TABLE_NAME, List.of());
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     NewDataFile written;
@@ -95,7 +97,35 @@ final class IngestTables {
       throw new UncheckedIOException("Cannot write the code lists to " + tablePath, e);
     }
     // only damir's lists: other tables' labels (Open Medic's ATC and CIP13) stay
-    DeltaCommits.replacePartition(spark, tablePath, Schemas.codeLists().tableType(), TABLE_NAME, Lake.DAMIR, List.of(written));
+    try {
+      DeltaCommits.replacePartition(spark, tablePath, Schemas.codeLists().tableType(), TABLE_NAME, Lake.DAMIR, List.of(written));
+    } catch (RuntimeException e) {
+      if (isConflict(e) && holds(tablePath, named)) {
+        // another ingest committed the same lists meanwhile: ours is not needed
+        try {
+          new Path(tablePath, file).getFileSystem(conf).delete(new Path(tablePath, file), false);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+        return;
+      }
+      throw e;
+    }
+  }
+
+  /** Whether damir's partition of code_lists is exactly one file of these contents ({@code named} is its name without suffix). */
+  private boolean holds(String tablePath, String named) {
+    List<String> files = DeltaCommits.partitionFiles(spark, tablePath, TABLE_NAME, Lake.DAMIR);
+    return files.size() == 1 && files.get(0).startsWith(named) && files.get(0).endsWith(".snappy.parquet");
+  }
+
+  private static boolean isConflict(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof io.delta.exceptions.DeltaConcurrentModificationException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void replaceCodeListsWithSpark(List<Row> rows) {
