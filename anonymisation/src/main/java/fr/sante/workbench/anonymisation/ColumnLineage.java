@@ -40,12 +40,16 @@ final class ColumnLineage {
     }
   }
 
-  /** What a result column comes from; {@code untraceable} names the operators that hid part of it. */
-  record Lineage(Set<SourceColumn> sources, Set<String> untraceable) {}
+  /**
+   * What a result column comes from; {@code untraceable} names the operators that hid part of it, {@code computedBy}
+   * what computed it beyond row-wise functions of its row's columns (a subquery, an aggregate function, a window).
+   */
+  record Lineage(Set<SourceColumn> sources, Set<String> untraceable, Set<String> computedBy) {}
 
   private final Map<Long, LogicalPlan> ctes = new HashMap<>();
   private final Set<SourceColumn> sources = new LinkedHashSet<>();
   private final Set<String> untraceable = new LinkedHashSet<>();
+  private final Set<String> computedBy = new LinkedHashSet<>();
 
   private ColumnLineage() {}
 
@@ -58,7 +62,7 @@ final class ColumnLineage {
         lineage.trace(plan, attribute.exprId());
       }
     }
-    return new Lineage(lineage.sources, lineage.untraceable);
+    return new Lineage(lineage.sources, lineage.untraceable, lineage.computedBy);
   }
 
   private void collectCtes(LogicalPlan plan) {
@@ -99,6 +103,16 @@ final class ColumnLineage {
     }
     for (NamedExpression expression : defined) {
       if (expression.exprId().equals(id) && expression instanceof Alias alias) {
+        // a value another query computes, an aggregate over rows or a window over them is not a value of this row
+        if (contains(alias.child(), org.apache.spark.sql.catalyst.expressions.SubqueryExpression.class)) {
+          computedBy.add("a subquery");
+        }
+        if (contains(alias.child(), org.apache.spark.sql.catalyst.expressions.aggregate.AggregateExpression.class)) {
+          computedBy.add("an aggregate function");
+        }
+        if (node instanceof Window) {
+          computedBy.add("a window function");
+        }
         // a computed column depends on every column its expression reads, in the node's input
         for (Attribute input : references(alias.child())) {
           traceInChildren(node, input.exprId());
@@ -155,6 +169,19 @@ final class ColumnLineage {
     if (!found) {
       untraceable.add(node.getClass().getSimpleName());
     }
+  }
+
+  /** Whether {@code expression} or any expression below it is a {@code type}. */
+  private static boolean contains(Expression expression, Class<?> type) {
+    if (type.isInstance(expression)) {
+      return true;
+    }
+    for (Expression child : CollectionConverters.asJava(expression.children())) {
+      if (contains(child, type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Attribute> references(Expression expression) {

@@ -76,6 +76,29 @@ final class CountLineage {
     collectCtes(plan, ctes);
     refuseSelectionByValue(plan, new java.util.HashSet<>());
     new CountLineage(ctes).check(plan, policy, sources);
+    checkDimensions(data, policy.dimensions());
+  }
+
+  /**
+   * A dimension's values are published as they are: each must be a column of the rows counted, or a row-wise function
+   * of their columns, never a value a subquery, an aggregate or a window computes (a label {@code concat('v', (SELECT
+   * sum(amount) FROM ... WHERE <one line>))} would publish that line's amount).
+   */
+  static void checkDimensions(Dataset<Row> data, List<String> dimensions) {
+    List<String> problems = new java.util.ArrayList<>();
+    for (String dimension : dimensions) {
+      ColumnLineage.Lineage lineage = ColumnLineage.of(data, dimension);
+      if (!lineage.computedBy().isEmpty()) {
+        problems.add("the dimension '" + dimension + "' is computed with " + String.join(" and ", lineage.computedBy())
+            + ", so its values would publish what that computes (expected a column of the rows counted, or a row-wise function of their columns)");
+      }
+      if (!lineage.untraceable().isEmpty()) {
+        problems.add("the dimension '" + dimension + "' cannot be traced to the columns it is read from, through " + lineage.untraceable());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new AnonymisationException("Cannot export: " + String.join("; ", problems));
+    }
   }
 
   /**

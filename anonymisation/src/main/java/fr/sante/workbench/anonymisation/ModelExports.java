@@ -41,6 +41,8 @@ public final class ModelExports {
   static final double ESTIMATE_TOLERANCE = 1e-5;
   /** Largest relative difference allowed between a given standard error or dispersion and the gate's. */
   static final double RELATIVE_TOLERANCE = 1e-4;
+  /** The largest leverage allowed to a cell of fewer units than the threshold (1 = the model gives its mean back). */
+  static final double MAX_SMALL_CELL_LEVERAGE = 0.9;
   /** Below this share of the intercept-only model's Pearson statistic, a fit reproduces its cells exactly. */
   static final double EXACT_FIT = 1e-12;
 
@@ -104,6 +106,11 @@ public final class ModelExports {
             policy.minUnits(), policy.unit().name().toLowerCase(Locale.ROOT)));
       }
     }));
+    units.forEach((factor, levels) -> {
+      if (levels.size() < 2) {
+        violations.add("factor " + factor + " has a single level in the data: it is not a covariate, and its label would be published as it is");
+      }
+    });
     violations.addAll(termProblems(policy, fit, units));
     int parameters = 1 + units.values().stream().mapToInt(levels -> levels.size() - 1).sum();
     long residualDf = cells.size() - parameters;
@@ -249,6 +256,15 @@ public final class ModelExports {
       // the fitted values are then every cell's mean: the coefficients would give them all back
       differences.add("the model reproduces every cell's mean exactly (no residual variation), so its coefficients would publish them");
       return differences;
+    }
+    // a cell the model fits by itself (leverage 1, e.g. the only cell of a level, or cornered by such cells) has its mean
+    // given back by the coefficients: refused for a cell of fewer units than the threshold
+    for (int i = 0; i < cells.size(); i++) {
+      if (cells.get(i).units() < policy.minUnits() && refit.leverage()[i] > MAX_SMALL_CELL_LEVERAGE) {
+        differences.add(String.format(Locale.ROOT, "a cell of fewer than %d %s has leverage %.3f: the coefficients would give back its mean (its levels: %s)",
+            policy.minUnits(), policy.unit().name().toLowerCase(Locale.ROOT), refit.leverage()[i], cells.get(i).key()));
+        return differences;
+      }
     }
     for (int j = 0; j < p; j++) {
       ModelFit.Coefficient c = coefficients.get(j);

@@ -508,4 +508,22 @@ class ExportGateTest {
     Row last = spark.read().format("delta").load(lake + "/audit_log").orderBy(org.apache.spark.sql.functions.col("entry_id").desc()).first();
     return new ObjectMapper().readTree(last.<String>getAs("detail"));
   }
+
+  /**
+   * Found by an attacker helper: a dimension's label carried a value a subquery computed (one line's amount), and
+   * passed through the gate as a category. Every dimension must be a column of the rows counted or a row-wise function
+   * of them: a subquery, an aggregate or a window in it is refused, with an audit entry.
+   */
+  @Test
+  void aDimensionComputedByASubqueryOrAnAggregateIsRefused() {
+    result().createOrReplaceTempView("cells");
+    Dataset<Row> smuggled = spark.sql("SELECT concat('r', CAST((SELECT max(n) FROM cells WHERE region = '84' AND sex = 2) AS STRING)) AS region, sex, n FROM cells");
+    assertThatThrownBy(() -> Exports.write(spark, smuggled, POLICY, request("smuggled")))
+        .isInstanceOf(fr.sante.workbench.anonymisation.DisclosureCheckFailedException.class)
+        .hasMessageContaining("the dimension 'region' is computed with a subquery");
+    assertThatThrownBy(() -> Exports.write(spark, spark.sql("SELECT CAST(max(n) OVER (PARTITION BY region) AS STRING) AS region, sex, n FROM cells"), POLICY, request("window")))
+        .isInstanceOf(fr.sante.workbench.anonymisation.DisclosureCheckFailedException.class);
+    assertThat(dir.resolve("smuggled")).doesNotExist();
+    assertThat(AuditLog.entries(spark, dir.resolve("lake/audit_log").toString())).extracting(e -> e.entry().kind()).containsOnly("REFUSED");
+  }
 }

@@ -216,6 +216,39 @@ class ModelGateTest {
         .hasMessageContaining("reproduces every cell's mean exactly");
   }
 
+  /**
+   * The attacker's model (found by an attacker helper): one row of a single unit, cell (x, k, p), and a level q whose only
+   * cell (q, k, p) holds 20 units. Every level has at least 11 units and 28 residual degrees of freedom remain, but q
+   * absorbs its cell, so level k is fitted by the single unit alone: the coefficients would give its amount back
+   * (leverage 1). Refused.
+   */
+  @Test
+  void refusesAModelThatFitsASmallCellByItself() {
+    List<Row> extra = List.of(RowFactory.create("x", "k", "p", 1L, new BigDecimal("7256.12")), RowFactory.create("q", "k", "p", 20L, new BigDecimal("400.00")));
+    Dataset<Row> data = data(List.of("x", "y", "z", "t"), extra);
+    ModelFit fit = oracleFit(data, REFERENCES);
+    double target = fit.coefficients().get(0).estimate()
+        + fit.coefficients().stream().filter(c -> c.term().equals("b=k")).findFirst().orElseThrow().estimate();
+    // the leak the rule closes: intercept + k is the single unit's amount
+    assertThat(Math.exp(target)).isCloseTo(7256.12, within(1e-3));
+
+    assertThatThrownBy(() -> ModelExports.write(spark, data, POLICY, fit, request("leverage")))
+        .isInstanceOf(DisclosureCheckFailedException.class)
+        .hasMessageContaining("has leverage 1.000: the coefficients would give back its mean")
+        .hasMessageContaining("[x, k, p]");
+    assertThat(dir.resolve("leverage")).doesNotExist();
+  }
+
+  /** A factor whose value is computed by a subquery (here: one row's amount as a label) is refused: labels are published. */
+  @Test
+  void refusesAFactorComputedByASubquery() {
+    data().createOrReplaceTempView("units");
+    Dataset<Row> labelled = spark.sql("SELECT a, b, concat('v', CAST((SELECT max(amount) FROM units WHERE a = 'x') AS STRING)) AS c, n, amount FROM units");
+    assertThatThrownBy(() -> ModelExports.write(spark, labelled, POLICY, oracleFit(data(), REFERENCES), request("label")))
+        .isInstanceOf(DisclosureCheckFailedException.class)
+        .hasMessageContaining("the dimension 'c' is computed with a subquery");
+  }
+
   @Test
   void auditVerifyNamesACoefficientEditedAfterPublication() throws Exception {
     ModelExports.Result result = ModelExports.write(spark, data(), POLICY, oracleFit(data(), REFERENCES), request("edited"));

@@ -25,8 +25,10 @@ public final class LogLinkGlm {
    * @param dispersion 1 for Poisson, else Pearson's statistic over the residual degrees of freedom
    * @param residualShare Pearson's statistic of the fit over that of the intercept-only model (0: every observation
    *     reproduced exactly)
+   * @param leverage each observation's hat value {@code W_i x_i' (X'WX)^-1 x_i} at the estimates: 1 when the model
+   *     reproduces it whatever its value (it alone determines a parameter)
    */
-  public record Fit(double[] beta, double[] stdErrors, double dispersion, int iterations, double residualShare) {}
+  public record Fit(double[] beta, double[] stdErrors, double dispersion, int iterations, double residualShare, double[] leverage) {}
 
   /**
    * @param x design matrix, one row per observation (its first column the intercept's ones)
@@ -119,6 +121,19 @@ public final class LogLinkGlm {
     for (int a = 0; a < p; a++) {
       se[a] = Math.sqrt(dispersion * inverse.getEntry(a, a));
     }
-    return new Fit(beta, se, dispersion, iteration, nullPearson > 0 ? pearson / nullPearson : 0);
+    double[] leverage = new double[n];
+    for (int i = 0; i < n; i++) {
+      double h = 0;
+      for (int a = 0; a < p; a++) {
+        if (x[i][a] == 0) {
+          continue;
+        }
+        for (int b = 0; b < p; b++) {
+          h += x[i][a] * inverse.getEntry(a, b) * x[i][b];
+        }
+      }
+      leverage[i] = h * w[i] * Math.pow(mu[i], 2 - power);
+    }
+    return new Fit(beta, se, dispersion, iteration, nullPearson > 0 ? pearson / nullPearson : 0, leverage);
   }
 }
