@@ -51,7 +51,7 @@ final class CountLineage {
    *
    * @param perRow the column's value on each result row is one source row's value (no aggregation in between)
    */
-  private record Source(boolean rows, String table, String column, boolean perRow) {
+  private record Source(boolean rows, String table, String column, boolean perRow, String root) {
     String describe() {
       String where = table == null ? "in-memory data" : "table " + table;
       return rows ? "count(*) of the rows of " + where : "column " + column + " of " + where;
@@ -106,12 +106,28 @@ final class CountLineage {
    * the table through projections, filters and semi/anti joins only, never aggregated in the query), or empty. Call
    * after {@link #check}. The gate then knows that a cell summing exactly one row of {@code data} is that table's row.
    */
-  static Optional<String> perRowTable(Dataset<Row> data, ExportPolicy policy) {
+  static Optional<PerRow> perRowTable(Dataset<Row> data, ExportPolicy policy) {
     LogicalPlan plan = data.queryExecution().analyzed();
     Map<Long, LogicalPlan> ctes = new HashMap<>();
     collectCtes(plan, ctes);
     Source source = new CountLineage(ctes).trace(plan, output(plan, policy.countColumn()), "count column '" + policy.countColumn() + "'");
-    return source.perRow() && !source.rows() ? Optional.ofNullable(source.table()) : Optional.empty();
+    return source.perRow() && !source.rows() && source.table() != null && source.root() != null
+        ? Optional.of(new PerRow(source.table(), source.root()))
+        : Optional.empty();
+  }
+
+  /** The table each result row is one row of: its name and the folder it was read from. */
+  record PerRow(String table, String root) {}
+
+  /** The one folder a relation reads, as a path without scheme, or null. */
+  private static String rootOf(LogicalPlan leaf) {
+    if (leaf instanceof LogicalRelation relation && relation.relation() instanceof HadoopFsRelation files) {
+      List<?> paths = CollectionConverters.asJava(files.location().rootPaths());
+      if (paths.size() == 1) {
+        return ((org.apache.hadoop.fs.Path) paths.get(0)).toUri().getPath();
+      }
+    }
+    return null;
   }
 
   /**
@@ -246,7 +262,7 @@ final class CountLineage {
     LogicalPlan node = plan;
     while (true) {
       if (node instanceof LogicalRelation || node instanceof LocalRelation) {
-        return new Source(false, tableOf(node), attribute.name(), true);
+        return new Source(false, tableOf(node), attribute.name(), true, rootOf(node));
       }
       if (node instanceof WithCTE with) {
         node = with.plan();
@@ -276,7 +292,7 @@ final class CountLineage {
           Expression child = stripCasts(alias.child());
           if (isOne(child)) {
             // 1 on every row, which the gate sums: count(*) written the other way
-            return new Source(true, rowsOf(project.child(), what), null, false);
+            return new Source(true, rowsOf(project.child(), what), null, false, null);
           }
           if (!(child instanceof AttributeReference renamed)) {
             throw refused(what, "computed as " + alias.child().sql(), "a column, count(*) or sum(column)");
@@ -318,7 +334,7 @@ final class CountLineage {
       if (!star) {
         throw refused(what, "computed as " + expression.sql(), "count(*): a count of a column's non-null values is not a count of rows");
       }
-      return new Source(true, rowsOf(child, what), null, false);
+      return new Source(true, rowsOf(child, what), null, false, null);
     }
     if (function instanceof Sum sum) {
       Expression summed = stripCasts(sum.child());
@@ -326,7 +342,7 @@ final class CountLineage {
         throw refused(what, "computed as " + expression.sql(), "a plain sum of one column");
       }
       Source traced = trace(child, column, what);
-      return new Source(traced.rows(), traced.table(), traced.column(), false);
+      return new Source(traced.rows(), traced.table(), traced.column(), false, traced.root());
     }
     throw refused(what, "computed as " + expression.sql(), "count(*) or sum(column)");
   }

@@ -22,12 +22,13 @@ import java.util.Set;
  * @param insensitive result columns the DPO allows as insensitive in record-level exports although they make more
  *     than {@link #UNIQUE_SHARE} of the records unique (a quasi-identifier never is)
  * @param publicSources lake tables the DPO declares public at their own granularity (only tables whose schema says
- *     their producer publishes every row as open data): a published cell that is exactly one of their rows passes
- *     without suppression
+ *     their producer publishes every row as open data), each with the Delta version the DPO looked at: a published
+ *     cell that is exactly one of their rows, read at that version from the lake's own table, passes without
+ *     suppression (an ingest into the table after the declaration ends it until the DPO declares it again)
  */
-public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k, List<String> insensitive, List<String> publicSources) {
+public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int rounding, DominanceRule dominance, int k, List<String> insensitive, java.util.Map<String, Long> publicSources) {
   /** The floor of a lake whose DPO set none. */
-  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5, List.of(), List.of());
+  public static final DpoPolicy DEFAULT = new DpoPolicy(SuppressionPolicy.DEFAULT_MIN_COUNT, SuppressionPolicy.Zeros.PUBLISH, 1, null, 5, List.of(), java.util.Map.of());
   /** An insensitive column whose value is unique for more than this share of the records singles them out. */
   public static final double UNIQUE_SHARE = 0.01;
 
@@ -35,19 +36,22 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
 
   public DpoPolicy {
     insensitive = List.copyOf(insensitive);
-    publicSources = List.copyOf(publicSources);
-    for (String table : publicSources) {
-      if (!CountSources.SCHEMAS.openData(table).isPresent()) {
-        throw new AnonymisationException("Cannot declare '" + table + "' public: data-schemas does not say its producer publishes its rows as open data"
-            + " (tables that do: " + CountSources.openDataTables() + ")");
-      }
-    }
+    publicSources = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(publicSources));
+    publicSources.keySet().forEach(DpoPolicy::checkOpenData);
     new SuppressionPolicy(minCount, zeros); // same checks as any threshold
     if (rounding < 1 || rounding > 1000) {
       throw new AnonymisationException("Invalid rounding floor: " + rounding + " (must be 1 = exact counts allowed, or a base such as 5 or 10)");
     }
     if (k < 2) {
       throw new AnonymisationException("Invalid k floor: " + k + " (must be >= 2)");
+    }
+  }
+
+  /** Refuses to declare {@code table} public unless data-schemas says its producer publishes its rows as open data. */
+  public static void checkOpenData(String table) {
+    if (!CountSources.SCHEMAS.openData(table).isPresent()) {
+      throw new AnonymisationException("Cannot declare '" + table + "' public: data-schemas does not say its producer publishes its rows as open data"
+          + " (tables that do: " + CountSources.openDataTables() + ")");
     }
   }
 
@@ -111,7 +115,8 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
       insensitive.forEach(node.putArray("insensitive")::add);
     }
     if (!publicSources.isEmpty()) {
-      publicSources.forEach(node.putArray("public-sources")::add);
+      ObjectNode sources = node.putObject("public-sources");
+      publicSources.forEach(sources::put);
     }
     return node.toString();
   }
@@ -138,6 +143,24 @@ public record DpoPolicy(int minCount, SuppressionPolicy.Zeros zeros, int roundin
     }
     return new DpoPolicy(
         fields.integer("min-count", DEFAULT.minCount()), fields.choice("zeros", SuppressionPolicy.Zeros.PUBLISH, SuppressionPolicy.Zeros.class),
-        fields.integer("rounding", 1), dominance, fields.integer("k", DEFAULT.k()), fields.names("insensitive"), fields.names("public-sources"));
+        fields.integer("rounding", 1), dominance, fields.integer("k", DEFAULT.k()), fields.names("insensitive"), versions(node.path("public-sources")));
+  }
+
+  /** {@code {"table": version}}: the Delta version of each public source the DPO declared. */
+  private static java.util.Map<String, Long> versions(JsonNode node) {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return out;
+    }
+    if (!node.isObject()) {
+      throw new AnonymisationException("Invalid DPO policy: 'public-sources' must map each table to the Delta version declared, found " + node);
+    }
+    node.fields().forEachRemaining(e -> {
+      if (!e.getValue().canConvertToLong()) {
+        throw new AnonymisationException("Invalid DPO policy: the version of public source '" + e.getKey() + "' must be a whole number, found " + e.getValue());
+      }
+      out.put(e.getKey(), e.getValue().asLong());
+    });
+    return out;
   }
 }

@@ -155,9 +155,7 @@ public final class Exports {
     }
     // a source the DPO declared public: a cell that is exactly one of its rows is its producer's own published cell
     java.util.Optional<String> publicSource =
-        floor.publicSources().isEmpty()
-            ? java.util.Optional.empty()
-            : CountLineage.perRowTable(data, policy).filter(floor.publicSources()::contains).filter(t -> request.countSources().openData(t).isPresent());
+        floor.publicSources().isEmpty() ? java.util.Optional.empty() : publicSource(data, policy, floor, request).map(CountLineage.PerRow::table);
     steps.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
     Aggregated aggregated = aggregate(data, policy, publicSource.isPresent());
     FrequencyTable table = aggregated.table();
@@ -195,9 +193,10 @@ public final class Exports {
               .toList();
       String publicStatement =
           protection.known().isEmpty() ? ""
-              : String.format(java.util.Locale.ROOT, "%s: %s; declared public by the DPO (policy set --public-source). %,d cells are exactly one of its rows (or sums of"
-                  + " such cells only) and were published as they are, never suppressed; public_cells lists those below the threshold", publicSource.orElseThrow(),
-                  request.countSources().openData(publicSource.orElseThrow()).orElse(""), protection.known().size());
+              : String.format(java.util.Locale.ROOT, "%s: %s; declared public by the DPO at version %d (policy set --public-source), read at that version. %,d cells"
+                  + " are exactly one of its rows (or sums of such cells only) and were published as they are, never suppressed; public_cells lists those below the"
+                  + " threshold", publicSource.orElseThrow(), request.countSources().openData(publicSource.orElseThrow()).orElse(""),
+                  floor.publicSources().get(publicSource.orElseThrow()), protection.known().size());
       TableManifest manifest =
           new TableManifest(
               provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
@@ -471,6 +470,20 @@ public final class Exports {
     checkTypes(data, policy);
     Column[] dims = policy.dimensions().stream().map(d -> col(d).cast(DataTypes.StringType).as(d)).toArray(Column[]::new);
     return aggregate(data, policy, dims, rowsPerCell);
+  }
+
+  /**
+   * The public source each row of {@code data} is one row of: a table the DPO declared public, read from the lake's own
+   * folder for that table (not a copy elsewhere under its name), at the version the DPO declared (an ingest since, by
+   * anyone, ends the declaration), and that data-schemas says its producer publishes.
+   */
+  private static java.util.Optional<CountLineage.PerRow> publicSource(Dataset<Row> data, ExportPolicy policy, DpoPolicy floor, Request request) {
+    String lake = new org.apache.hadoop.fs.Path(request.auditLog()).getParent().toUri().getPath();
+    return CountLineage.perRowTable(data, policy)
+        .filter(source -> floor.publicSources().containsKey(source.table()))
+        .filter(source -> source.root().equals(new org.apache.hadoop.fs.Path(lake, source.table()).toUri().getPath()))
+        .filter(source -> floor.publicSources().get(source.table()).equals(request.inputs().get(source.table())))
+        .filter(source -> request.countSources().openData(source.table()).isPresent());
   }
 
   /** A count below the policy's threshold (zero only when zeros are protected). */

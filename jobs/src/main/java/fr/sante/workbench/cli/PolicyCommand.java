@@ -67,12 +67,29 @@ public final class PolicyCommand implements Callable<Integer> {
       names = "--public-source",
       split = ",",
       paramLabel = "TABLE",
-      description = "set: a lake table whose producer publishes every row as open data (data-schemas says which: ald_prevalence, open_medic, damir); a published cell that is exactly one of its rows passes without suppression, and the manifest lists it.")
+      description = "set: a lake table whose producer publishes every row as open data (data-schemas says which: ald_prevalence, open_medic, damir), as it is now (its current Delta version; a later ingest into it ends the declaration); a published cell that is exactly one of its rows passes without suppression, and the manifest lists it.")
   List<String> publicSources;
 
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Spec CommandSpec spec;
+
+  /** Each table declared public with its current Delta version: the declaration holds for the rows the DPO can see now. */
+  private java.util.Map<String, Long> declared(Lake theLake, List<String> tables) {
+    if (tables == null || tables.isEmpty()) {
+      return java.util.Map.of();
+    }
+    java.util.Map<String, Long> versions = theLake.registerPinnedViews(sparkOptions.session("workbench policy"));
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (String table : tables) {
+      DpoPolicy.checkOpenData(table);
+      if (!versions.containsKey(table)) {
+        throw new WorkbenchException("Cannot declare '" + table + "' public: the lake '" + theLake.root() + "' has no such table (ingest it first)");
+      }
+      out.put(table, versions.get(table));
+    }
+    return out;
+  }
 
   @Override
   public Integer call() {
@@ -89,7 +106,7 @@ public final class PolicyCommand implements Callable<Integer> {
       }
       DpoPolicy policy =
           new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),
-              k != null ? k : d.k(), allowInsensitive == null ? List.of() : allowInsensitive, publicSources == null ? List.of() : publicSources);
+              k != null ? k : d.k(), allowInsensitive == null ? List.of() : allowInsensitive, declared(theLake, publicSources));
       SparkSession spark = sparkOptions.session("workbench policy");
       long entry = AuditLog.setFloor(spark, theLake.tablePath(Lake.AUDIT_LOG), policy, key, System.getProperty("user.name", "unknown"));
       out.println("The lake's floor is now " + policy.toJson() + " (signed audit entry " + entry + ")");
@@ -103,7 +120,7 @@ public final class PolicyCommand implements Callable<Integer> {
       out.println(String.format(Locale.ROOT, "%-10s %s", "k", policy.k()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "insensitive", policy.insensitive().isEmpty() ? "none allowed beyond the rules" : policy.insensitive()));
       out.println(String.format(Locale.ROOT, "%-10s %s", "public", policy.publicSources().isEmpty() ? "no source declared public" : policy.publicSources()
-          + " (a cell that is exactly one of their rows passes without suppression)"));
+          + " (table=version: a cell that is exactly one of their rows at that version passes without suppression)"));
       out.println(policy.equals(DpoPolicy.DEFAULT) ? "(the default: the DPO has not set a floor for this lake)" : "(set by the DPO: the newest POLICY entry of 'workbench audit list')");
     }
     out.flush();

@@ -91,7 +91,7 @@ class PublicSourceTest {
     assertThat(err.toString()).contains("Cannot declare 'population' public", "ald_prevalence");
     assertThat(run("policy", "set", "--lake", lake, "--public-source", "ald_prevalence")).as(err.toString()).isZero();
     assertThat(run("policy", "show", "--lake", lake)).isZero();
-    assertThat(out.toString()).contains("[ald_prevalence]");
+    assertThat(out.toString()).containsPattern("\\{ald_prevalence=\\d+\\}");
 
     assertThat(export("after")).as(err.toString()).isZero();
     List<String> after = Files.readAllLines(dir.resolve("after/table.csv"));
@@ -117,5 +117,23 @@ class PublicSourceTest {
     List<String> copy = Files.readAllLines(copied.table());
     assertThat(line(copy, "01")).isEqualTo("01,,true");
     assertThat(line(copy, "06")).isEqualTo("06,,true");
+
+    // found by an attacker helper: a copy of the rows in a folder of the same name elsewhere is not the lake's table
+    spark.read().format("delta").load(lake + "/ald_prevalence").write().parquet(dir.resolve("elsewhere/ald_prevalence").toString());
+    Dataset<Row> renamed = spark.read().parquet(dir.resolve("elsewhere/ald_prevalence").toString())
+        .filter("ald_code = 4 AND sex = 9").selectExpr("geo_code AS territory", "persons");
+    Exports.Result relabelled =
+        Exports.write(spark, renamed, new ExportPolicy(List.of("territory"), "persons", ExportPolicy.CountUnit.PERSONS, SuppressionPolicy.defaults()),
+            new Exports.Request(lake + "/audit_log", dir.resolve("relabelled"), "a copy under the source's name", "test", Map.of("ald_prevalence", 0L), false));
+    assertThat(line(Files.readAllLines(relabelled.table()), "01")).isEqualTo("01,,true");
+
+    // and rows ingested into the declared table after the declaration (anyone's) end it until the DPO declares again
+    Path extra = Files.writeString(dir.resolve("extra.csv"), "year;ald_code;geo_level;geo_code;sex;age_class;persons;rounding;std_rate_100k;non_exhaustive\n"
+        + "2019;8;DEP;09;9;ALL;3;1;;false\n");
+    assertThat(run("ingest", "ald", extra.toString(), "--lake", lake)).as(err.toString()).isZero();
+    assertThat(export("later")).as(err.toString()).isZero();
+    List<String> later = Files.readAllLines(dir.resolve("later/table.csv"));
+    assertThat(line(later, "01")).isEqualTo("01,,true");
+    assertThat(Files.readString(dir.resolve("later/manifest.json"))).doesNotContain("public_cells");
   }
 }

@@ -209,7 +209,8 @@ class AldStudyTest {
       fr.sante.workbench.anonymisation.AuditKey key = fr.sante.workbench.anonymisation.AuditKey.create(fr.sante.workbench.anonymisation.AuditKey.location(java.util.Map.of()));
       fr.sante.workbench.anonymisation.DpoPolicy d = fr.sante.workbench.anonymisation.DpoPolicy.DEFAULT;
       fr.sante.workbench.anonymisation.AuditLog.setFloor(spark, lake.tablePath(Lake.AUDIT_LOG),
-          new fr.sante.workbench.anonymisation.DpoPolicy(d.minCount(), d.zeros(), d.rounding(), null, d.k(), List.of(), List.of("ald_prevalence")), key, "dpo");
+          new fr.sante.workbench.anonymisation.DpoPolicy(d.minCount(), d.zeros(), d.rounding(), null, d.k(), List.of(),
+              java.util.Map.of("ald_prevalence", lake.registerPinnedViews(spark).get(Lake.ALD_PREVALENCE))), key, "dpo");
       StudyResult declared = AldStudy.run(spark, AldOptions.of(lake, dir.resolve("out-public")).withAlds(List.of(4)));
       List<List<String>> four = declared.derived("prevalence").rows();
       long smallPublished = four.stream().filter(r -> r.get(4).equals("published") && !r.get(3).isEmpty() && Long.parseLong(r.get(3)) < 11).count();
