@@ -189,7 +189,7 @@ public final class Exports {
       Map<List<String>, Long> values = new java.util.LinkedHashMap<>();
       cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
       List<List<String>> smallPublic =
-          cells.stream().filter(c -> protection.known().contains(c.key()) && c.count().isPresent() && isSmallCount(policy, c.count().getAsLong())).map(PublishedTable.Cell::key)
+          cells.stream().filter(c -> protection.known().contains(c.key()) && c.count().isPresent() && policy.suppression().isSmall(c.count().getAsLong())).map(PublishedTable.Cell::key)
               .toList();
       String publicStatement =
           protection.known().isEmpty() ? ""
@@ -484,11 +484,6 @@ public final class Exports {
         .filter(source -> source.root().equals(new org.apache.hadoop.fs.Path(lake, source.table()).toUri().getPath()))
         .filter(source -> floor.publicSources().get(source.table()).equals(request.inputs().get(source.table())))
         .filter(source -> request.countSources().openData(source.table()).isPresent());
-  }
-
-  /** A count below the policy's threshold (zero only when zeros are protected). */
-  private static boolean isSmallCount(ExportPolicy policy, long count) {
-    return policy.suppression().isSmall(count);
   }
 
   /**

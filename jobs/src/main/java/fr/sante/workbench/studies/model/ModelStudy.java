@@ -66,11 +66,16 @@ public final class ModelStudy {
     }
     Dataset<Row> kept = rows.filter(col("FLT_REM_MNT").geq(0));
     options.progress().accept("counting the lines of each level of " + String.join(", ", DamirFigures.columns(AXES)) + " in Spark");
+    // one pass over the lines: the four factors' cells, whose lines add up to each level's
+    List<Row> rawCells = kept.groupBy(DamirFigures.values(AXES).toArray(Column[]::new)).agg(count(lit(1)).as("n")).collectAsList();
     List<Column> values = new ArrayList<>();
     Column leftOut = lit(false);
-    for (DamirAxis axis : AXES) {
+    for (int d = 0; d < AXES.size(); d++) {
+      DamirAxis axis = AXES.get(d);
       Map<String, Long> levels = new TreeMap<>();
-      kept.groupBy(axis.value().as("level")).agg(count(lit(1)).as("n")).collectAsList().forEach(r -> levels.put(r.getString(0), r.getLong(1)));
+      for (Row cell : rawCells) {
+        levels.merge(cell.getString(d), cell.getLong(AXES.size()), Long::sum);
+      }
       List<String> small = levels.entrySet().stream().filter(e -> e.getValue() < threshold).map(Map.Entry::getKey).toList();
       long smallLines = small.stream().mapToLong(levels::get).sum();
       Column value = axis.value();
