@@ -52,6 +52,8 @@ public final class SqlCommand implements Callable<Integer> {
     }
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench sql");
+    // a month a killed ingest left between its commits is completed (or dropped) before the lake is read
+    fr.sante.workbench.ingest.damir.PendingMonths.recover(spark, theLake, spec.commandLine().getErr()::println);
     List<String> tables = theLake.registerViews(spark);
     if (tables.isEmpty()) {
       throw new WorkbenchException(

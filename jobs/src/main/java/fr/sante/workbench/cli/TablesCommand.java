@@ -23,6 +23,8 @@ public final class TablesCommand implements Callable<Integer> {
   public Integer call() {
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench tables");
+    // a month a killed ingest left between its commits is completed (or dropped) before the lake is read
+    fr.sante.workbench.ingest.damir.PendingMonths.recover(spark, theLake, spec.commandLine().getErr()::println);
     List<TableInfo> tables = TableInfo.describe(spark, theLake);
     PrintWriter out = spec.commandLine().getOut();
     out.println("Lake: " + theLake.root());

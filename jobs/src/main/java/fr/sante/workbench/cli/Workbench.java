@@ -62,16 +62,7 @@ public final class Workbench implements Runnable {
 
   /** A Delta conflict with another writer in {@code e} or its causes (concurrent append, delete, metadata or protocol change). */
   public static Throwable concurrentChange(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.util.ConcurrentModificationException && t.getClass().getName().startsWith("io.delta.exceptions.")
-          || t instanceof io.delta.exceptions.DeltaConcurrentModificationException) {
-        return t;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
+    return fr.sante.workbench.ConcurrentChangeException.find(e);
   }
 
   /** Maps failures to exit codes in one place, printing a message a person can act on. */
@@ -88,7 +79,9 @@ public final class Workbench implements Runnable {
       return EXIT_USAGE;
     }
     Throwable conflict = concurrentChange(e);
-    if (conflict != null) {
+    if (e instanceof fr.sante.workbench.ConcurrentChangeException) {
+      err.println("Error: " + e.getMessage()); // it names what was being written and what to do
+    } else if (conflict != null) {
       // another process committed to the same table meanwhile: Delta refused this commit, the other one stands
       String first = String.valueOf(conflict.getMessage()).lines().findFirst().orElse("");
       err.println("Error: another process changed the lake at the same time, so this commit was refused (" + first + "). What this run committed"

@@ -106,6 +106,8 @@ public final class IngestDamirJob {
               boolean noRejectsYet = tables.ensureTable(Lake.DAMIR_REJECTS, Schemas.damirRejects());
               tables.writeCodeListsIfChanged();
               tables.ensureTable(Lake.INGEST_LOG, Schemas.ingestLog()); // created now, not by the append that ends the file
+              // a month a killed run left between its commits is completed first (its rejects decide hadRejects below)
+              PendingMonths.recover(tables.spark(), options.lake(), options.progress()::step);
               return noRejectsYet ? Set.<Integer>of() : tables.monthsWithRejects(sources.stream().map(DamirSource::month).toList());
             });
     Map<Integer, Indexer.Indexed> indexed = new HashMap<>();
@@ -262,14 +264,26 @@ public final class IngestDamirJob {
     }
     checkCounts(source, indexed, stats, files, tablePath, conf);
     boolean hadRejects = run.awaitSetUp().contains(source.month());
+    // the month's three commits (rows, rejects, log row) cannot be one: a marker lets the next run complete them
+    PendingMonths.mark(dir, pending(ingestId, source, indexed, stats, start), files, conf);
     long damirVersion;
     try {
       damirVersion = DeltaCommits.replacePartition(spark, tablePath, schema.tableType(), DamirLineParser.FLX_ANN_MOI, String.valueOf(source.month()), files);
     } catch (RuntimeException e) {
+      if (fr.sante.workbench.ConcurrentChangeException.find(e) != null) {
+        PendingMonths.done(dir, conf);
+        throw new fr.sante.workbench.ConcurrentChangeException(
+            "month " + source.month() + " was being written by another ingest at the same time, which committed it first; this run's copy of '" + source.name()
+                + "' was not committed (the month holds the other run's rows, once). Run this ingest again when the other has ended to replace the month with"
+                + " this file.", e);
+      }
+      PendingMonths.done(dir, conf);
       throw new WorkbenchException(
           "Cannot commit month " + source.month() + " of '" + source.name() + "' to table damir: " + rootMessage(e) + " (the table keeps its previous version)", e);
     }
+    PendingMonths.haltIfAsked("damir");
     long rejectsVersion = writeRejects(run, source, outDir, hadRejects);
+    PendingMonths.haltIfAsked("rejects");
     FileResult result =
         new FileResult(
             ingestId,
@@ -290,6 +304,7 @@ public final class IngestDamirJob {
             start,
             Instant.now());
     tables.appendLog(logRow(result));
+    PendingMonths.done(dir, conf);
     options.progress().update(source.name(), "parsing", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
     delete(dir, conf);
     return result;
@@ -340,21 +355,34 @@ public final class IngestDamirJob {
     if (rejectFiles.length == 0 && !hadRejects) {
       return DeltaCommits.version(spark, rejectsPath);
     }
-    Dataset<Row> rejects =
-        rejectFiles.length > 0 ? spark.read().schema(REJECT_FILE).json(rejectFiles) : spark.createDataFrame(List.of(), REJECT_FILE);
-    return run.tables()
-        .replaceRejects(
-            source.month(),
-            rejects.select(
-                lit(source.month()).as(DamirLineParser.FLX_ANN_MOI),
-                lit(source.name()).as("source_file"),
-                col("line_number"),
-                col("raw_line"),
-                col("reason"),
-                lit(run.ingestId()).as("ingest_id")));
+    return run.tables().replaceRejects(source.month(), rejects(spark, rejectFiles, source.month(), source.name(), run.ingestId()));
   }
 
-  private static Row logRow(FileResult r) {
+  /** The rejects the chunks of a month wrote under {@code outDir}, as rows of {@code damir_rejects}. */
+  static Dataset<Row> rejects(SparkSession spark, String outDir, int month, String file, String ingestId, Configuration conf) {
+    return rejects(spark, list(ChunkParser.rejectsGlob(outDir), conf), month, file, ingestId);
+  }
+
+  private static Dataset<Row> rejects(SparkSession spark, String[] rejectFiles, int month, String file, String ingestId) {
+    Dataset<Row> rejects =
+        rejectFiles.length > 0 ? spark.read().schema(REJECT_FILE).json(rejectFiles) : spark.createDataFrame(List.of(), REJECT_FILE);
+    return rejects.select(
+        lit(month).as(DamirLineParser.FLX_ANN_MOI),
+        lit(file).as("source_file"),
+        col("line_number"),
+        col("raw_line"),
+        col("reason"),
+        lit(ingestId).as("ingest_id"));
+  }
+
+  /** What the marker of a month records before its commits: the counts, without the versions yet. */
+  private static FileResult pending(String ingestId, DamirSource source, Indexer.Indexed indexed, ChunkStats stats, Instant start) {
+    return new FileResult(ingestId, source.name(), source.path(), source.month(), indexed.layout().variant().name(), indexed.sizeBytes(), indexed.sha256(),
+        indexed.rowsRead(), stats.rowsAccepted, stats.rowsRejected, stats.unknownCareMonths, stats.unknownCodeRows, stats.unknownCodeValues, -1, -1, start,
+        Instant.now());
+  }
+
+  static Row logRow(FileResult r) {
     return RowFactory.create(
         r.ingestId(),
         r.file(),
@@ -435,20 +463,9 @@ public final class IngestDamirJob {
       if (!fs.exists(staging)) {
         return;
       }
-      long now = System.currentTimeMillis();
-      String host = hostName();
       for (FileStatus run : fs.listStatus(staging)) {
-        boolean dead = false;
-        Path owner = new Path(run.getPath(), OWNER_FILE);
-        if (run.isDirectory() && fs.exists(owner)) {
-          String[] who;
-          try (var in = fs.open(owner)) {
-            who = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
-          }
-          dead = who.length == 2 && who[0].equals(host) && who[1].matches("\\d+")
-              && ProcessHandle.of(Long.parseLong(who[1])).map(p -> !p.isAlive()).orElse(true);
-        }
-        if (dead || now - run.getModificationTime() > STALE_STAGING_MILLIS) {
+        // a run stopped between a month's commits is left to PendingMonths, which needs the session
+        if (isAbandoned(fs, run) && !hasPendingMonth(fs, run.getPath())) {
           fs.delete(run.getPath(), true);
         }
       }
@@ -458,8 +475,32 @@ public final class IngestDamirJob {
     }
   }
 
+  /**
+   * Whether a run's staging folder was left by a process that is gone: its owner a process of this machine that no
+   * longer runs, or (another machine's) untouched for {@link #STALE_STAGING_MILLIS}.
+   */
+  static boolean isAbandoned(FileSystem fs, FileStatus run) throws IOException {
+    Path owner = new Path(run.getPath(), OWNER_FILE);
+    if (run.isDirectory() && fs.exists(owner)) {
+      String[] who;
+      try (var in = fs.open(owner)) {
+        who = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
+      }
+      if (who.length == 2 && who[0].equals(hostName()) && who[1].matches("\\d+")
+          && ProcessHandle.of(Long.parseLong(who[1])).map(p -> !p.isAlive()).orElse(true)) {
+        return true;
+      }
+    }
+    return System.currentTimeMillis() - run.getModificationTime() > STALE_STAGING_MILLIS;
+  }
+
+  private static boolean hasPendingMonth(FileSystem fs, Path run) throws IOException {
+    FileStatus[] markers = fs.globStatus(new Path(run, "*/" + PendingMonths.MARKER));
+    return markers != null && markers.length > 0;
+  }
+
   /** Removes the staging folder when no run holds anything in it (another run may create it again at any time). */
-  private static void deleteIfEmpty(Path staging, Configuration conf) {
+  static void deleteIfEmpty(Path staging, Configuration conf) {
     try {
       FileSystem fs = staging.getFileSystem(conf);
       if (fs.exists(staging) && fs.listStatus(staging).length == 0) {

@@ -41,6 +41,10 @@ final class IngestTables {
     this.lake = lake;
   }
 
+  SparkSession spark() {
+    return spark;
+  }
+
   /** Creates {@code table} unless it exists; returns whether it created it (empty). */
   boolean ensureTable(String table, TableSchema schema) {
     return LakeTables.ensure(spark, lake, table, schema);
