@@ -194,6 +194,48 @@ class AuditTrailTest {
     assertThat(run("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
   }
 
+  /**
+   * Every path an attempt can take (published, failed, refused as a query, refused by the disclosure checks, each
+   * table of a study) appends exactly one entry of its kind: counted from the exit codes and the folders written,
+   * not from the log itself.
+   */
+  @Test
+  void everyPathOfAnAttemptGivesExactlyOneChainedEntry() throws Exception {
+    String lake = dir.resolve("l9").toString();
+    assertThat(run("ingest", "damir", source.toString(), "--lake", lake)).isZero();
+    assertThat(run("audit", "init", "--lake", lake)).as(err.toString()).isZero();
+    long before = entries(lake).size();
+    List<String> expected = new ArrayList<>();
+    Path outs = dir.resolve("l9-out");
+    assertThat(export(lake, outs.resolve("ok"))).as(err.toString()).isZero();
+    expected.add("EXPORT");
+    assertThat(export(lake, outs.resolve("ok"))).isEqualTo(1); // the folder exists
+    expected.add("FAILED");
+    assertThat(run("export", "--lake", lake, "--query", "DELETE FROM damir", "--dimensions", "x", "--count-column", "n", "--out", outs.resolve("q").toString())).isEqualTo(2);
+    expected.add("REFUSED");
+    assertThat(run("export", "--lake", lake, "--query", "SELECT BEN_SEX_COD, count(*) AS n FROM damir GROUP BY 1", "--dimensions", "BEN_SEX_COD", "--count-column", "n",
+        "--counts", "persons", "--out", outs.resolve("unit").toString())).isEqualTo(3);
+    expected.add("REFUSED");
+    assertThat(run("study", "expenditure", "--lake", lake, "--by", "region", "--by", "age+sex", "--out", outs.resolve("study").toString())).as(err.toString()).isZero();
+    long tables;
+    try (Stream<Path> files = Files.walk(outs.resolve("study"))) {
+      tables = files.filter(f -> f.getFileName().toString().equals("manifest.json")).count();
+    }
+    assertThat(tables).as("tables the study published").isGreaterThanOrEqualTo(2);
+    for (long t = 0; t < tables; t++) {
+      expected.add("EXPORT");
+    }
+    List<Row> all = entries(lake);
+    List<Row> added = all.subList((int) before, all.size());
+    assertThat(added).extracting(r -> r.getString(1)).as("one entry per attempt, of its kind").containsExactlyElementsOf(expected);
+    assertThat(all).extracting(r -> r.getLong(0)).as("ids contiguous from 1").containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, all.size()).boxed().toList());
+    assertThat(run("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+  }
+
+  private static List<Row> entries(String lake) {
+    return TestSpark.session().read().format("delta").load(lake + "/audit_log").orderBy("entry_id").select("entry_id", "kind").collectAsList();
+  }
+
   /** Two real processes export at the same time: both entries are in the chain, with distinct ids. */
   @Test
   void twoConcurrentExportsGetDistinctChainedEntries() throws Exception {
