@@ -159,7 +159,13 @@ public final class Exports {
     steps.step("aggregating the result by " + String.join(", ", policy.dimensions()) + " in Spark");
     Aggregated aggregated = aggregate(data, policy, publicSource.isPresent());
     FrequencyTable table = aggregated.table();
-    Set<List<String>> known = publicSource.isPresent() ? publicCells(table, aggregated.singleRow(), aggregated.masked()) : Set.of();
+    Set<List<String>> publicKnown = publicSource.isPresent() ? publicCells(table, aggregated.singleRow(), aggregated.masked()) : Set.of();
+    Set<List<String>> known = new java.util.LinkedHashSet<>(publicKnown);
+    if (!policy.margins()) {
+      // not published, but the reason to leave them out is that the reader has them from elsewhere: protect as if known,
+      // so that no margin is hidden to protect a small cell (the reader who knows it would undo that protection)
+      table.cells().keySet().stream().filter(FrequencyTable::isMargin).filter(k -> !aggregated.masked().contains(k)).forEach(known::add);
+    }
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
@@ -189,14 +195,14 @@ public final class Exports {
       Map<List<String>, Long> values = new java.util.LinkedHashMap<>();
       cells.stream().filter(c -> !c.suppressed()).forEach(c -> values.put(c.key(), c.count().getAsLong()));
       List<List<String>> smallPublic =
-          cells.stream().filter(c -> protection.known().contains(c.key()) && c.count().isPresent() && policy.suppression().isSmall(c.count().getAsLong())).map(PublishedTable.Cell::key)
+          cells.stream().filter(c -> publicKnown.contains(c.key()) && c.count().isPresent() && policy.suppression().isSmall(c.count().getAsLong())).map(PublishedTable.Cell::key)
               .toList();
       String publicStatement =
-          protection.known().isEmpty() ? ""
+          publicSource.isEmpty() ? ""
               : String.format(java.util.Locale.ROOT, "%s: %s; declared public by the DPO at version %d (policy set --public-source), read at that version. %,d cells"
                   + " are exactly one of its rows (or sums of such cells only) and were published as they are, never suppressed; public_cells lists those below the"
                   + " threshold", publicSource.orElseThrow(), request.countSources().openData(publicSource.orElseThrow()).orElse(""),
-                  floor.publicSources().get(publicSource.orElseThrow()), protection.known().size());
+                  floor.publicSources().get(publicSource.orElseThrow()), publicKnown.size());
       TableManifest manifest =
           new TableManifest(
               provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,

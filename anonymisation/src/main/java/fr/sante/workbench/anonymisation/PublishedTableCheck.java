@@ -155,6 +155,8 @@ final class PublishedTableCheck {
       // published with other tables: the attack runs on all of them at once (JointCheck, by ExportVerification)
       return;
     }
+    // the cells the file hides are at least 1 when zeros are published (a zero would show), except those the source masked
+    Set<List<String>> nonZero = fr.sante.workbench.anonymisation.internal.CellSuppression.nonZero(policy.suppression(), hidden, new HashSet<>(manifest.masked()));
     if (!policy.margins()) {
       // margins not published: unknowns for the attacker (the gate protected as if they were known)
       addUnpublishedMargins(dimensions.size(), cells, hidden, amounts);
@@ -164,7 +166,7 @@ final class PublishedTableCheck {
       return;
     }
     FrequencyTable table = FrequencyTable.fromCells(dimensions, cells);
-    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden, rounding);
+    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, hidden, rounding, nonZero);
     // small counts: the interval reaches the threshold and is not a point
     for (List<String> key : detail.primarySmall()) {
       Interval interval = intervals.get(key);

@@ -254,7 +254,7 @@ public final class CellSuppression {
     suppressed.addAll(masked);
     List<FrequencyTable.Relation> relations = table.relations();
     while (true) {
-      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary);
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, suppressed, masked));
       Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
       for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
         Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed, dominated);
@@ -284,6 +284,19 @@ public final class CellSuppression {
       }
       suppressed.add(next.get());
     }
+  }
+
+  /**
+   * The hidden cells an attacker knows to be at least 1: when zeros are published, every hidden cell the gate chose
+   * (small ones are 1 or more, secondary ones are never zero); cells the source masked may be anything.
+   */
+  public static Set<List<String>> nonZero(SuppressionPolicy policy, Set<List<String>> hidden, Set<List<String>> masked) {
+    if (policy.zeros() != SuppressionPolicy.Zeros.PUBLISH) {
+      return Set.of();
+    }
+    Set<List<String>> out = new LinkedHashSet<>(hidden);
+    out.removeAll(masked);
+    return out;
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.List;
  * carry the product of the signs. Adding δ × sign to every corner keeps every additive relation of the
  * table (each relation's line crosses the cube in two corners whose changes cancel), so once every corner
  * is suppressed an attacker cannot exclude {@code p + δ} for any δ up to the smallest corner of sign −1.
- * A cube is chosen only if that corner is at least {@code max(1, minCount − p)}: p can then be neither
+ * A cube is chosen only if that corner is at least {@code max(1, minCount − p)} (one more when zeros are published:
+ * the attacker then knows that every hidden cell is at least 1): p can then be neither
  * proven below the threshold nor pinned — a proof of protection that holds whatever else is suppressed,
  * checked on the true values. Among the feasible cubes (candidates limited per dimension to the margin and
  * the few smallest suitable categories, then the largest ones when none is feasible) the one hiding the
@@ -260,7 +261,9 @@ public final class Hypercube {
    */
   private long[] required(int cell) {
     long[] required = new long[1 + amounts.columns().size()];
-    required[0] = policy.isSmall(values[cell]) ? Math.max(1, policy.minCount() - values[cell]) : 0;
+    // when zeros are published every hidden corner is known to be at least 1, which takes 1 off how far it can move
+    long floor = policy.zeros() == SuppressionPolicy.Zeros.PUBLISH ? 1 : 0;
+    required[0] = policy.isSmall(values[cell]) ? Math.max(1, policy.minCount() - values[cell]) + floor : 0;
     for (int j = 0; j < amounts.columns().size(); j++) {
       required[1 + j] = amounts.needs()[j][cell];
     }

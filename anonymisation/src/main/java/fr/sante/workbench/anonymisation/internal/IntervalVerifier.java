@@ -21,7 +21,9 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 /**
  * Computes, by linear programming, the feasible interval of each suppressed cell of a table: the unknowns
  * are the suppressed cells (non-negative), the constraints the table's additive relations with the
- * published cells as constants. This is what an attacker solving the table's equations can learn.
+ * published cells as constants. This is what an attacker solving the table's equations can learn. When the
+ * policy publishes zeros, the attacker also knows that every hidden cell is at least 1 (a zero would have been
+ * published): pass those cells as {@code nonZero}.
  */
 public final class IntervalVerifier {
   private static final int MAX_ITERATIONS = 100_000;
@@ -36,8 +38,13 @@ public final class IntervalVerifier {
    * {@code base}: each published cell is an unknown too, within the rounding's range of its value.
    */
   public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, int base) {
+    return intervals(table, suppressed, base, Set.of());
+  }
+
+  /** As {@link #intervals(FrequencyTable, Set, int)}, with the cells of {@code nonZero} known to be at least 1. */
+  public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, int base, Set<List<String>> nonZero) {
     if (base <= 1) {
-      return intervals(table, suppressed);
+      return intervals(table, suppressed, suppressed, nonZero);
     }
     List<List<String>> unknowns = new ArrayList<>(table.cells().keySet());
     Map<List<String>, Integer> index = positions(unknowns);
@@ -50,6 +57,11 @@ public final class IntervalVerifier {
     }
     for (int i = 0; i < unknowns.size(); i++) {
       if (suppressed.contains(unknowns.get(i))) {
+        if (nonZero.contains(unknowns.get(i))) {
+          double[] unit = new double[unknowns.size()];
+          unit[i] = 1;
+          constraints.add(new LinearConstraint(unit, Relationship.GEQ, 1));
+        }
         continue;
       }
       long published = table.count(unknowns.get(i));
@@ -79,6 +91,12 @@ public final class IntervalVerifier {
 
   /** The intervals of the {@code targets} (suppressed cells) only. */
   public static Map<List<String>, Interval> intervals(FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets) {
+    return intervals(table, suppressed, targets, Set.of());
+  }
+
+  /** The intervals of the {@code targets}, the cells of {@code nonZero} (suppressed ones) known to be at least 1. */
+  public static Map<List<String>, Interval> intervals(
+      FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets, Set<List<String>> nonZero) {
     List<List<String>> unknowns = new ArrayList<>(suppressed);
     Map<List<String>, Integer> index = positions(unknowns);
     List<LinearConstraint> constraints = new ArrayList<>();
@@ -104,6 +122,13 @@ public final class IntervalVerifier {
       }
       if (any) {
         constraints.add(new LinearConstraint(coefficients, Relationship.EQ, constant));
+      }
+    }
+    for (int i = 0; i < unknowns.size(); i++) {
+      if (nonZero.contains(unknowns.get(i))) {
+        double[] unit = new double[unknowns.size()];
+        unit[i] = 1;
+        constraints.add(new LinearConstraint(unit, Relationship.GEQ, 1));
       }
     }
     Map<List<String>, Interval> out = new HashMap<>();
