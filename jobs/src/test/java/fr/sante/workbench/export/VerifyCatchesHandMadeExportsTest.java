@@ -139,6 +139,17 @@ class VerifyCatchesHandMadeExportsTest {
     assertThat(problems(wrong, bad)).contains("Entry " + bad + ": File " + wrong.resolve("records.csv") + " holds 10 records, the manifest announces 12");
   }
 
+  /** A cube table whose file lacks a published line: the cube is intact, but the manifest counts 9 cells and the file holds 8. */
+  @Test
+  void aTableFileShorterThanItsManifestIsNamed() {
+    Path wrong = dir.resolve("wrong/short");
+    long bad = HandMadeExports.table(TestSpark.session(), wrongLog, wrong, LP, ProtectionMethod.HYPERCUBE, COUNTS, Set.of(AX, AY, BX, BY), cubeDetail(), Set.of(List.of(T, T)));
+    Path csv = wrong.resolve("table.csv");
+    assertThat(problems(wrong, bad))
+        .contains("Entry " + bad + ": File " + csv + " holds 8 cells (4 hidden), the manifest announces 9 (4 hidden)")
+        .contains("Entry " + bad + ": Cell [Total, Total] is published in the manifest but missing from " + csv);
+  }
+
   @Test
   void aMissingFileIsNamed() throws Exception {
     Path folder = dir.resolve("wrong/missing");
