@@ -111,9 +111,12 @@ final class PublishedTableCheck {
       problems.add("The manifest lists public cells but names no public source");
       publicCells.clear();
     }
-    for (TableCsv.Line line : TableCsv.read(csvPath, policy, problems)) {
+    List<TableCsv.Line> lines = TableCsv.read(csvPath, policy, problems);
+    Set<List<String>> inFile = new HashSet<>();
+    for (TableCsv.Line line : lines) {
       PublishedTable.Cell cell = line.cell();
       List<String> key = cell.key();
+      inFile.add(key);
       for (int j = 0; j < policy.amountColumns().size(); j++) {
         BigDecimal amount = cell.amounts().get(policy.amountColumns().get(j));
         amounts.get(j).put(key, cell.suppressed() || amount == null ? 0L : amount.movePointRight(2).longValueExact());
@@ -149,6 +152,17 @@ final class PublishedTableCheck {
       }
       if (count == 0 ? policy.suppression().isSmall(0) : count < IntervalVerifier.round(minCount, rounding)) {
         problems.add("Cell " + key + " is published with a small count " + count + " (min count " + minCount + ")");
+      }
+    }
+    // the file holds every cell the manifest counts: a line taken out, published or hidden, is named too
+    long hiddenLines = lines.stream().filter(line -> line.cell().suppressed()).count();
+    if (lines.size() != manifest.cells() || hiddenLines != manifest.cellsHidden()) {
+      problems.add("File " + csvPath + " holds " + lines.size() + " cells (" + hiddenLines + " hidden), the manifest announces " + manifest.cells() + " ("
+          + manifest.cellsHidden() + " hidden)");
+    }
+    for (List<String> key : manifest.published().keySet()) {
+      if (!inFile.contains(key)) {
+        problems.add("Cell " + key + " is published in the manifest but missing from " + csvPath);
       }
     }
     if (detail.link() != null) {
