@@ -161,11 +161,7 @@ public final class Exports {
     FrequencyTable table = aggregated.table();
     Set<List<String>> publicKnown = publicSource.isPresent() ? publicCells(table, aggregated.singleRow(), aggregated.masked()) : Set.of();
     Set<List<String>> known = new java.util.LinkedHashSet<>(publicKnown);
-    if (!policy.margins()) {
-      // not published, but the reason to leave them out is that the reader has them from elsewhere: protect as if known,
-      // so that no margin is hidden to protect a small cell (the reader who knows it would undo that protection)
-      table.cells().keySet().stream().filter(FrequencyTable::isMargin).filter(k -> !aggregated.masked().contains(k)).forEach(known::add);
-    }
+    known.addAll(knownTotals(table, policy, aggregated.masked()));
     CellSuppression.Result protection;
     try {
       // rounded tables whose file cannot be re-checked by LP cell by cell use cubes, whose check is structural
@@ -466,6 +462,20 @@ public final class Exports {
    * Sums the count and amount columns by the dimensions, in Spark, then brings the (bounded) table to the
    * driver; with a dominance rule, also each cell's protection level ({@link Dominance}).
    */
+  /**
+   * The margins of a table published without them: not in the file, but the reason to leave them out is that the
+   * reader has them from elsewhere, so the protection treats them as known and never hides one to protect a small cell
+   * (a reader who knows it would undo that protection). None for a table with margins.
+   */
+  static Set<List<String>> knownTotals(FrequencyTable table, ExportPolicy policy, Set<List<String>> masked) {
+    if (policy.margins()) {
+      return Set.of();
+    }
+    Set<List<String>> out = new java.util.LinkedHashSet<>();
+    table.cells().keySet().stream().filter(FrequencyTable::isMargin).filter(k -> !masked.contains(k)).forEach(out::add);
+    return out;
+  }
+
   static Aggregated aggregate(Dataset<Row> data, ExportPolicy policy) {
     return aggregate(data, policy, false);
   }
