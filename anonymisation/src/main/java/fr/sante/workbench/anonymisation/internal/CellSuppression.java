@@ -16,7 +16,10 @@ import java.util.Set;
  * while some primary cell is under-protected (its LP interval lets an attacker prove it is below the
  * threshold, or pins it), suppress the published non-zero cell that costs least (smallest count, inner cells
  * before margins) among those sharing a relation with it, and check again (up to {@link #LP_ROUNDS} cells,
- * then cubes). Other tables: one certified hypercube per primary cell ({@link Hypercube}).
+ * then cubes); then publish the secondary cells that protect nothing ({@link SecondaryPruning}: those the
+ * attacker computes exactly, and those the finished pattern no longer needs). Other tables: one certified
+ * hypercube per primary cell ({@link Hypercube}), whose hidden cells all move with their cube, so none is
+ * computable exactly.
  */
 public final class CellSuppression {
   private CellSuppression() {}
@@ -253,19 +256,17 @@ public final class CellSuppression {
     Set<List<String>> suppressed = new LinkedHashSet<>(primary);
     suppressed.addAll(masked);
     List<FrequencyTable.Relation> relations = table.relations();
+    Check check = new Check(table, policy, amounts, small, dominated, amountTables, index);
     while (true) {
       Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary);
-      Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
-      for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
-        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed, dominated);
-        long[] values = amounts.values()[j];
-        long[] needs = amounts.needs()[j];
-        exposed =
-            dominated.stream()
-                .filter(cell -> needs[index.get(cell)] > 0 && amountIntervals.get(cell).high() - values[index.get(cell)] < needs[index.get(cell)] - Interval.EPSILON)
-                .findFirst();
-      }
+      Optional<List<String>> exposed = check.exposed(suppressed, intervals);
       if (exposed.isEmpty()) {
+        if (suppressed.size() > primary.size() + masked.size()) {
+          // the greedy pattern can hold cells that protect nothing (computable from the published ones) or that
+          // later choices made redundant: publish them, re-checking the whole protection each time
+          suppressed = SecondaryPruning.prune(table, suppressed, primary, masked, check::protects);
+          intervals = IntervalVerifier.intervals(table, suppressed, primary);
+        }
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
         secondary.removeAll(masked);
@@ -283,6 +284,77 @@ public final class CellSuppression {
         return protectByCubes(table, policy, amounts, masked, known);
       }
       suppressed.add(next.get());
+    }
+  }
+
+  /** The gate's promise for one table's primary cells: small counts and dominated amounts. */
+  private static final class Check {
+    private final FrequencyTable table;
+    private final SuppressionPolicy policy;
+    private final Amounts amounts;
+    private final Set<List<String>> small;
+    private final Set<List<String>> dominated;
+    private final List<FrequencyTable> amountTables;
+    private final Map<List<String>, Integer> index;
+    private List<String> lastExposed;
+
+    Check(
+        FrequencyTable table,
+        SuppressionPolicy policy,
+        Amounts amounts,
+        Set<List<String>> small,
+        Set<List<String>> dominated,
+        List<FrequencyTable> amountTables,
+        Map<List<String>, Integer> index) {
+      this.table = table;
+      this.policy = policy;
+      this.amounts = amounts;
+      this.small = small;
+      this.dominated = dominated;
+      this.amountTables = amountTables;
+      this.index = index;
+    }
+
+    /**
+     * Whether every primary cell is protected when {@code hidden} is hidden. The small cells are checked one at
+     * a time, the last one found exposed first (a pattern that fails usually fails there again), so that a
+     * failing pattern costs two LPs rather than two per small cell.
+     */
+    boolean protects(Set<List<String>> hidden) {
+      List<List<String>> order = new ArrayList<>(small);
+      if (lastExposed != null && order.remove(lastExposed)) {
+        order.add(0, lastExposed);
+      }
+      for (List<String> cell : order) {
+        if (!IntervalVerifier.intervals(table, hidden, Set.of(cell)).get(cell).protects(policy.minCount())) {
+          lastExposed = cell;
+          return false;
+        }
+      }
+      if (amountTables.isEmpty()) {
+        return true;
+      }
+      Set<List<String>> primary = new LinkedHashSet<>(small);
+      primary.addAll(dominated);
+      return exposed(hidden, IntervalVerifier.intervals(table, hidden, primary)).isEmpty();
+    }
+
+    /**
+     * The first primary cell that the hidden set leaves under-protected: a small count whose interval
+     * ({@code intervals}) does not protect it, or a dominated amount the published amounts bound too closely.
+     */
+    Optional<List<String>> exposed(Set<List<String>> suppressed, Map<List<String>, Interval> intervals) {
+      Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
+      for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
+        Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed, dominated);
+        long[] values = amounts.values()[j];
+        long[] needs = amounts.needs()[j];
+        exposed =
+            dominated.stream()
+                .filter(cell -> needs[index.get(cell)] > 0 && amountIntervals.get(cell).high() - values[index.get(cell)] < needs[index.get(cell)] - Interval.EPSILON)
+                .findFirst();
+      }
+      return exposed;
     }
   }
 
