@@ -27,12 +27,21 @@ final class OptimalPattern {
   /** Master problems solved before giving up (the pattern is then not proven optimal). */
   static final int MAX_ITERATIONS = 2_000;
 
-  /** The optimal hidden set (small cells included), and whether the search proved it optimal. */
+  /**
+   * The optimal hidden set (small cells included), and whether the search proved it optimal; when it gave up, the
+   * last master problem's pattern: its cost is a lower bound on the optimum's, and it does not protect.
+   */
   record Outcome(Set<List<String>> hidden, Set<List<String>> secondary, long secondaryTotal, int iterations, boolean optimal) {}
 
   private OptimalPattern() {}
 
   static Outcome solve(FrequencyTable table, SuppressionPolicy policy) {
+    return solve(table, policy, Long.MAX_VALUE);
+  }
+
+  /** Gives up (the outcome is then not proven optimal) once {@code millis} have passed. */
+  static Outcome solve(FrequencyTable table, SuppressionPolicy policy, long millis) {
+    long deadline = millis == Long.MAX_VALUE ? Long.MAX_VALUE : System.currentTimeMillis() + millis;
     List<List<String>> cells = new ArrayList<>(table.cells().keySet());
     Set<List<String>> small = new LinkedHashSet<>();
     for (Map.Entry<List<String>, Long> cell : table.cells().entrySet()) {
@@ -52,7 +61,7 @@ final class OptimalPattern {
       }
     }
     Set<List<String>> hidden = new LinkedHashSet<>(small);
-    for (int iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
+    for (int iteration = 1; iteration <= MAX_ITERATIONS && System.currentTimeMillis() < deadline; iteration++) {
       hidden = cheapest(table, cells, small, cuts);
       OjalgoAttacker attacker = new OjalgoAttacker(table, hidden);
       List<List<String>> exposed = new ArrayList<>();
