@@ -17,8 +17,9 @@ import java.util.function.ToDoubleFunction;
  * The benchmark of secondary patterns (run by {@code bench/anonymise --patterns}, not a test): random small 2-D
  * (3 to 5 categories a side) and 3-D (2 to 3 a side) tables with margins and a few small cells; the gate's pattern
  * against the optimal one ({@link OptimalPattern}), each checked by the ojalgo attacker. Prints a Markdown
- * section. Args: TABLES SEED [OPTIMUM_SECONDS [LABEL]] (LABEL names our rows, default "gate": a run on other
- * classes, e.g. an older gate, can say so).
+ * section, then the gate's time on 60 x 60 tables with few small cells. Args: TABLES SEED [OPTIMUM_SECONDS [LABEL]]
+ * (LABEL names our rows, default "gate": a run on other classes, e.g. an older gate, can say so), or
+ * {@code sixty LABEL} for the 60 x 60 tables only.
  */
 public final class PatternsBench {
   private PatternsBench() {}
@@ -27,6 +28,10 @@ public final class PatternsBench {
   private record Row(int cells, int small, int oursCells, long oursTotal, double oursSeconds, int optCells, long optTotal, double optSeconds, boolean optimal, String method) {}
 
   public static void main(String[] args) {
+    if (args[0].equals("sixty")) {
+      sixty(args[1]);
+      return;
+    }
     int tables = Integer.parseInt(args[0]);
     long seed = Long.parseLong(args[1]);
     long limit = args.length > 2 ? Long.parseLong(args[2]) * 1000 : 120_000;
@@ -92,6 +97,34 @@ public final class PatternsBench {
     }
     System.out.println();
     notes.forEach(n -> System.out.println("- " + n));
+    System.out.println();
+    sixty(ours);
+  }
+
+  /** The time budget: the gate on 60 x 60 tables (3,721 cells with margins) with 0.3 % and 1 % small cells. */
+  private static void sixty(String ours) {
+    System.out.println("### " + ours + " on 60 x 60 tables with few small cells (protection step only, first table includes JIT warm-up)");
+    System.out.println();
+    System.out.println("| small share | seed | method | small cells | secondary cells | persons hidden | wall s | CPU s (this thread) |");
+    System.out.println("|---:|---:|---|---:|---:|---:|---:|---:|");
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (double share : new double[] {0.003, 0.01}) {
+      for (int seed = 1; seed <= 3; seed++) {
+        Random random = new Random(seed);
+        Map<List<String>, Long> inner = new HashMap<>();
+        for (int a = 0; a < 60; a++) {
+          for (int b = 0; b < 60; b++) {
+            inner.put(List.of("a" + a, "b" + b), random.nextDouble() < share ? 1L + random.nextInt(10) : 11L + (long) Math.exp(random.nextDouble() * 7));
+          }
+        }
+        FrequencyTable table = FrequencyTable.withMargins(List.of("a", "b"), inner);
+        long wall = System.nanoTime();
+        long cpu = threads.getCurrentThreadCpuTime();
+        CellSuppression.Result result = CellSuppression.protect(table, SuppressionPolicy.defaults());
+        System.out.printf(Locale.ROOT, "| %.1f %% | %d | %s | %d | %d | %,d | %.2f | %.2f |%n", share * 100, seed, result.method(), result.primary().size(), result.secondary().size(), result.secondaryLoss(),
+            (System.nanoTime() - wall) / 1e9, (threads.getCurrentThreadCpuTime() - cpu) / 1e9);
+      }
+    }
   }
 
   private static void print(String label, String contender, List<Row> rows) {
