@@ -18,7 +18,10 @@ class SecondaryPatternsTest {
   private static final String T = FrequencyTable.TOTAL;
   private final SuppressionPolicy policy = SuppressionPolicy.defaults();
 
-  /** Region x age, one small cell: the greedy search hid its whole row and column (two of them computable), then closed a cycle. */
+  /**
+   * Region x age, one small cell: before this pattern work the greedy search hid its whole row and column (two of
+   * those cells computable from the published ones), then closed a cycle: 5 secondary cells where 3 suffice.
+   */
   private static FrequencyTable regionByAge() {
     Map<List<String>, Long> inner = new HashMap<>();
     long[][] counts = {{4, 30, 35}, {25, 60, 45}, {40, 70, 50}};
