@@ -14,9 +14,12 @@ import java.util.Set;
  * Primary and secondary cell suppression for a table with its margins. Primary: every count the policy
  * calls small (and every dominated amount). Secondary, for small 1–2 dimension tables ({@link #method}):
  * while some primary cell is under-protected (its LP interval lets an attacker prove it is below the
- * threshold, or pins it), suppress the published non-zero cell that costs least (smallest count, inner cells
- * before margins) among those sharing a relation with it, and check again (up to {@link #LP_ROUNDS} cells,
- * then cubes). Other tables: one certified hypercube per primary cell ({@link Hypercube}).
+ * threshold, or pins it), suppress the cheapest rectangle through it (inner cell of a 2-D table: fewest persons)
+ * or else the published non-zero cell that costs least (smallest count, inner cells before margins) among those
+ * sharing a relation with it, and check again (up to {@link #LP_ROUNDS} cells, then cubes); then publish the
+ * secondary cells that protect nothing ({@link SecondaryPruning}: those the attacker computes exactly, and
+ * those the finished pattern no longer needs). Other tables: one certified hypercube per primary cell
+ * ({@link Hypercube}), whose hidden cells all move with their cube, so none is computable exactly.
  */
 public final class CellSuppression {
   private CellSuppression() {}
@@ -253,8 +256,141 @@ public final class CellSuppression {
     Set<List<String>> suppressed = new LinkedHashSet<>(primary);
     suppressed.addAll(masked);
     List<FrequencyTable.Relation> relations = table.relations();
+    Check check = new Check(table, policy, amounts, small, dominated, amountTables, index, masked);
     while (true) {
       Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, suppressed, masked));
+      Optional<List<String>> exposed = check.exposed(suppressed, intervals);
+      if (exposed.isEmpty()) {
+        if (suppressed.size() > primary.size() + masked.size()) {
+          // the greedy pattern can hold cells that protect nothing (computable from the published ones) or that
+          // later choices made redundant: publish them, re-checking the whole protection each time
+          suppressed = SecondaryPruning.prune(table, suppressed, primary, masked, check::protects);
+          intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, suppressed, masked));
+        }
+        Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
+        secondary.removeAll(primary);
+        secondary.removeAll(masked);
+        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
+      }
+      Optional<List<String>> neighbour = cheapestNeighbour(table, relations, exposed.get(), suppressed, known);
+      if (rounds == 0) {
+        // primary only: report what an exposed cell would need
+        Set<List<String>> needed = new LinkedHashSet<>();
+        needed.add(neighbour.orElse(exposed.get()));
+        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
+      }
+      List<List<String>> next = cheapestRectangle(table, exposed.get(), suppressed, known);
+      if (next.isEmpty()) {
+        next = neighbour.map(List::of).orElse(List.of());
+      }
+      if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
+        // the greedy search is stuck or too long: cubes always finish, with a proof per cell
+        return protectByCubes(table, policy, amounts, masked, known);
+      }
+      suppressed.addAll(next);
+    }
+  }
+
+  /**
+   * For an inner cell of a two-dimension table: the cells still to hide to complete the cheapest rectangle
+   * through it (one more cell of its row, one of its column, and their corner), the fewest persons first. The
+   * row and column partners must be non-zero (a move up of the cell takes from them); a rectangle is hidden
+   * whole, since one or two of its corners alone leave the cell computable. Empty when no rectangle adds a cell.
+   */
+  private static List<List<String>> cheapestRectangle(FrequencyTable table, List<String> cell, Set<List<String>> suppressed, Set<List<String>> known) {
+    if (table.dimensions().size() != 2 || FrequencyTable.isMargin(cell)) {
+      return List.of();
+    }
+    long best = Long.MAX_VALUE;
+    List<List<String>> cheapest = List.of();
+    for (String row : table.categories(0)) {
+      for (String column : table.categories(1)) {
+        if (row.equals(cell.get(0)) || column.equals(cell.get(1))) {
+          continue;
+        }
+        List<List<String>> corners = List.of(List.of(cell.get(0), column), List.of(row, cell.get(1)), List.of(row, column));
+        List<List<String>> added = new ArrayList<>();
+        long cost = 0;
+        boolean usable = true;
+        for (int k = 0; k < corners.size() && usable; k++) {
+          List<String> corner = corners.get(k);
+          if (suppressed.contains(corner)) {
+            continue;
+          }
+          // a public cell cannot be hidden; a published zero beside the cell cannot give it anything
+          usable = !known.contains(corner) && (k == 2 || table.count(corner) > 0);
+          cost += table.count(corner);
+          added.add(corner);
+        }
+        if (usable && !added.isEmpty() && (cost < best || (cost == best && added.size() < cheapest.size()))) {
+          best = cost;
+          cheapest = added;
+        }
+      }
+    }
+    return cheapest;
+  }
+
+  /** The gate's promise for one table's primary cells: small counts and dominated amounts. */
+  private static final class Check {
+    private final FrequencyTable table;
+    private final SuppressionPolicy policy;
+    private final Amounts amounts;
+    private final Set<List<String>> small;
+    private final Set<List<String>> dominated;
+    private final List<FrequencyTable> amountTables;
+    private final Map<List<String>, Integer> index;
+    private final Set<List<String>> masked;
+    private List<String> lastExposed;
+
+    Check(
+        FrequencyTable table,
+        SuppressionPolicy policy,
+        Amounts amounts,
+        Set<List<String>> small,
+        Set<List<String>> dominated,
+        List<FrequencyTable> amountTables,
+        Map<List<String>, Integer> index,
+        Set<List<String>> masked) {
+      this.table = table;
+      this.policy = policy;
+      this.amounts = amounts;
+      this.small = small;
+      this.dominated = dominated;
+      this.amountTables = amountTables;
+      this.index = index;
+      this.masked = masked;
+    }
+
+    /**
+     * Whether every primary cell is protected when {@code hidden} is hidden. The small cells are checked one at
+     * a time, the last one found exposed first (a pattern that fails usually fails there again), so that a
+     * failing pattern costs two LPs rather than two per small cell.
+     */
+    boolean protects(Set<List<String>> hidden) {
+      List<List<String>> order = new ArrayList<>(small);
+      if (lastExposed != null && order.remove(lastExposed)) {
+        order.add(0, lastExposed);
+      }
+      for (List<String> cell : order) {
+        if (!IntervalVerifier.intervals(table, hidden, Set.of(cell), nonZero(policy, hidden, masked)).get(cell).protects(policy.minCount())) {
+          lastExposed = cell;
+          return false;
+        }
+      }
+      if (amountTables.isEmpty()) {
+        return true;
+      }
+      Set<List<String>> primary = new LinkedHashSet<>(small);
+      primary.addAll(dominated);
+      return exposed(hidden, IntervalVerifier.intervals(table, hidden, primary, nonZero(policy, hidden, masked))).isEmpty();
+    }
+
+    /**
+     * The first primary cell that the hidden set leaves under-protected: a small count whose interval
+     * ({@code intervals}) does not protect it, or a dominated amount the published amounts bound too closely.
+     */
+    Optional<List<String>> exposed(Set<List<String>> suppressed, Map<List<String>, Interval> intervals) {
       Optional<List<String>> exposed = small.stream().filter(cell -> !intervals.get(cell).protects(policy.minCount())).findFirst();
       for (int j = 0; j < amountTables.size() && exposed.isEmpty(); j++) {
         Map<List<String>, Interval> amountIntervals = IntervalVerifier.intervals(amountTables.get(j), suppressed, dominated);
@@ -265,24 +401,7 @@ public final class CellSuppression {
                 .filter(cell -> needs[index.get(cell)] > 0 && amountIntervals.get(cell).high() - values[index.get(cell)] < needs[index.get(cell)] - Interval.EPSILON)
                 .findFirst();
       }
-      if (exposed.isEmpty()) {
-        Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
-        secondary.removeAll(primary);
-        secondary.removeAll(masked);
-        return new Result(table, primary, secondary, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
-      }
-      Optional<List<String>> next = cheapestNeighbour(table, relations, exposed.get(), suppressed, known);
-      if (rounds == 0) {
-        // primary only: report what an exposed cell would need
-        Set<List<String>> needed = new LinkedHashSet<>();
-        needed.add(next.orElse(exposed.get()));
-        return new Result(table, primary, needed, intervals, ProtectionMethod.LP, Map.of(), amounts, dominated, masked, known);
-      }
-      if (next.isEmpty() || suppressed.size() - primary.size() >= rounds) {
-        // the greedy search is stuck or too long: cubes always finish, with a proof per cell
-        return protectByCubes(table, policy, amounts, masked, known);
-      }
-      suppressed.add(next.get());
+      return exposed;
     }
   }
 
