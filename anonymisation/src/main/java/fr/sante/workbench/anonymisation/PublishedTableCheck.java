@@ -170,7 +170,12 @@ final class PublishedTableCheck {
       return;
     }
     // the cells the file hides are at least 1 when zeros are published (a zero would show), except those the source masked
-    Set<List<String>> nonZero = fr.sante.workbench.anonymisation.internal.CellSuppression.nonZero(policy.suppression(), hidden, new HashSet<>(manifest.masked()));
+    // (the file cannot say which hidden cell is a zero the pattern hid: if one is, the bounds fall back to 0 for all)
+    Set<List<String>> nonZero = new HashSet<>();
+    if (policy.suppression().zeros() == SuppressionPolicy.Zeros.PUBLISH) {
+      nonZero.addAll(hidden);
+      manifest.masked().forEach(nonZero::remove);
+    }
     if (!policy.margins()) {
       // margins not published: unknowns for the attacker (the gate protected as if they were known)
       addUnpublishedMargins(dimensions.size(), cells, hidden, amounts);

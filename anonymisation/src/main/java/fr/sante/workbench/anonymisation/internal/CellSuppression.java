@@ -258,14 +258,14 @@ public final class CellSuppression {
     List<FrequencyTable.Relation> relations = table.relations();
     Check check = new Check(table, policy, amounts, small, dominated, amountTables, index, masked);
     while (true) {
-      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, suppressed, masked));
+      Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, table, suppressed, masked));
       Optional<List<String>> exposed = check.exposed(suppressed, intervals);
       if (exposed.isEmpty()) {
         if (suppressed.size() > primary.size() + masked.size()) {
           // the greedy pattern can hold cells that protect nothing (computable from the published ones) or that
           // later choices made redundant: publish them, re-checking the whole protection each time
           suppressed = SecondaryPruning.prune(table, suppressed, primary, masked, check::protects);
-          intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, suppressed, masked));
+          intervals = IntervalVerifier.intervals(table, suppressed, primary, nonZero(policy, table, suppressed, masked));
         }
         Set<List<String>> secondary = new LinkedHashSet<>(suppressed);
         secondary.removeAll(primary);
@@ -373,7 +373,7 @@ public final class CellSuppression {
         order.add(0, lastExposed);
       }
       for (List<String> cell : order) {
-        if (!IntervalVerifier.intervals(table, hidden, Set.of(cell), nonZero(policy, hidden, masked)).get(cell).protects(policy.minCount())) {
+        if (!IntervalVerifier.intervals(table, hidden, Set.of(cell), nonZero(policy, table, hidden, masked)).get(cell).protects(policy.minCount())) {
           lastExposed = cell;
           return false;
         }
@@ -383,7 +383,7 @@ public final class CellSuppression {
       }
       Set<List<String>> primary = new LinkedHashSet<>(small);
       primary.addAll(dominated);
-      return exposed(hidden, IntervalVerifier.intervals(table, hidden, primary, nonZero(policy, hidden, masked))).isEmpty();
+      return exposed(hidden, IntervalVerifier.intervals(table, hidden, primary, nonZero(policy, table, hidden, masked))).isEmpty();
     }
 
     /**
@@ -406,15 +406,21 @@ public final class CellSuppression {
   }
 
   /**
-   * The hidden cells an attacker knows to be at least 1: when zeros are published, every hidden cell the gate chose
-   * (small ones are 1 or more, secondary ones are never zero); cells the source masked may be anything.
+   * The hidden cells an attacker is assumed to know to be at least 1: when zeros are published, every hidden cell the
+   * gate chose whose count is not zero (a stronger attacker than one who only knows the rule, so what protects against
+   * it protects against them); cells the source masked may be anything.
    */
-  public static Set<List<String>> nonZero(SuppressionPolicy policy, Set<List<String>> hidden, Set<List<String>> masked) {
+  public static Set<List<String>> nonZero(SuppressionPolicy policy, FrequencyTable table, Set<List<String>> hidden, Set<List<String>> masked) {
     if (policy.zeros() != SuppressionPolicy.Zeros.PUBLISH) {
       return Set.of();
     }
-    Set<List<String>> out = new LinkedHashSet<>(hidden);
-    out.removeAll(masked);
+    Set<List<String>> out = new LinkedHashSet<>();
+    for (List<String> cell : hidden) {
+      // a zero the pattern hides (a rectangle's far corner, a cube's "+" corner) is not one: the gate knows the values
+      if (!masked.contains(cell) && table.count(cell) > 0) {
+        out.add(cell);
+      }
+    }
     return out;
   }
 

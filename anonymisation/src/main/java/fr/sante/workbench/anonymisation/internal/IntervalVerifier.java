@@ -46,6 +46,17 @@ public final class IntervalVerifier {
     if (base <= 1) {
       return intervals(table, suppressed, suppressed, nonZero);
     }
+    if (!nonZero.isEmpty()) {
+      try {
+        return rounded(table, suppressed, base, nonZero);
+      } catch (org.apache.commons.math3.optim.linear.NoFeasibleSolutionException e) {
+        return rounded(table, suppressed, base, Set.of());
+      }
+    }
+    return rounded(table, suppressed, base, nonZero);
+  }
+
+  private static Map<List<String>, Interval> rounded(FrequencyTable table, Set<List<String>> suppressed, int base, Set<List<String>> nonZero) {
     List<List<String>> unknowns = new ArrayList<>(table.cells().keySet());
     Map<List<String>, Integer> index = positions(unknowns);
     List<LinearConstraint> constraints = new ArrayList<>();
@@ -94,8 +105,23 @@ public final class IntervalVerifier {
     return intervals(table, suppressed, targets, Set.of());
   }
 
-  /** The intervals of the {@code targets}, the cells of {@code nonZero} (suppressed ones) known to be at least 1. */
+  /**
+   * The intervals of the {@code targets}, the cells of {@code nonZero} (suppressed ones) known to be at least 1; if
+   * that is impossible (one of them is a zero after all), without those bounds.
+   */
   public static Map<List<String>, Interval> intervals(
+      FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets, Set<List<String>> nonZero) {
+    if (nonZero.isEmpty()) {
+      return bounded(table, suppressed, targets, nonZero);
+    }
+    try {
+      return bounded(table, suppressed, targets, nonZero);
+    } catch (org.apache.commons.math3.optim.linear.NoFeasibleSolutionException e) {
+      return bounded(table, suppressed, targets, Set.of());
+    }
+  }
+
+  private static Map<List<String>, Interval> bounded(
       FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets, Set<List<String>> nonZero) {
     List<List<String>> unknowns = new ArrayList<>(suppressed);
     Map<List<String>, Integer> index = positions(unknowns);

@@ -15,7 +15,7 @@ import org.ojalgo.optimisation.Variable;
 /**
  * An attacker written apart from {@link IntervalVerifier}: ojalgo's LP solver instead of commons-math3's, the
  * table's relations rebuilt from the cell keys (every margin equals the sum of its cells along each dimension it
- * sums over), and the hidden cells as non-negative unknowns.
+ * sums over), and the hidden cells as non-negative unknowns (at least 1 when not zero: zeros are published).
  */
 final class OjalgoAttacker {
   private final FrequencyTable table;
@@ -83,7 +83,8 @@ final class OjalgoAttacker {
     ExpressionsBasedModel model = new ExpressionsBasedModel();
     Variable[] x = new Variable[hidden.size()];
     for (int i = 0; i < x.length; i++) {
-      x[i] = model.addVariable("x" + i).lower(0);
+      // zeros are published (the policies here), so a hidden cell that is not zero is known to be at least 1
+      x[i] = model.addVariable("x" + i).lower(table.count(hidden.get(i)) > 0 ? 1 : 0);
     }
     x[target].weight(1);
     for (int r = 0; r < rows.size(); r++) {

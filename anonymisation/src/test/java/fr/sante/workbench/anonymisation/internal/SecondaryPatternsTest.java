@@ -68,13 +68,13 @@ class SecondaryPatternsTest {
     // the greedy search's pattern before the post-pass: row 11 and column 0-19, then a cycle through 32 x 60+
     Set<List<String>> hidden =
         new LinkedHashSet<>(List.of(List.of("11", "0-19"), List.of("32", "0-19"), List.of("11", "20-59"), List.of("11", "60+"), List.of("84", "0-19"), List.of("32", "60+")));
-    Map<List<String>, Interval> before = IntervalVerifier.intervals(table, hidden);
+    Map<List<String>, Interval> before = IntervalVerifier.intervals(table, hidden, hidden, CellSuppression.nonZero(policy, table, hidden, Set.of()));
     List<List<String>> computable = hidden.stream().filter(cell -> SecondaryPruning.isPoint(before.get(cell))).toList();
     assertThat(computable).as("the pattern holds computable cells").containsExactlyInAnyOrder(List.of("11", "20-59"), List.of("84", "0-19"));
     for (List<String> cell : computable) {
       assertThat(before.get(cell).low()).isCloseTo(table.count(cell), within(1e-6));
       hidden.remove(cell);
-      Map<List<String>, Interval> after = IntervalVerifier.intervals(table, hidden);
+      Map<List<String>, Interval> after = IntervalVerifier.intervals(table, hidden, hidden, CellSuppression.nonZero(policy, table, hidden, Set.of()));
       OjalgoAttacker attacker = new OjalgoAttacker(table, hidden);
       for (List<String> other : hidden) {
         assertThat(after.get(other).low()).as("%s's low after publishing %s", other, cell).isCloseTo(before.get(other).low(), within(1e-6));
@@ -106,7 +106,7 @@ class SecondaryPatternsTest {
           for (List<String> cell : result.secondary()) {
             Set<List<String>> fewer = new LinkedHashSet<>(hidden);
             fewer.remove(cell);
-            Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, fewer, result.primary());
+            Map<List<String>, Interval> intervals = IntervalVerifier.intervals(table, fewer, result.primary(), CellSuppression.nonZero(policy, table, fewer, Set.of()));
             assertThat(result.primary().stream().allMatch(p -> intervals.get(p).protects(policy.minCount()))).as("trial %d: %s is not needed", trial, cell).isFalse();
           }
         }
