@@ -130,18 +130,20 @@ public final class ExportVerification {
       }
       List<JointCheck.Part> parts = new ArrayList<>();
       int minCount = SuppressionPolicy.DEFAULT_MIN_COUNT;
+      boolean zerosPublished = false;
       for (AuditLog.StoredEntry member : members) {
         Path folder = moved.getOrDefault(member.id(), Path.of(member.entry().outDir()));
         try {
           PublishedTable table = PublishedTable.read(folder);
           minCount = table.manifest().policy().suppression().minCount();
+          zerosPublished = table.manifest().policy().suppression().zeros() == SuppressionPolicy.Zeros.PUBLISH;
           parts.add(new JointCheck.Part("entry " + member.id() + " (" + folder.getFileName() + ")", table.dimensions(), table.cells()));
         } catch (RuntimeException e) {
           // a missing or unreadable folder is reported by its entry's check; the others are still attacked together
         }
       }
       String ids = String.join(", ", members.stream().map(m -> String.valueOf(m.id())).toList());
-      for (String problem : JointCheck.check(links.get(group.getKey()), minCount, parts)) {
+      for (String problem : JointCheck.check(links.get(group.getKey()), minCount, zerosPublished, parts)) {
         problems.add("Entries " + ids + " (published together): " + problem);
       }
     }

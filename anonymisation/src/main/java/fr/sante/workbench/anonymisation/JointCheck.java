@@ -26,7 +26,8 @@ final class JointCheck {
   /** One table of the group: a name for messages, its dimensions (a subset of the union's), its published lines. */
   record Part(String name, List<String> dimensions, List<PublishedTable.Cell> cells) {}
 
-  static List<String> check(ProtectionDetail.Link link, int minCount, List<Part> parts) {
+  /** With {@code zerosPublished}, a cell some table hides is known to be at least 1 (no bound if that is impossible). */
+  static List<String> check(ProtectionDetail.Link link, int minCount, boolean zerosPublished, List<Part> parts) {
     List<String> problems = new ArrayList<>();
     List<String> union = link.dimensions();
     List<Set<String>> categories = new ArrayList<>();
@@ -101,7 +102,8 @@ final class JointCheck {
       problems.add(group + ": the union table has " + cells.size() + " cells, more than the " + CellSuppression.LP_CELLS + " the LP re-check handles");
       return problems;
     }
-    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(FrequencyTable.fromCells(union, cells), unknown);
+    Set<List<String>> nonZero = zerosPublished ? new HashSet<>(hiddenBy.keySet()) : Set.of();
+    Map<List<String>, Interval> intervals = IntervalVerifier.intervals(FrequencyTable.fromCells(union, cells), unknown, unknown, nonZero);
     for (List<String> small : link.small()) {
       Interval interval = intervals.get(small);
       if (interval == null) {

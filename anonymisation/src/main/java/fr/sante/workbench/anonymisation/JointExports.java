@@ -203,7 +203,7 @@ public final class JointExports {
         written.add(new JointCheck.Part(part.request().outDir().getFileName().toString(), part.policy().dimensions(), cells));
       }
       // the attack on every table at once, from what was written, before any entry is appended
-      List<String> problems = JointCheck.check(link, union.suppression().minCount(), written);
+      List<String> problems = JointCheck.check(link, union.suppression().minCount(), union.suppression().zeros() == SuppressionPolicy.Zeros.PUBLISH, written);
       if (!problems.isEmpty()) {
         parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
         throw refuseAll(spark, parts, time, user, "the tables published together fail their joint verification: " + String.join("; ", problems));
