@@ -9,6 +9,7 @@ import fr.sante.workbench.anonymisation.LDiversity;
 import fr.sante.workbench.anonymisation.Microdata;
 import fr.sante.workbench.anonymisation.MicrodataPolicy;
 import fr.sante.workbench.testing.TestSpark;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,5 +45,29 @@ class MicrodataRulesTest {
     assertThat(g.suppressedRecords()).as("suppressed records announced (released %d of 4)", released).isEqualTo(2);
     assertThat(g.classes()).as("classes announced").isEqualTo(1);
     assertThat(released).as("records released = records - suppressed").isEqualTo(4 - g.suppressedRecords());
+  }
+
+  /**
+   * 71 records share a = x, 29 are unique: at the original values k = 2 suppresses exactly 29 records, which a
+   * max-suppression of 0.29 of 100 records allows (0.29 × 100 is 28.999… in floating point).
+   */
+  @Test
+  void suppressionBudgetIsTheShareAsWritten() {
+    List<String[]> records = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>(List.of(List.of("x", "*")));
+    for (int i = 0; i < 71; i++) {
+      records.add(new String[] {"x", "v"});
+    }
+    for (int i = 1; i <= 29; i++) {
+      records.add(new String[] {"u" + i, "v"});
+      rows.add(List.of("u" + i, "*"));
+    }
+    MicrodataPolicy policy = new MicrodataPolicy(new KAnonymity(List.of("a"), 2), List.of(new Hierarchy("a", rows)), List.of(), List.of("s"), 0.29);
+
+    Generalisation g = Microdata.anonymise(records(records), policy).generalisation();
+
+    assertThat(g.levels()).as("levels: the original values, 29 of 100 records suppressed").containsExactly(0);
+    assertThat(g.suppressedRecords()).isEqualTo(29);
+    assertThat(g.loss()).isZero();
   }
 }
