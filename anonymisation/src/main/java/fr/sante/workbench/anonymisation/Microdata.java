@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map_from_arrays;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,7 +50,8 @@ public final class Microdata {
       throw new AnonymisationException("Cannot anonymise: the result has no records");
     }
     int k = policy.kAnonymity().k();
-    long budget = (long) Math.floor(policy.maxSuppression() * counts.records);
+    // the share as written (0.29 of 100 records is 29; in floating point 0.29 * 100 is 28.999…)
+    long budget = BigDecimal.valueOf(policy.maxSuppression()).multiply(BigDecimal.valueOf(counts.records)).setScale(0, RoundingMode.FLOOR).longValueExact();
     int[] l = policy.diversity().stream().mapToInt(LDiversity::l).toArray();
     LatticeSearch search = new LatticeSearch(counts, hierarchies, k, budget, l);
     LatticeSearch.Outcome outcome = search.search();

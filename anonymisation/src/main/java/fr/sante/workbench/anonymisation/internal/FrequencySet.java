@@ -23,7 +23,10 @@ public final class FrequencySet {
   public final int size;
   /** [quasi-identifier][row] → leaf id in its hierarchy. */
   public final int[][] qi;
-  /** [sensitive column][row] → value id. */
+  /** The id of a missing sensitive value: no value, as for {@code count(distinct)} in the released records. */
+  public static final int NO_VALUE = -1;
+
+  /** [sensitive column][row] → value id, or {@link #NO_VALUE}. */
   public final int[][] sensitive;
   /** [sensitive column] → number of distinct values. */
   public final int[] sensitiveValues;
@@ -85,9 +88,12 @@ public final class FrequencySet {
         qi[t][i] = leaf;
       }
       for (int j = 0; j < s; j++) {
-        String value = row.isNullAt(q + j) ? "\u0000null" : row.getString(q + j);
+        if (row.isNullAt(q + j)) {
+          sens[j][i] = NO_VALUE;
+          continue;
+        }
         Map<String, Integer> ids = sensitiveIds.get(j);
-        sens[j][i] = ids.computeIfAbsent(value, v -> ids.size());
+        sens[j][i] = ids.computeIfAbsent(row.getString(q + j), v -> ids.size());
       }
     }
     int[] values = new int[s];

@@ -176,7 +176,8 @@ public final class LatticeSearch {
       int[] distinct = new int[classes];
       LongIntMap seen = new LongIntMap(data.size);
       for (int i = 0; i < data.size; i++) {
-        if (seen.putIfAbsent((long) classOf[i] * data.sensitiveValues[s] + data.sensitive[s][i], 0) < 0) {
+        // a missing value is no value: Microdata keeps a class on count(distinct), which ignores nulls
+        if (data.sensitive[s][i] != FrequencySet.NO_VALUE && seen.putIfAbsent((long) classOf[i] * data.sensitiveValues[s] + data.sensitive[s][i], 0) < 0) {
           distinct[classOf[i]]++;
         }
       }
