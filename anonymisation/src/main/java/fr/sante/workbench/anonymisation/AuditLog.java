@@ -189,11 +189,12 @@ public final class AuditLog {
   private static void acquire(FileSystem fs, org.apache.hadoop.fs.Path lock, Entry entry) {
     long deadline = System.currentTimeMillis() + LOCK_WAIT_MILLIS;
     long pause = 50;
+    byte[] owner = (entry.user() + " " + entry.time() + " " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8);
     while (true) {
-      try (FSDataOutputStream out = fs.create(lock, false)) {
-        out.write((entry.user() + " " + entry.time() + " " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8));
+      try {
+        createExclusively(fs, lock, owner);
         return;
-      } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      } catch (org.apache.hadoop.fs.FileAlreadyExistsException | java.nio.file.FileAlreadyExistsException e) {
         // another export is appending
       } catch (IOException e) {
         if (!existsQuietly(fs, lock)) {
@@ -217,6 +218,23 @@ public final class AuditLog {
         throw new AnonymisationException("Interrupted while waiting for the audit log's lock " + lock);
       }
       pause = Math.min(1000, pause * 2);
+    }
+  }
+
+  /**
+   * Creates {@code lock} only if no file is there, in one step. Hadoop's local file system checks then creates (two
+   * exports starting together both got the lock, and the same entry id, on a loaded machine), so on a local disk the
+   * file is created with the operating system's exclusive create; HDFS's create without overwrite is atomic already.
+   */
+  private static void createExclusively(FileSystem fs, org.apache.hadoop.fs.Path lock, byte[] content) throws IOException {
+    if ("file".equals(fs.getUri().getScheme())) {
+      java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(lock).toUri());
+      java.nio.file.Files.createDirectories(local.getParent());
+      java.nio.file.Files.write(local, content, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
+      return;
+    }
+    try (FSDataOutputStream out = fs.create(lock, false)) {
+      out.write(content);
     }
   }
 
