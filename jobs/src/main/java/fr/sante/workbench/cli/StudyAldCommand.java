@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "ald",
     mixinStandardHelpOptions = true,
     description = {
-      "ALD prevalence per 100,000 by département: crude (exact Poisson interval) and",
-      "directly age-sex standardised (gamma interval), ranked; and the share of",
+      "ALD prevalence per 100,000 by département, crude and age-sex standardised.",
+      "Crude with an exact Poisson interval, directly age-sex standardised (gamma interval), ranked; and the share of",
       "reimbursement under ALD exemption (EXO_MTF 41-46) when Open DAMIR is loaded."
     })
 public final class StudyAldCommand implements Callable<Integer> {

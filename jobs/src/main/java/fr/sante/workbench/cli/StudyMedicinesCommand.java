@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     name = "medicines",
     mixinStandardHelpOptions = true,
     description = {
-      "Medicines from Open Medic at any ATC level: boxes and reimbursement per 1,000",
-      "inhabitants by region, age and sex, generic share, top substances, prescriber",
+      "Medicines from Open Medic at any ATC level, per 1,000 inhabitants.",
+      "Boxes and reimbursement per 1,000 inhabitants by region, age and sex, generic share, top substances, prescriber",
       "speciality mix, year by year with year-on-year change (counts are boxes)."
     })
 public final class StudyMedicinesCommand implements Callable<Integer> {
