@@ -1,13 +1,20 @@
 package fr.sante.workbench.cli;
 
+import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.studies.DamirAxis;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The breakdowns of a table-publishing Open DAMIR study ({@code --by}); the model study has fixed covariates instead. */
 public final class BreakdownOptions {
+  /** The command these options belong to: an unknown dimension is a usage error of that command. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   @Option(
       names = "--by",
       paramLabel = "DIMS",
@@ -25,7 +32,11 @@ public final class BreakdownOptions {
     }
     List<List<DamirAxis>> out = new ArrayList<>();
     for (String breakdown : by) {
-      out.add(Arrays.stream(breakdown.split("\\+")).map(DamirAxis::parse).toList());
+      try {
+        out.add(Arrays.stream(breakdown.split("\\+")).map(DamirAxis::parse).toList());
+      } catch (WorkbenchException e) {
+        throw new ParameterException(command.commandLine(), "Invalid --by '" + breakdown + "': " + e.getMessage());
+      }
     }
     return out;
   }

@@ -102,7 +102,7 @@ public final class PolicyCommand implements Callable<Integer> {
       DpoPolicy d = DpoPolicy.DEFAULT;
       SuppressionPolicy.Zeros zeroRule = d.zeros();
       if (zeros != null) {
-        zeroRule = Choices.parse("--zeros", zeros, SuppressionPolicy.Zeros.class);
+        zeroRule = Choices.parse(spec, "--zeros", zeros, SuppressionPolicy.Zeros.class);
       }
       DpoPolicy policy =
           new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),

@@ -45,7 +45,7 @@ public final class StudyAldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AldOptions.Standard std = Choices.parse("--standard", standard, AldOptions.Standard.class);
+    AldOptions.Standard std = Choices.parse(spec, "--standard", standard, AldOptions.Standard.class);
     AldOptions options =
         AldOptions.of(lake.lake(), output.out).withAlds(alds == null ? List.of() : alds).withStandard(std).withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines())

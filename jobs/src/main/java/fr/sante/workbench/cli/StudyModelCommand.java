@@ -38,7 +38,7 @@ public final class StudyModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelOptions.Family f = Choices.parse("--family", family, ModelOptions.Family.class);
+    ModelOptions.Family f = Choices.parse(spec, "--family", family, ModelOptions.Family.class);
     ModelOptions options =
         ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines());

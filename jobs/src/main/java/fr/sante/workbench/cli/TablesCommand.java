@@ -21,7 +21,7 @@ public final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Lake theLake = lake.lake();
+    Lake theLake = lake.existingLake();
     SparkSession spark = sparkOptions.session("workbench tables");
     List<TableInfo> tables = TableInfo.describe(spark, theLake);
     PrintWriter out = spec.commandLine().getOut();
