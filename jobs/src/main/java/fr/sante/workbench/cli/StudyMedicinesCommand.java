@@ -33,7 +33,11 @@ public final class StudyMedicinesCommand implements Callable<Integer> {
   public Integer call() {
     MedicinesOptions options = MedicinesOptions.of(lake.lake(), output.out).withSuppression(output.suppression()).withProgress(TerminalProgress.lines());
     if (atc != null) {
-      options = options.withAtc(atc);
+      try {
+        options = options.withAtc(atc);
+      } catch (fr.sante.workbench.WorkbenchException e) { // a code of no ATC level: a usage error, as every bad option value
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     StudyResult result = MedicinesStudy.run(sparkOptions.session("workbench study medicines"), options);
     spec.commandLine().getOut().print(result.summary());

@@ -39,9 +39,14 @@ public final class StudyModelCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelOptions.Family f = Choices.parse(spec, "--family", family, ModelOptions.Family.class);
-    ModelOptions options =
-        ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
-            .withProgress(TerminalProgress.lines());
+    ModelOptions options;
+    try {
+      options =
+          ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
+              .withProgress(TerminalProgress.lines());
+    } catch (fr.sante.workbench.WorkbenchException e) { // a variance power out of range: a usage error, as every bad option value
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     StudyResult result = ModelStudy.run(sparkOptions.session("workbench study model"), options);
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();

@@ -183,6 +183,9 @@ class WorkbenchCliTest {
     assertThat(run("study", "model", "--lake", lake, "--out", dir.resolve("o5").toString(), "--family", "gamma")).isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --family 'gamma' (expected tweedie or poisson)");
     assertThat(run("study", "ald", "--lake", lake, "--out", dir.resolve("o6").toString(), "--standard", "world")).isEqualTo(2);
+    assertThat(run("study", "model", "--lake", lake, "--out", dir.resolve("o8").toString(), "--variance-power", "3")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid Tweedie variance power 3.0 (expected between 1 and 2 exclusive, e.g. 1.5)");
+    assertThat(run("study", "medicines", "--lake", lake, "--out", dir.resolve("o9").toString(), "--atc", "C1")).isEqualTo(2);
     assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o7").toString(), "--scope", "some")).isEqualTo(2);
     assertThat(run("study", "ald", "--lake", lake, "--out", dir.resolve("o4").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("Cannot run the ald study: the lake '" + lake + "' has no table 'ald_prevalence'");
