@@ -82,7 +82,7 @@ public final class ReadOnlyQuery {
     try {
       parsed = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().sqlParser().parsePlan(sql);
     } catch (Exception e) { // ParseException, and SqlScriptingException for BEGIN ... END
-      throw new QueryRefusedException("Refused: the text is not one Spark SQL query: " + e.getMessage());
+      throw new QueryRefusedException("Refused: the text is not one Spark SQL query: " + firstLine(e));
     }
     Set<String> lakeNames = new TreeSet<>();
     tables.forEach(name -> lakeNames.add(name.toLowerCase(Locale.ROOT)));
@@ -99,6 +99,12 @@ public final class ReadOnlyQuery {
       }
     }
     return new Checked(sql, dataset, names);
+  }
+
+  /** The first line of a parse error, e.g. "[PARSE_SYNTAX_ERROR] Syntax error at or near 'FORM'. (line 1, pos 9)": not the SQL drawn under it. */
+  private static String firstLine(Exception e) {
+    String text = String.valueOf(e.getMessage());
+    return text.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse(text).replaceAll("\\s*SQLSTATE: \\w+\\s*", " ").strip();
   }
 
   private static void collectCteNames(QueryPlan<?> plan, Set<String> into) {

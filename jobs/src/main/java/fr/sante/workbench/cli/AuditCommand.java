@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     name = "audit",
     mixinStandardHelpOptions = true,
     description = {
-      "Read and verify the lake's audit_log: list the entries, show one, or verify the hash chain, the entries'",
+      "Read and verify the lake's audit log.",
+      "List the entries, show one, or verify the hash chain, the entries'",
       "signatures, the table's Delta history (appends only), every exported file's SHA-256 and, on the published",
       "CSV itself, the thresholds and the protection intervals; with --exports, that each published folder's",
       "entry is still in the log. verify exits with 1 and names each altered file, cell, commit or entry.",

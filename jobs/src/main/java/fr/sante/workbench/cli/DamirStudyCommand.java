@@ -19,6 +19,7 @@ abstract class DamirStudyCommand implements Callable<Integer> {
   @Mixin SparkOptions sparkOptions;
   @Mixin StudyOutputOptions output;
   @Mixin SelectionOptions selection;
+  @Mixin BreakdownOptions breakdowns;
   @Spec CommandSpec spec;
 
   private final String name;
@@ -39,7 +40,7 @@ abstract class DamirStudyCommand implements Callable<Integer> {
     DamirStudyOptions options =
         defaults.apply(lake.lake(), output.out)
             .withSelection(selection.selection())
-            .withBreakdowns(selection.breakdowns(defaultBreakdowns))
+            .withBreakdowns(breakdowns.breakdowns(defaultBreakdowns))
             .withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines());
     StudyResult result = study.apply(sparkOptions.session("workbench study " + name), options);

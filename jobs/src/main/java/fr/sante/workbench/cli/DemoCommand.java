@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate a synthetic year of Open DAMIR (2024), ingest it into a local Delta lake, show what was",
-      "built, publish a first table through the export gate, then load synthetic population and ALD",
-      "prevalence and run every study (expenditure, prescription, ald, model). A few minutes on 2 cores."
+      "Run the whole workbench on synthetic data, from raw files to published studies.",
+      "Generates a synthetic year of Open DAMIR (2024), ingests it into a local Delta lake, shows what was",
+      "built, publishes a first table through the export gate, then loads synthetic population, ALD",
+      "prevalence and Open Medic and runs the five studies (expenditure, prescription, medicines, ald,",
+      "model). About two and a half minutes on 2 cores."
     })
 public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--dir", defaultValue = "demo", paramLabel = "DIR", description = "Where to put raw/ and lake/ (default: ${DEFAULT-VALUE}).")

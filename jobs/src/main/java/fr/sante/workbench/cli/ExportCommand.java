@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
     name = "export",
     mixinStandardHelpOptions = true,
     description = {
-      "Publish a result computed in SQL through the export gate, with an entry in",
-      "the lake's audit_log. Exit code 3 when the gate refuses (the refusal is",
+      "Publish a result computed in SQL through the export gate.",
+      "Every attempt gets an entry in the lake's audit_log. Exit code 3 when the gate refuses (the refusal is",
       "logged; nothing else is written).",
       "",
       "Table (--dimensions and --count-column, or a table policy): small counts and",

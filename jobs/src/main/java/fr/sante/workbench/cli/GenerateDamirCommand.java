@@ -23,8 +23,8 @@ import picocli.CommandLine.TypeConversionException;
     name = "damir",
     mixinStandardHelpOptions = true,
     description = {
-      "Write synthetic Open DAMIR months (A<yyyy><mm>.csv.gz), byte-compatible with the real files:",
-      "same header, trailing ';', '.' decimals without leading zero, empty *_ACT_NBR, realistic shares."
+      "Write synthetic Open DAMIR months (A<yyyy><mm>.csv.gz) in the real format.",
+      "Byte-compatible with the real files: same header, trailing ';', '.' decimals without leading zero, empty *_ACT_NBR, realistic shares."
     })
 public final class GenerateDamirCommand implements Callable<Integer> {
   @Option(names = "--from", required = true, paramLabel = "yyyy-MM", converter = MonthConverter.class, description = "First processing month.")

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     name = "openmedic",
     mixinStandardHelpOptions = true,
     description = {
-      "Write a synthetic Open Medic year in the real dialect: OPEN_MEDIC_<yyyy>.zip holding",
-      "OPEN_MEDIC_<yyyy>.CSV, cp1252, CRLF, ';', French decimals (1.234,56)."
+      "Write a synthetic Open Medic year in the real dialect.",
+      "OPEN_MEDIC_<yyyy>.zip holding OPEN_MEDIC_<yyyy>.CSV, cp1252, CRLF, ';', French decimals (1.234,56)."
     })
 public final class GenerateOpenMedicCommand implements Callable<Integer> {
   @Option(names = "--year", required = true, paramLabel = "YYYY", description = "Year of dispensing.")

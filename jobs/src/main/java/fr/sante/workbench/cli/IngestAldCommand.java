@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     name = "ald",
     mixinStandardHelpOptions = true,
     description = {
-      "Load ALD prevalence (people in long-term illness) into table ald_prevalence: CNAM's legacy .xls series",
-      "(counts sheet + standardised-rates sheet, one row per département) or the long CSV layout",
+      "Load ALD prevalence (people in long-term illness) into table ald_prevalence.",
+      "Reads CNAM's legacy .xls series (counts sheet + standardised-rates sheet, one row per département) or the long CSV layout",
       "(data-schemas: ald-prevalence-long.schema.json). '<10' counts are kept as masked, never zero."
     })
 public final class IngestAldCommand implements Callable<Integer> {

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "openmedic",
     mixinStandardHelpOptions = true,
     description = {
-      "Load Open Medic (drugs dispensed by ATC class and CIP13) into table open_medic: zips holding",
-      "OPEN_MEDIC_<yyyy>.CSV or NB_<yyyy>....CSV, or the CSV files, or folders of them; cp1252, CRLF, ';',",
+      "Load Open Medic (drugs dispensed by ATC class and CIP13) into table open_medic.",
+      "Reads zips holding OPEN_MEDIC_<yyyy>.CSV or NB_<yyyy>....CSV, or the CSV files, or folders of them; cp1252, CRLF, ';',",
       "French decimals (1.234,56); bad lines to open_medic_rejects; a year of a base is replaced."
     })
 public final class IngestOpenMedicCommand implements Callable<Integer> {

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     name = "population",
     mixinStandardHelpOptions = true,
     description = {
-      "Load population denominators into table population: INSEE estimates by département x sex x 5-year band",
-      "(dep;l_dep;annee;sexe;age_max_cat;value) and the régime général protected population (l_dpt,dpt,...)."
+      "Load population denominators into table population.",
+      "Reads INSEE estimates by département x sex x 5-year band (dep;l_dep;annee;sexe;age_max_cat;value) and the régime général protected population (l_dpt,dpt,...)."
     })
 public final class IngestPopulationCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = ".csv files, or folders holding them.")

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
     name = "policy",
     mixinStandardHelpOptions = true,
     description = {
-      "Show or set the lake's floor: every export of the lake is at least this strict (an analyst may ask for",
-      "more, never less: a looser export is refused with exit 3, naming the floor). The floor is a signed POLICY",
+      "Show or set the lake's floor, the least strict export it allows.",
+      "Every export of the lake is at least this strict (an analyst may ask for more, never less: a looser export is refused with exit 3, naming the floor). The floor is a signed POLICY",
       "entry of the audit log; set needs the DPO's audit key (workbench audit init). Options not given to set",
       "keep their default: min-count 11, zeros publish, rounding 1, no dominance rule, k 5."
     })
@@ -102,7 +102,7 @@ public final class PolicyCommand implements Callable<Integer> {
       DpoPolicy d = DpoPolicy.DEFAULT;
       SuppressionPolicy.Zeros zeroRule = d.zeros();
       if (zeros != null) {
-        zeroRule = Choices.parse("--zeros", zeros, SuppressionPolicy.Zeros.class);
+        zeroRule = Choices.parse(spec, "--zeros", zeros, SuppressionPolicy.Zeros.class);
       }
       DpoPolicy policy =
           new DpoPolicy(minCount != null ? minCount : d.minCount(), zeroRule, rounding != null ? rounding : d.rounding(), ExportCommand.dominance(spec, dominanceRule, pPercent),

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
     name = "risk",
     mixinStandardHelpOptions = true,
     description = {
-      "Re-identification risk of record-level results (prosecutor model), computed",
-      "in Spark: equivalence-class size distribution, sample uniques, records at",
+      "Measure the re-identification risk of record-level results (prosecutor model).",
+      "Computed in Spark: equivalence-class size distribution, sample uniques, records at",
       "risk (class < k), max and mean risk. Prints statistics only; records leave",
       "the lake only through `export`."
     })

@@ -1,18 +1,20 @@
 package fr.sante.workbench.cli;
 
-import fr.sante.workbench.WorkbenchException;
-import fr.sante.workbench.studies.DamirAxis;
 import fr.sante.workbench.studies.DamirSelection;
 import fr.sante.workbench.studies.TimeAxis;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** Which Open DAMIR lines a study reads, and its breakdowns. */
+/** Which Open DAMIR lines a study reads (its breakdowns are {@link BreakdownOptions}). */
 public final class SelectionOptions {
+  /** The command these options belong to: a bad value is a usage error of that command. */
+  @Spec(Spec.Target.MIXEE) CommandSpec command;
+
   @Option(names = "--time", defaultValue = "care", paramLabel = "AXIS", description = "care (SOI_ANN/SOI_MOI) or processing (FLX_ANN_MOI) month (default: ${DEFAULT-VALUE}).")
   String time;
 
@@ -25,42 +27,20 @@ public final class SelectionOptions {
   @Option(names = "--scope", defaultValue = "ps5", paramLabel = "SCOPE", description = "ps5 (TOP_PS5_TRG = 1, CNAM's monthly statistics) or all (default: ${DEFAULT-VALUE}).")
   String scope;
 
-  @Option(
-      names = "--by",
-      paramLabel = "DIMS",
-      description = {
-        "A breakdown, dimensions joined by +, e.g. --by region --by age+sex (repeat; replaces the defaults).",
-        "Dimensions: region, age, sex, family, speciality, envelope, prescriber-speciality, prescriber-status,",
-        "prescribing-establishment, rate-class, ald-exemption, pharmacy-line (the prescription study always publishes by-pharmacy-line)."
-      })
-  List<String> by;
-
   DamirSelection selection() {
-    TimeAxis axis = Choices.parse("--time", time, TimeAxis.class);
-    DamirSelection.Scope theScope = Choices.parse("--scope", scope, DamirSelection.Scope.class);
+    TimeAxis axis = Choices.parse(command, "--time", time, TimeAxis.class);
+    DamirSelection.Scope theScope = Choices.parse(command, "--scope", scope, DamirSelection.Scope.class);
     return new DamirSelection(axis, month("--from", from), month("--to", to), theScope);
   }
 
-  /** The breakdowns given, or {@code defaults}. */
-  List<List<DamirAxis>> breakdowns(List<List<DamirAxis>> defaults) {
-    if (by == null || by.isEmpty()) {
-      return defaults;
-    }
-    List<List<DamirAxis>> out = new ArrayList<>();
-    for (String breakdown : by) {
-      out.add(java.util.Arrays.stream(breakdown.split("\\+")).map(DamirAxis::parse).toList());
-    }
-    return out;
-  }
-
-  private static Optional<YearMonth> month(String option, String value) {
+  private Optional<YearMonth> month(String option, String value) {
     if (value == null) {
       return Optional.empty();
     }
     try {
       return Optional.of(YearMonth.parse(value));
     } catch (DateTimeParseException e) {
-      throw new WorkbenchException("Invalid " + option + " '" + value + "' (expected a month as YYYY-MM, e.g. 2024-01)");
+      throw new ParameterException(command.commandLine(), "Invalid " + option + " '" + value + "' (expected a month as YYYY-MM, e.g. 2024-01)");
     }
   }
 }

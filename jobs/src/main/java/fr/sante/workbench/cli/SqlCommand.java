@@ -50,7 +50,7 @@ public final class SqlCommand implements Callable<Integer> {
     if (limit < 0) {
       throw new ParameterException(spec.commandLine(), "Invalid value '" + limit + "' for option '--limit': must be >= 0");
     }
-    Lake theLake = lake.lake();
+    Lake theLake = lake.existingLake();
     SparkSession spark = sparkOptions.session("workbench sql");
     // a month a killed ingest left between its commits is completed (or dropped) before the lake is read
     fr.sante.workbench.ingest.damir.PendingMonths.recover(spark, theLake, spec.commandLine().getErr()::println);

@@ -16,8 +16,8 @@ import picocli.CommandLine.Spec;
     name = "ald",
     mixinStandardHelpOptions = true,
     description = {
-      "ALD prevalence per 100,000 by département: crude (exact Poisson interval) and",
-      "directly age-sex standardised (gamma interval), ranked; and the share of",
+      "ALD prevalence per 100,000 by département, crude and age-sex standardised.",
+      "Crude with an exact Poisson interval, directly age-sex standardised (gamma interval), ranked; and the share of",
       "reimbursement under ALD exemption (EXO_MTF 41-46) when Open DAMIR is loaded."
     })
 public final class StudyAldCommand implements Callable<Integer> {
@@ -45,7 +45,7 @@ public final class StudyAldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AldOptions.Standard std = Choices.parse("--standard", standard, AldOptions.Standard.class);
+    AldOptions.Standard std = Choices.parse(spec, "--standard", standard, AldOptions.Standard.class);
     AldOptions options =
         AldOptions.of(lake.lake(), output.out).withAlds(alds == null ? List.of() : alds).withStandard(std).withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines())

@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
     name = "study",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a study on the lake: its tables leave through the export gate",
-      "(tables/<name>/, audit entry each); the HTML report, charts (PNG, SVG) and",
+      "Run a study on the lake; its tables leave through the export gate.",
+      "Each table goes to tables/<name>/ with an audit entry; the HTML report, charts (PNG, SVG) and",
       "derived figures (report/) are computed from the published files only."
     },
     subcommands = {StudyExpenditureCommand.class, StudyPrescriptionCommand.class, StudyMedicinesCommand.class, StudyAldCommand.class, StudyModelCommand.class})

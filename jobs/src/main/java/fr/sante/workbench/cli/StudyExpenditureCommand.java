@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     name = "expenditure",
     mixinStandardHelpOptions = true,
     description = {
+      "Open DAMIR spending, reimbursement, overruns and volumes by month and breakdown.",
       "Spending (FLT_PAI_MNT), reimbursement (FLT_REM_MNT), overruns (FLT_DEP_MNT) and",
       "volumes (FLT_ACT_QTE) by month with growth and reimbursement rate, and by",
       "region, age, sex, prestation family, speciality and envelope (per inhabitant",

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     name = "medicines",
     mixinStandardHelpOptions = true,
     description = {
-      "Medicines from Open Medic at any ATC level: boxes and reimbursement per 1,000",
-      "inhabitants by region, age and sex, generic share, top substances, prescriber",
+      "Medicines from Open Medic at any ATC level, per 1,000 inhabitants.",
+      "Boxes and reimbursement per 1,000 inhabitants by region, age and sex, generic share, top substances, prescriber",
       "speciality mix, year by year with year-on-year change (counts are boxes)."
     })
 public final class StudyMedicinesCommand implements Callable<Integer> {
@@ -33,7 +33,11 @@ public final class StudyMedicinesCommand implements Callable<Integer> {
   public Integer call() {
     MedicinesOptions options = MedicinesOptions.of(lake.lake(), output.out).withSuppression(output.suppression()).withProgress(TerminalProgress.lines());
     if (atc != null) {
-      options = options.withAtc(atc);
+      try {
+        options = options.withAtc(atc);
+      } catch (fr.sante.workbench.WorkbenchException e) { // a code of no ATC level: a usage error, as every bad option value
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
     }
     StudyResult result = MedicinesStudy.run(sparkOptions.session("workbench study medicines"), options);
     spec.commandLine().getOut().print(result.summary());

@@ -1,6 +1,5 @@
 package fr.sante.workbench.cli;
 
-import fr.sante.workbench.WorkbenchException;
 import fr.sante.workbench.studies.StudyResult;
 import fr.sante.workbench.studies.model.ModelOptions;
 import fr.sante.workbench.studies.model.ModelStudy;
@@ -16,12 +15,12 @@ import picocli.CommandLine.Spec;
     name = "model",
     mixinStandardHelpOptions = true,
     description = {
-      "Spark MLlib GLM (Tweedie or Poisson, log link) of the reimbursement per line on",
-      "age class, sex, region and prestation family, fitted in the lake on every selected",
-      "line. Only the coefficients leave, through the gate's model rules (levels of at",
-      "least --min-count lines, as many residual degrees of freedom, a refit by the gate):",
-      "exit 3 when they fail. Report: multiplicative effects with intervals, a sentence",
-      "each, and a forest plot."
+      "Model the reimbursement per line on age, sex, region and prestation family.",
+      "A Spark MLlib GLM (Tweedie or Poisson, log link) fitted in the lake on every",
+      "selected line; its covariates are fixed (no --by). Only the coefficients leave,",
+      "through the gate's model rules (levels of at least --min-count lines, as many",
+      "residual degrees of freedom, a refit by the gate): exit 3 when they fail.",
+      "Report: multiplicative effects with intervals, a sentence each, and a forest plot."
     })
 public final class StudyModelCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
@@ -39,13 +38,15 @@ public final class StudyModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ModelOptions.Family f = Choices.parse("--family", family, ModelOptions.Family.class);
-    if (selection.by != null) {
-      throw new WorkbenchException("The model study has fixed covariates (age, sex, region, family): --by does not apply");
+    ModelOptions.Family f = Choices.parse(spec, "--family", family, ModelOptions.Family.class);
+    ModelOptions options;
+    try {
+      options =
+          ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
+              .withProgress(TerminalProgress.lines());
+    } catch (fr.sante.workbench.WorkbenchException e) { // a variance power out of range: a usage error, as every bad option value
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
-    ModelOptions options =
-        ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
-            .withProgress(TerminalProgress.lines());
     StudyResult result = ModelStudy.run(sparkOptions.session("workbench study model"), options);
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();

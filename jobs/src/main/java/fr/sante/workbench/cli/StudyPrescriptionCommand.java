@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
     name = "prescription",
     mixinStandardHelpOptions = true,
     description = {
-      "Community pharmacy (PRS_NAT 33xx, pharmacist executant): spending, reimbursement",
-      "and boxes by month (overall and by rate class) and by prescriber speciality,",
+      "Community pharmacy from Open DAMIR: spending, reimbursement and boxes.",
+      "PRS_NAT 33xx with a pharmacist executant: spending, reimbursement and boxes by month (overall and by rate class) and by prescriber speciality,",
       "prescriber status and prescribing establishment, rate class (15/30/65/100 %),",
       "age, sex and region."
     })

@@ -21,7 +21,7 @@ public final class TablesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Lake theLake = lake.lake();
+    Lake theLake = lake.existingLake();
     SparkSession spark = sparkOptions.session("workbench tables");
     // a month a killed ingest left between its commits is completed (or dropped) before the lake is read
     fr.sante.workbench.ingest.damir.PendingMonths.recover(spark, theLake, spec.commandLine().getErr()::println);

@@ -5,6 +5,7 @@ import fr.sante.workbench.anonymisation.AnonymisationException;
 import fr.sante.workbench.anonymisation.DisclosureCheckFailedException;
 import fr.sante.workbench.anonymisation.QueryRefusedException;
 import java.io.PrintWriter;
+import org.apache.spark.SparkThrowable;
 import org.apache.spark.sql.AnalysisException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,22 @@ public final class Workbench implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Workbench());
     cli.setExecutionExceptionHandler(Workbench::handle);
+    CommandLine.IParameterExceptionHandler picocli = cli.getParameterExceptionHandler();
+    cli.setParameterExceptionHandler((e, args) -> picocli.handleParseException(misspeltFirst(e), args));
     return cli;
+  }
+
+  /**
+   * Picocli's usage errors, where a misspelled option comes first: picocli reports a required option missing before
+   * the arguments it did not recognise, so {@code tables --lak x} would say "Missing required option: '--lake=DIR'"
+   * without its "Possible solutions: --lake".
+   */
+  private static ParameterException misspeltFirst(ParameterException e) {
+    CommandLine cli = e.getCommandLine();
+    if (e instanceof CommandLine.MissingParameterException && !cli.getUnmatchedArguments().isEmpty()) {
+      return new CommandLine.UnmatchedArgumentException(cli, cli.getUnmatchedArguments());
+    }
+    return e;
   }
 
   @Override
@@ -63,6 +79,37 @@ public final class Workbench implements Runnable {
   /** A Delta conflict with another writer in {@code e} or its causes (concurrent append, delete, metadata or protocol change). */
   public static Throwable concurrentChange(Throwable e) {
     return fr.sante.workbench.ConcurrentChangeException.find(e);
+  }
+
+  /** The commands that run a query the user wrote. */
+  private static final java.util.Set<String> USER_QUERY_COMMANDS = java.util.Set.of("sql", "export", "risk");
+
+  /**
+   * What a person needs of a Spark error: its error class and the first line of its message, with the position in
+   * the query when Spark gives one; never the query plan, nor the hints of the message's other lines (such as
+   * "To tolerate the error on drop use DROP VIEW IF EXISTS", which has nothing to do with a query).
+   */
+  static String queryMessage(Throwable e) {
+    String text = e instanceof AnalysisException analysis ? analysis.message() : String.valueOf(e.getMessage());
+    String first = text.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse("").replaceAll("\\s*SQLSTATE: \\w+\\s*", " ").strip();
+    String condition = e instanceof SparkThrowable spark ? spark.getCondition() : null;
+    if (condition != null && !first.startsWith("[")) {
+      first = "[" + condition + "] " + first;
+    }
+    if (e instanceof AnalysisException analysis && analysis.line().isDefined() && analysis.startPosition().isDefined()) {
+      first += " (line " + analysis.line().get() + ", position " + analysis.startPosition().get() + ")";
+    }
+    return first;
+  }
+
+  /** The Spark error with an error class in {@code e} or its causes, or null (an internal error of Spark is not the query's). */
+  private static Throwable sparkError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SparkThrowable spark && spark.getCondition() != null && !spark.getCondition().startsWith("INTERNAL_ERROR")) {
+        return t;
+      }
+    }
+    return null;
   }
 
   /** Maps failures to exit codes in one place, printing a message a person can act on. */
@@ -89,8 +136,11 @@ public final class Workbench implements Runnable {
           + " never adds it twice.");
     } else if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
       err.println("Error: " + e.getMessage());
-    } else if (e instanceof AnalysisException) {
-      err.println("Error: invalid query: " + e.getMessage());
+    } else if (e instanceof AnalysisException analysis) {
+      err.println("Error: invalid query: " + queryMessage(analysis));
+    } else if (USER_QUERY_COMMANDS.contains(cli.getCommandName()) && sparkError(e) != null) {
+      // the user's query failed while it ran (a division by zero, a cast of a text that is not a number, ...)
+      err.println("Error: the query failed: " + queryMessage(sparkError(e)));
     } else {
       err.println("Error: unexpected failure, please report it with this trace:");
       e.printStackTrace(err);

@@ -44,8 +44,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The main job of a fresh clone: generates a synthetic year of Open DAMIR, ingests it into a local lake,
  * returns what was built with two first aggregates, publishes a first table through the export gate, then
- * loads synthetic denominators and ALD prevalence and runs every study (expenditure, prescription, ald,
- * model) into {@code out/studies/}.
+ * loads synthetic denominators and ALD prevalence and runs the five studies (expenditure, prescription,
+ * medicines, ald, model) into {@code out/studies/}.
  */
 public final class DemoJob {
   private DemoJob() {}

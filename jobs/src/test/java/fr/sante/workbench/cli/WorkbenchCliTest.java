@@ -80,11 +80,63 @@ class WorkbenchCliTest {
   }
 
   @Test
-  void failuresExitWithOneAndAClearMessage() {
+  void failuresExitWithOneAndAClearMessage() throws Exception {
     assertThat(run("ingest", "damir", dir.resolve("missing").toString(), "--lake", dir.resolve("l0").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("Error: Cannot ingest '" + dir.resolve("missing") + "': no such file or folder");
-    assertThat(run("sql", "--lake", dir.resolve("empty-lake").toString(), "SELECT 1")).isEqualTo(1);
+    java.nio.file.Files.createDirectories(dir.resolve("folder-without-tables"));
+    assertThat(run("sql", "--lake", dir.resolve("folder-without-tables").toString(), "SELECT 1")).isEqualTo(1);
     assertThat(err.toString()).contains("has no tables");
+  }
+
+  /** A lake folder that is not there is a mistyped --lake: said before Spark starts, a usage error. */
+  @Test
+  void aMissingLakeIsAUsageError() {
+    Path missing = dir.resolve("no-such-lake");
+    assertThat(run("tables", "--lake", missing.toString())).isEqualTo(2);
+    assertThat(err.toString()).startsWith("Invalid --lake '" + missing + "': no such folder " + missing + " (expected a lake written by 'workbench ingest')");
+    assertThat(run("sql", "--lake", missing.toString(), "SELECT 1")).isEqualTo(2);
+    assertThat(missing).doesNotExist();
+  }
+
+  @Test
+  void aMisspelledOptionNamesTheClosestOne() {
+    assertThat(run("tables", "--lak", "x")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("Unknown options: '--lak', 'x'" + System.lineSeparator() + "Possible solutions: --lake" + System.lineSeparator());
+  }
+
+  /** A query Spark cannot analyse, parse or run: its error class and first line, not its plan nor unrelated hints. */
+  @Test
+  void badQueriesGiveOneLine() {
+    String lake = dir.resolve("one-table-lake").toString();
+    TestSpark.session().range(3).toDF("n").write().format("delta").save(lake + "/damir");
+
+    assertThat(run("sql", "--lake", lake, "SELECT nocol FROM damir")).isEqualTo(1);
+    assertThat(err.toString().lines().toList()).singleElement().asString()
+        .startsWith("Error: invalid query: [UNRESOLVED_COLUMN.WITH_SUGGESTION] A column, variable, or function parameter with name `nocol` cannot be resolved.")
+        .contains("`n`")
+        .endsWith("(line 1, position 7)");
+
+    StringWriter parse = new StringWriter();
+    CommandLine cli = Workbench.commandLine();
+    cli.setErr(new PrintWriter(parse, true));
+    assertThat(cli.execute("sql", "--lake", lake, "SELECT * FORM damir")).isEqualTo(2);
+    assertThat(parse.toString().lines().toList()).singleElement().asString()
+        .isEqualTo("Error: Refused: the text is not one Spark SQL query: [PARSE_SYNTAX_ERROR] Syntax error at or near 'damir': extra input 'damir'. (line 1, pos 14)");
+
+    StringWriter failed = new StringWriter();
+    cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    cli.setErr(new PrintWriter(failed, true));
+    assertThat(cli.execute("sql", "--lake", lake, "SELECT n / 0 FROM damir")).isEqualTo(1);
+    assertThat(failed.toString().lines().toList()).singleElement().asString().startsWith("Error: the query failed: [DIVIDE_BY_ZERO] Division by zero.");
+
+    StringWriter export = new StringWriter();
+    cli = Workbench.commandLine();
+    cli.setErr(new PrintWriter(export, true));
+    int code = cli.execute("export", "--lake", lake, "--out", dir.resolve("bad-export").toString(), "--dimensions", "n", "--count-column", "c", "--counts", "rows",
+        "--query", "SELECT n, count(*) AS c FROM damir GROUP BY nocol");
+    assertThat(code).isEqualTo(1);
+    assertThat(export.toString().lines().toList()).singleElement().asString().startsWith("Error: invalid query: [UNRESOLVED_COLUMN");
   }
 
   @Test
@@ -121,12 +173,20 @@ class WorkbenchCliTest {
   @Test
   void studyOptionsAreCheckedWithClearMessages() throws Exception {
     String lake = dir.resolve("empty-lake").toString();
-    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o1").toString(), "--time", "billing")).isEqualTo(1);
+    // a bad option value is a usage error (exit 2), as picocli's own (sql --format xml)
+    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o1").toString(), "--time", "billing")).isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --time 'billing' (expected care or processing)");
-    assertThat(run("study", "prescription", "--lake", lake, "--out", dir.resolve("o2").toString(), "--by", "region+colour")).isEqualTo(1);
-    assertThat(err.toString()).contains("Unknown dimension 'colour' (expected one of [region, age, sex, family");
-    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o3").toString(), "--from", "2024-13")).isEqualTo(1);
+    assertThat(run("study", "prescription", "--lake", lake, "--out", dir.resolve("o2").toString(), "--by", "region+colour")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid --by 'region+colour': Unknown dimension 'colour' (expected one of [region, age, sex, family");
+    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o3").toString(), "--from", "2024-13")).isEqualTo(2);
     assertThat(err.toString()).contains("Invalid --from '2024-13' (expected a month as YYYY-MM, e.g. 2024-01)");
+    assertThat(run("study", "model", "--lake", lake, "--out", dir.resolve("o5").toString(), "--family", "gamma")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid --family 'gamma' (expected tweedie or poisson)");
+    assertThat(run("study", "ald", "--lake", lake, "--out", dir.resolve("o6").toString(), "--standard", "world")).isEqualTo(2);
+    assertThat(run("study", "model", "--lake", lake, "--out", dir.resolve("o8").toString(), "--variance-power", "3")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid Tweedie variance power 3.0 (expected between 1 and 2 exclusive, e.g. 1.5)");
+    assertThat(run("study", "medicines", "--lake", lake, "--out", dir.resolve("o9").toString(), "--atc", "C1")).isEqualTo(2);
+    assertThat(run("study", "expenditure", "--lake", lake, "--out", dir.resolve("o7").toString(), "--scope", "some")).isEqualTo(2);
     assertThat(run("study", "ald", "--lake", lake, "--out", dir.resolve("o4").toString())).isEqualTo(1);
     assertThat(err.toString()).contains("Cannot run the ald study: the lake '" + lake + "' has no table 'ald_prevalence'");
     java.nio.file.Path used = java.nio.file.Files.createDirectories(dir.resolve("used"));

@@ -58,12 +58,31 @@ final class Indexer {
   /** Reads only the header line of a file and checks it, so a bad file fails before anything is written. */
   static FileLayout checkHeader(TableSchema schema, DamirSource source, Configuration conf) {
     Path path = new Path(source.path());
-    try (InputStream raw = path.getFileSystem(conf).open(path);
-        InputStream in = source.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
-      return HeaderCheck.check(schema, source, readHeader(source, in));
+    try {
+      FileSystem fs = path.getFileSystem(conf);
+      if (fs.getFileStatus(path).getLen() == 0) { // GZIPInputStream would fail with an EOFException and no message
+        throw new HeaderMismatchException("Expected a header line in '" + source.name() + "' but the file is empty (0 bytes)");
+      }
+      try (InputStream raw = fs.open(path);
+          InputStream in = source.compressed() ? new GZIPInputStream(raw, 1 << 16) : raw) {
+        return HeaderCheck.check(schema, source, readHeader(source, in));
+      }
     } catch (IOException e) {
-      throw new WorkbenchException("Cannot read the header of Open DAMIR file '" + source.path() + "': " + e.getMessage(), e);
+      throw unreadable(source, "Cannot read the header of Open DAMIR file '" + source.path() + "'", e);
     }
+  }
+
+  /**
+   * A failure to read {@code source}: a gzip stream that ends early or is not gzip says so (Java's own message, e.g.
+   * "Unexpected end of ZLIB input stream", names no file and suggests no fix).
+   */
+  private static WorkbenchException unreadable(DamirSource source, String action, IOException e) {
+    if (source.compressed() && (e instanceof java.io.EOFException || e instanceof java.util.zip.ZipException)) {
+      String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      return new WorkbenchException(
+          action + ": truncated or corrupt gzip file '" + source.name() + "' (" + detail + "); download it again or check it with 'gzip -t'", e);
+    }
+    return new WorkbenchException(action + ": " + e.getMessage(), e);
   }
 
   static Indexed index(
@@ -117,8 +136,7 @@ final class Indexer {
         }
       }
     } catch (IOException e) {
-      throw new WorkbenchException(
-          "Cannot read Open DAMIR file '" + source.path() + "' while indexing month " + source.month() + ": " + e.getMessage(), e);
+      throw unreadable(source, "Cannot read Open DAMIR file '" + source.path() + "' while indexing month " + source.month(), e);
     }
   }
 

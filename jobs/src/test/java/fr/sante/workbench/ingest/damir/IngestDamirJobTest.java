@@ -211,8 +211,40 @@ class IngestDamirJobTest {
     assertThatThrownBy(() -> ingest(good, truncated))
         .isInstanceOf(fr.sante.workbench.WorkbenchException.class)
         .hasMessageStartingWith("Cannot read Open DAMIR file '")
-        .hasMessageContaining("A202404.csv.gz' while indexing month 202404: Unexpected end of ZLIB input stream");
+        .hasMessageContaining("A202404.csv.gz' while indexing month 202404: truncated or corrupt gzip file 'A202404.csv.gz' (Unexpected end of ZLIB input stream)");
     assertThat(lake().exists(spark, Lake.DAMIR) ? lake().read(spark, Lake.DAMIR).count() : 0).isZero();
+  }
+
+  @Test
+  void aTruncatedGzipIsNamedAsSuchAndLeavesNoStaging() throws Exception {
+    Path whole = DamirFixtures.write(dir.resolve("whole.csv.gz"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(MONTH, 5000, 2));
+    byte[] bytes = Files.readAllBytes(whole);
+    Path truncated = Files.write(dir.resolve("A202403.csv.gz"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> ingest(truncated))
+        .isInstanceOf(fr.sante.workbench.WorkbenchException.class)
+        .hasMessage(
+            "Cannot read Open DAMIR file '" + new org.apache.hadoop.fs.Path(truncated.toUri()) + "' while indexing month 202403: truncated or corrupt gzip file"
+                + " 'A202403.csv.gz' (Unexpected end of ZLIB input stream); download it again or check it with 'gzip -t'");
+    assertThat(dir.resolve("lake").resolve(Lake.STAGING)).as("staging folder").doesNotExist();
+  }
+
+  @Test
+  void anEmptyGzipFileIsCalledEmpty() throws Exception {
+    Path empty = Files.write(dir.resolve("A202403.csv.gz"), new byte[0]);
+    assertThatThrownBy(() -> ingest(empty))
+        .isInstanceOf(HeaderMismatchException.class)
+        .hasMessage("Expected a header line in 'A202403.csv.gz' but the file is empty (0 bytes)");
+    assertThat(dir.resolve("lake")).as("lake").doesNotExist();
+  }
+
+  @Test
+  void aFileThatIsNotGzipIsNamed() throws Exception {
+    Path notGzip = DamirFixtures.write(dir.resolve("plain.csv"), DamirFixtures.header(Variant.REG), DamirFixtures.randomLines(MONTH, 3, 2));
+    Path misnamed = Files.copy(notGzip, dir.resolve("A202403.csv.gz"));
+    assertThatThrownBy(() -> ingest(misnamed))
+        .isInstanceOf(fr.sante.workbench.WorkbenchException.class)
+        .hasMessageStartingWith("Cannot read the header of Open DAMIR file '")
+        .hasMessageContaining(": truncated or corrupt gzip file 'A202403.csv.gz' (Not in GZIP format)");
   }
 
   @Test

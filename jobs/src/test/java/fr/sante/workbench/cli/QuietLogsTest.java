@@ -1,0 +1,52 @@
+package fr.sante.workbench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.sante.workbench.testing.TestSpark;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The warnings nobody can act on stay off the terminal (the workbench's log4j2.properties) unless --verbose. */
+class QuietLogsTest {
+  /** Loggers of the model study's warnings (MLlib's "regParam is zero" at every GLM iteration, netlib's missing native BLAS) and Hadoop's. */
+  private static final List<String> NOISE =
+      List.of("org.apache.spark.ml.util.Instrumentation", "dev.ludovic.netlib.blas.InstanceBuilder", "org.apache.hadoop.util.NativeCodeLoader");
+
+  @TempDir Path dir;
+
+  @AfterEach
+  void restoreQuietLogs() {
+    System.clearProperty(SparkOptions.QUIET_LEVEL);
+    ((LoggerContext) LogManager.getContext(false)).reconfigure();
+  }
+
+  @Test
+  void knownNoiseIsQuietByDefault() {
+    for (String logger : NOISE) {
+      assertThat(LogManager.getLogger(logger).isWarnEnabled()).as(logger).isFalse();
+      assertThat(LogManager.getLogger(logger).isErrorEnabled()).as(logger).isTrue();
+    }
+    assertThat(LogManager.getLogger("org.apache.spark.sql.SparkSession").isWarnEnabled()).as("other warnings").isTrue();
+  }
+
+  @Test
+  void verboseShowsTheNoise() throws Exception {
+    TestSpark.session();
+    Path lake = Files.createDirectories(dir.resolve("lake"));
+    CommandLine cli = Workbench.commandLine();
+    cli.setOut(new PrintWriter(new StringWriter(), true));
+    assertThat(cli.execute("tables", "--verbose", "--lake", lake.toString())).isZero();
+    for (String logger : NOISE) {
+      assertThat(LogManager.getLogger(logger).isWarnEnabled()).as(logger).isTrue();
+    }
+  }
+}
