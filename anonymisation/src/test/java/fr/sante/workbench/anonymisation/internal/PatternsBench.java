@@ -158,24 +158,11 @@ public final class PatternsBench {
         sizes.add(dims == 3 ? 2 + random.nextInt(2) : 3 + random.nextInt(3));
       }
       Map<List<String>, Long> inner = new HashMap<>();
-      fill(inner, new ArrayList<>(), sizes, random);
+      SecondaryPatternsTest.fill(inner, new ArrayList<>(), sizes, random);
       FrequencyTable table = FrequencyTable.withMargins(dimensions, inner);
       if (table.cells().values().stream().anyMatch(policy::isSmall)) {
         return table;
       }
-    }
-  }
-
-  private static void fill(Map<List<String>, Long> inner, List<String> prefix, List<Integer> sizes, Random random) {
-    if (prefix.size() == sizes.size()) {
-      long count = random.nextInt(6) == 0 ? 1 + random.nextInt(10) : 11 + (long) Math.floor(Math.exp(random.nextDouble() * 5));
-      inner.put(List.copyOf(prefix), count);
-      return;
-    }
-    for (int v = 0; v < sizes.get(prefix.size()); v++) {
-      prefix.add("v" + v);
-      fill(inner, prefix, sizes, random);
-      prefix.remove(prefix.size() - 1);
     }
   }
 }

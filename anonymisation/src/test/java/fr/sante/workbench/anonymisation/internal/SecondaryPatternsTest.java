@@ -153,7 +153,8 @@ class SecondaryPatternsTest {
     return FrequencyTable.withMargins(dimensions, inner);
   }
 
-  private static void fill(Map<List<String>, Long> inner, List<String> prefix, List<Integer> sizes, Random random) {
+  /** Every combination of the categories, counts skewed towards the threshold (one in six small); the benchmark uses it too. */
+  static void fill(Map<List<String>, Long> inner, List<String> prefix, List<Integer> sizes, Random random) {
     if (prefix.size() == sizes.size()) {
       long count = random.nextInt(6) == 0 ? 1 + random.nextInt(10) : 11 + (long) Math.floor(Math.exp(random.nextDouble() * 5));
       inner.put(List.copyOf(prefix), count);
