@@ -270,14 +270,13 @@ public final class IngestDamirJob {
     try {
       damirVersion = DeltaCommits.replacePartition(spark, tablePath, schema.tableType(), DamirLineParser.FLX_ANN_MOI, String.valueOf(source.month()), files);
     } catch (RuntimeException e) {
+      PendingMonths.done(dir, conf); // nothing committed: nothing to complete
       if (fr.sante.workbench.ConcurrentChangeException.find(e) != null) {
-        PendingMonths.done(dir, conf);
         throw new fr.sante.workbench.ConcurrentChangeException(
             "month " + source.month() + " was being written by another ingest at the same time, which committed it first; this run's copy of '" + source.name()
                 + "' was not committed (the month holds the other run's rows, once). Run this ingest again when the other has ended to replace the month with"
                 + " this file.", e);
       }
-      PendingMonths.done(dir, conf);
       throw new WorkbenchException(
           "Cannot commit month " + source.month() + " of '" + source.name() + "' to table damir: " + rootMessage(e) + " (the table keeps its previous version)", e);
     }

@@ -151,9 +151,14 @@ public final class PendingMonths {
     long rejected = pending.get("rows_rejected").asLong();
     String rejectsPath = lake.tablePath(Lake.DAMIR_REJECTS);
     long rejectsVersion;
-    long held = spark.read().format("delta").load(rejectsPath).where(col(DamirLineParser.FLX_ANN_MOI).equalTo(month)).count();
-    long heldByRun =
-        spark.read().format("delta").load(rejectsPath).where(col(DamirLineParser.FLX_ANN_MOI).equalTo(month).and(col("ingest_id").equalTo(ingestId))).count();
+    // the month's rejects, and how many of them this run wrote, in one pass
+    org.apache.spark.sql.Row counts =
+        spark.read().format("delta").load(rejectsPath).where(col(DamirLineParser.FLX_ANN_MOI).equalTo(month))
+            .agg(org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.lit(1)),
+                org.apache.spark.sql.functions.count(org.apache.spark.sql.functions.when(col("ingest_id").equalTo(ingestId), 1)))
+            .first();
+    long held = counts.getLong(0);
+    long heldByRun = counts.getLong(1);
     List<String> done = new ArrayList<>();
     if (held == rejected && heldByRun == rejected) {
       rejectsVersion = DeltaCommits.version(spark, rejectsPath);
