@@ -46,14 +46,25 @@ public final class IntervalVerifier {
     if (base <= 1) {
       return intervals(table, suppressed, suppressed, nonZero);
     }
-    if (!nonZero.isEmpty()) {
-      try {
-        return rounded(table, suppressed, base, nonZero);
-      } catch (org.apache.commons.math3.optim.linear.NoFeasibleSolutionException e) {
-        return rounded(table, suppressed, base, Set.of());
+    return atLeastOne(nonZero, bounds -> rounded(table, suppressed, base, bounds));
+  }
+
+  /** {@code solve} with the cells of {@code nonZero} at least 1, or without those bounds when they are impossible (a hidden zero). */
+  private static Map<List<String>, Interval> atLeastOne(Set<List<String>> nonZero, java.util.function.Function<Set<List<String>>, Map<List<String>, Interval>> solve) {
+    try {
+      return solve.apply(nonZero);
+    } catch (org.apache.commons.math3.optim.linear.NoFeasibleSolutionException e) {
+      if (nonZero.isEmpty()) {
+        throw e;
       }
+      return solve.apply(Set.of());
     }
-    return rounded(table, suppressed, base, nonZero);
+  }
+
+  private static LinearConstraint atLeastOne(int unknowns, int i) {
+    double[] unit = new double[unknowns];
+    unit[i] = 1;
+    return new LinearConstraint(unit, Relationship.GEQ, 1);
   }
 
   private static Map<List<String>, Interval> rounded(FrequencyTable table, Set<List<String>> suppressed, int base, Set<List<String>> nonZero) {
@@ -69,9 +80,7 @@ public final class IntervalVerifier {
     for (int i = 0; i < unknowns.size(); i++) {
       if (suppressed.contains(unknowns.get(i))) {
         if (nonZero.contains(unknowns.get(i))) {
-          double[] unit = new double[unknowns.size()];
-          unit[i] = 1;
-          constraints.add(new LinearConstraint(unit, Relationship.GEQ, 1));
+          constraints.add(atLeastOne(unknowns.size(), i));
         }
         continue;
       }
@@ -111,14 +120,7 @@ public final class IntervalVerifier {
    */
   public static Map<List<String>, Interval> intervals(
       FrequencyTable table, Set<List<String>> suppressed, Set<List<String>> targets, Set<List<String>> nonZero) {
-    if (nonZero.isEmpty()) {
-      return bounded(table, suppressed, targets, nonZero);
-    }
-    try {
-      return bounded(table, suppressed, targets, nonZero);
-    } catch (org.apache.commons.math3.optim.linear.NoFeasibleSolutionException e) {
-      return bounded(table, suppressed, targets, Set.of());
-    }
+    return atLeastOne(nonZero, bounds -> bounded(table, suppressed, targets, bounds));
   }
 
   private static Map<List<String>, Interval> bounded(
@@ -152,9 +154,7 @@ public final class IntervalVerifier {
     }
     for (int i = 0; i < unknowns.size(); i++) {
       if (nonZero.contains(unknowns.get(i))) {
-        double[] unit = new double[unknowns.size()];
-        unit[i] = 1;
-        constraints.add(new LinearConstraint(unit, Relationship.GEQ, 1));
+        constraints.add(atLeastOne(unknowns.size(), i));
       }
     }
     Map<List<String>, Interval> out = new HashMap<>();
