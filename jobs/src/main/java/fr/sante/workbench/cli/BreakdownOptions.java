@@ -20,8 +20,8 @@ public final class BreakdownOptions {
       paramLabel = "DIMS",
       description = {
         "A breakdown, dimensions joined by +, e.g. --by region --by age+sex (repeat; replaces the defaults).",
-        "Dimensions: region, age, sex, family, speciality, envelope, prescriber-speciality, prescriber-status,",
-        "prescribing-establishment, rate-class, ald-exemption, pharmacy-line (the prescription study always publishes by-pharmacy-line)."
+        "Dimensions: region, age, sex, family, speciality, envelope, prescriber-speciality, prescriber-status,"
+            + " prescribing-establishment, rate-class, ald-exemption, pharmacy-line (the prescription study always publishes by-pharmacy-line)."
       })
   List<String> by;
 

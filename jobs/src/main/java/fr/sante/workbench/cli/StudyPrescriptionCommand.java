@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     description = {
       "Community pharmacy from Open DAMIR: spending, reimbursement and boxes.",
       "PRS_NAT 33xx with a pharmacist executant: spending, reimbursement and boxes by month (overall and by rate class) and by prescriber speciality,",
-      "prescriber status and prescribing establishment, rate class (15/30/65/100 %),",
+      "prescriber status and prescribing establishment, rate class (15/30/65/100 %%),",
       "age, sex and region."
     })
 public final class StudyPrescriptionCommand extends DamirStudyCommand {

@@ -55,7 +55,46 @@ public final class Workbench implements Runnable {
     cli.setExecutionExceptionHandler(Workbench::handle);
     CommandLine.IParameterExceptionHandler picocli = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((e, args) -> picocli.handleParseException(misspeltFirst(e), args));
+    reflowDescriptions(cli);
     return cli;
+  }
+
+  /**
+   * Picocli prints each element of a command's description on its own line(s): a sentence written over several
+   * elements would be printed with a break wherever the source line ended ("shows what was" / "built, ..."). Elements
+   * are joined into paragraphs here: an element that does not end a sentence (with {@code . : ; ! ? )}) continues on
+   * the next one; an empty element stays a paragraph break. The first element, the command list's summary, is a
+   * complete sentence ({@code HelpTextTest}) and so stays as written.
+   */
+  static void reflowDescriptions(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().description(paragraphs(cli.getCommandSpec().usageMessage().description()));
+    cli.getSubcommands().values().forEach(Workbench::reflowDescriptions);
+  }
+
+  /** The description's elements joined into paragraphs (see {@link #reflowDescriptions}). */
+  static String[] paragraphs(String... elements) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder current = null;
+    for (String element : elements) {
+      if (element.isBlank() && current != null) {
+        out.add(current.toString());
+        current = null;
+      }
+      if (current == null) {
+        current = new StringBuilder(element);
+      } else {
+        current.append(' ').append(element.strip());
+      }
+      String text = current.toString().stripTrailing();
+      if (text.isEmpty() || text.matches("(?s).*[.:;!?)]$") || text.endsWith("%n")) {
+        out.add(current.toString());
+        current = null;
+      }
+    }
+    if (current != null) {
+      out.add(current.toString());
+    }
+    return out.toArray(String[]::new);
   }
 
   /**

@@ -67,6 +67,49 @@ class HelpTextTest {
     assertThat(demo).contains("the five studies").contains(studies.stream().map(s -> s + ",").toList().subList(0, 4)).contains(studies.get(4) + ")");
   }
 
+  /**
+   * A sentence of a command's description or an option's is never broken where its source line ended: picocli prints
+   * each description element on a line of its own, so an element that does not end a sentence would leave a ragged
+   * line ("shows what was" / "built, publishes ..."). Checked on what picocli prints: no line of a help text ends
+   * without a sentence end where the next line is short enough to have fitted the next word.
+   */
+  @Test
+  void noHelpTextBreaksASentenceWhereItsSourceLineEnded() {
+    List<String> ragged = new ArrayList<>();
+    walk(
+        Workbench.commandLine(),
+        cli -> {
+          String name = cli.getCommandSpec().qualifiedName();
+          String[] description = cli.getCommandSpec().usageMessage().description();
+          for (int i = 0; i + 1 < description.length; i++) {
+            if (!description[i].isBlank() && !description[i + 1].isBlank() && !endsASentence(description[i])) {
+              ragged.add(name + " description: '" + description[i] + "'");
+            }
+          }
+          for (String element : description) {
+            if (element.replace("%%", "").replace("%n", "").contains("%")) {
+              ragged.add(name + " description has a '%' picocli cannot format (write %%): '" + element + "'");
+            }
+          }
+          for (CommandLine.Model.OptionSpec option : cli.getCommandSpec().options()) {
+            String[] lines = option.description();
+            for (int i = 0; i + 1 < lines.length; i++) {
+              if (!lines[i].isBlank() && !endsASentence(lines[i])) {
+                ragged.add(name + " " + option.longestName() + ": '" + lines[i] + "'");
+              }
+            }
+          }
+        });
+    assertThat(ragged).as("description elements that end mid-sentence").isEmpty();
+    String demo = Workbench.commandLine().getSubcommands().get("demo").getUsageMessage(Ansi.OFF);
+    assertThat(demo).as("the demo's description, reflowed").doesNotContain("shows what was\n");
+    assertThat(Workbench.paragraphs("One", "sentence.", "", "Two.", "Three", "words")).containsExactly("One sentence.", "", "Two.", "Three words");
+  }
+
+  private static boolean endsASentence(String line) {
+    return line.stripTrailing().matches("(?s).*([.:;!?)]|%n)$");
+  }
+
   /** A summary is complete when it ends with a full stop and leaves no bracket open. */
   private static boolean isCompleteSentence(String summary) {
     long open = summary.chars().filter(c -> c == '(').count();
