@@ -1,6 +1,7 @@
 package fr.sante.workbench.cli;
 
 import fr.sante.workbench.WorkbenchException;
+import fr.sante.workbench.anonymisation.Approval;
 import fr.sante.workbench.anonymisation.AuditKey;
 import fr.sante.workbench.anonymisation.AuditLog;
 import fr.sante.workbench.anonymisation.ExportVerification;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code workbench audit init|list|show ID|verify [ID]|report --lake DIR}: the DPO's view of every export attempt. */
+/** {@code workbench audit init|list|show ID|verify [ID]|report|approve ID --lake DIR}: the DPO's view of every export attempt. */
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
       "CSV itself, the thresholds and the protection intervals; with --exports, that each published folder's",
       "entry is still in the log. verify exits with 1 and names each altered file, cell, commit or entry.",
       "init (the DPO, once): creates the audit key (" + AuditKey.ENV + " or ~/.workbench/audit.key) if there is",
-      "none and appends a signed INIT entry that adopts the lake's chain so far."
+      "none and appends a signed INIT entry that adopts the lake's chain so far.",
+      "approve ID (the DPO): records the decision on export ID (--by, --requester, --purpose, --recipient,",
+      "--decision) as a signed entry of the chain; report shows it on the export's page."
     })
 public final class AuditCommand implements Callable<Integer> {
   /** What to do. */
@@ -40,13 +43,14 @@ public final class AuditCommand implements Callable<Integer> {
     show,
     verify,
     report,
-    init
+    init,
+    approve
   }
 
-  @Parameters(index = "0", description = "init, list, show, verify or report.")
+  @Parameters(index = "0", description = "init, list, show, verify, report or approve.")
   Action action;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show: required; verify and report: all entries when omitted).")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "Entry id (show and approve: required; verify and report: all entries when omitted).")
   Long id;
 
   @picocli.CommandLine.Option(
@@ -60,6 +64,24 @@ public final class AuditCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "verify: a published folder, or a folder holding published folders, whose audit entries must be in the log; repeat.")
   List<Path> exportFolders;
+
+  @picocli.CommandLine.Option(names = "--by", paramLabel = "NAME", description = "approve: who decides (the DPO's name, recorded as the entry's user).")
+  String approver;
+
+  @picocli.CommandLine.Option(names = "--requester", paramLabel = "NAME", description = "approve: who asked for the export.")
+  String requester;
+
+  @picocli.CommandLine.Option(names = "--purpose", paramLabel = "TEXT", description = "approve: what the export is for.")
+  String purpose;
+
+  @picocli.CommandLine.Option(names = "--recipient", paramLabel = "NAME", description = "approve: who receives the published files.")
+  String recipient;
+
+  @picocli.CommandLine.Option(names = "--decision", paramLabel = "DECISION", description = "approve: approved or rejected.")
+  String decision;
+
+  @picocli.CommandLine.Option(names = "--date", paramLabel = "yyyy-MM-dd", description = "approve: the day of the decision (default: today, UTC).")
+  java.time.LocalDate date;
 
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
@@ -77,6 +99,9 @@ public final class AuditCommand implements Callable<Integer> {
       throw new WorkbenchException("Cannot read the audit log: the lake '" + theLake.root() + "' has no exports yet");
     }
     String auditLog = theLake.tablePath(Lake.AUDIT_LOG);
+    if (action == Action.approve) {
+      return approve(spark, auditLog, out);
+    }
     List<AuditLog.StoredEntry> entries = AuditLog.entries(spark, auditLog);
     switch (action) {
       case list -> {
@@ -111,24 +136,24 @@ public final class AuditCommand implements Callable<Integer> {
         List<String> chain = AuditLog.verify(spark, auditLog, AuditKey.find(), List.of()).problems();
         if (id != null) {
           Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
-          int problems = writeReport(entry(entries, id), chain, target);
+          int problems = writeReport(entry(entries, id), chain, entries, target);
           out.println("Wrote " + target.toAbsolutePath() + (problems == 0 ? " (verified)" : " (" + problems + " problem(s))"));
         } else {
           // every entry, one page each, and an index linking them
           Path dir = reportFile != null ? reportFile : Path.of("audit-reports");
           java.nio.file.Files.createDirectories(dir);
-          StringBuilder index = new StringBuilder("<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>Audit log</title></head><body>");
-          index.append("<h1>Audit log</h1><table><tr><th>id</th><th>time</th><th>kind</th><th>published</th><th>primary</th><th>secondary</th><th>check</th></tr>");
+          java.util.Map<Long, Integer> problems = new java.util.HashMap<>();
+          java.util.Map<Long, String> pages = new java.util.HashMap<>();
           int failed = 0;
           for (AuditLog.StoredEntry r : entries) {
             String page = "entry-" + r.id() + ".html";
-            int problems = writeReport(r, chain, dir.resolve(page));
-            failed += problems == 0 ? 0 : 1;
-            AuditLog.Entry e = r.entry();
-            index.append(String.format(Locale.ROOT, "<tr><td><a href=\"%s\">%d</a></td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td><td>%s</td></tr>",
-                page, r.id(), e.time(), e.kind(), e.published(), e.primary(), e.secondary(), problems == 0 ? "verified" : problems + " problem(s)"));
+            int found = writeReport(r, chain, entries, dir.resolve(page));
+            failed += found == 0 ? 0 : 1;
+            problems.put(r.id(), found);
+            pages.put(r.id(), page);
           }
-          java.nio.file.Files.writeString(dir.resolve("index.html"), index.append("</table></body></html>\n").toString());
+          java.nio.file.Files.writeString(dir.resolve("index.html"), fr.sante.workbench.anonymisation.AuditReport.index(entries, problems, pages),
+              java.nio.charset.StandardCharsets.UTF_8);
           out.println("Wrote " + entries.size() + " page(s) and index.html in " + dir.toAbsolutePath() + (failed == 0 ? " (all verified)" : " (" + failed + " with problems)"));
         }
       }
@@ -194,8 +219,36 @@ public final class AuditCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** Records the DPO's decision on an export as a signed entry. */
+  private int approve(SparkSession spark, String auditLog, PrintWriter out) {
+    if (id == null) {
+      throw new ParameterException(spec.commandLine(), "Missing ID: audit approve needs the export's entry id");
+    }
+    List<String> missing = new ArrayList<>();
+    for (String[] option : new String[][] {{"--by", approver}, {"--requester", requester}, {"--purpose", purpose}, {"--recipient", recipient}, {"--decision", decision}}) {
+      if (option[1] == null || option[1].isBlank()) {
+        missing.add(option[0]);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "Missing " + String.join(", ", missing) + ": audit approve records who asked, for what, for whom, who decided and what");
+    }
+    Approval.Decision chosen;
+    try {
+      chosen = Approval.Decision.parse(decision);
+    } catch (RuntimeException e) {
+      throw new ParameterException(spec.commandLine(), "Invalid value '" + decision + "' for option '--decision': expected approved or rejected");
+    }
+    Approval approval =
+        new Approval(id, requester, purpose, recipient, approver, chosen, date != null ? date : java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+    AuditLog.Appended appended = Approval.record(spark, auditLog, approval);
+    out.println("Decision on export " + id + " (" + chosen.label() + " by " + approver + ") recorded as signed audit entry " + appended.id());
+    out.flush();
+    return 0;
+  }
+
   /** One entry's HTML page; returns the number of problems found (the chain's and its files'). */
-  private static int writeReport(AuditLog.StoredEntry r, List<String> chain, Path target) throws java.io.IOException {
+  private static int writeReport(AuditLog.StoredEntry r, List<String> chain, List<AuditLog.StoredEntry> entries, Path target) throws java.io.IOException {
     List<String> problems = new ArrayList<>(chain);
     Path manifest = null;
     if (r.isExport()) {
@@ -205,13 +258,13 @@ public final class AuditCommand implements Callable<Integer> {
     }
     String page;
     try {
-      page = fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems);
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems, entries);
     } catch (java.io.IOException | RuntimeException e) {
       // one unreadable manifest must not stop the report of the others: its page says what is wrong
       problems.add("Cannot read the manifest " + manifest + ": " + e.getMessage());
-      page = fr.sante.workbench.anonymisation.AuditReport.html(r, null, problems);
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, null, problems, entries);
     }
-    java.nio.file.Files.writeString(target, page);
+    java.nio.file.Files.writeString(target, page, java.nio.charset.StandardCharsets.UTF_8);
     return problems.size();
   }
 

@@ -188,29 +188,33 @@ public final class DamirFigures {
   }
 
   /** A line chart of monthly spending and reimbursement, in € millions. */
-  public static Charts.Chart monthlyChart(Path dir, String name, String title, DerivedTable monthly) {
+  public static Charts.Figure monthlyChart(Path dir, String name, String title, DerivedTable monthly) {
     Map<String, List<? extends Number>> series = new java.util.LinkedHashMap<>();
     series.put("spent (FLT_PAI_MNT)", millions(monthly.column(SPENT)));
     series.put("reimbursed (FLT_REM_MNT)", millions(monthly.column(REIMBURSED)));
-    return Charts.write(dir, name, title, "month", "€ millions", Charts.Kind.LINES, monthly.column("month"), series);
+    return Charts.months(dir, name, title, "€ millions", monthly.column("month"), series);
   }
 
-  /** A bar chart of one column of a one-dimension breakdown (inner cells, labelled). */
-  public static Charts.Chart barChart(Path dir, String name, String title, DerivedTable breakdown, DamirAxis axis, String column, String yTitle, boolean millions) {
+  /** A bar chart of one column of a one-dimension breakdown (inner cells, labelled, in the order of their codes as numbers). */
+  public static Charts.Figure barChart(Path dir, String name, String title, DerivedTable breakdown, DamirAxis axis, String column, String yTitle, boolean millions) {
     List<String> categories = new ArrayList<>();
     List<String> values = new ArrayList<>();
     List<String> codes = breakdown.column(axis.column());
     List<String> labels = breakdown.column(axis.column() + "_label");
     List<String> column_ = breakdown.column(column);
+    List<Integer> order = new ArrayList<>();
     for (int i = 0; i < codes.size(); i++) {
       if (!codes.get(i).equals(StudyTable.TOTAL)) {
-        String label = labels.get(i);
-        categories.add(label.length() > 28 ? label.substring(0, 27) + "…" : label);
-        values.add(column_.get(i));
+        order.add(i);
       }
     }
+    order.sort(java.util.Comparator.comparing(codes::get, Charts.BY_NUMBER));
+    for (int i : order) {
+      categories.add(labels.get(i));
+      values.add(column_.get(i));
+    }
     List<Double> numbers = millions ? millions(values) : values.stream().map(v -> v.isEmpty() ? null : Double.valueOf(v)).toList();
-    return Charts.write(dir, name, title, axis.description(), yTitle, Charts.Kind.BARS, categories, Charts.single(column, numbers));
+    return Charts.bars(dir, name, title, axis.description(), yTitle, categories, numbers);
   }
 
   private static List<Double> millions(List<String> values) {

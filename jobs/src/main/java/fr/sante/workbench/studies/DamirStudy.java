@@ -72,7 +72,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         html.text(quantityNote);
       }
       List<DerivedTable> derived = new ArrayList<>();
-      List<Charts.Chart> charts = new ArrayList<>();
+      List<Charts.Figure> charts = new ArrayList<>();
       // every table of the study is declared first, then published together: tables sharing a dimension are
       // margins of one protected table, so none can give back a cell another hid
       List<StudyOutput.TableSpec> specs = new ArrayList<>();
@@ -99,12 +99,12 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       StudyTable byMonth = tables.get(BY_MONTH);
       DerivedTable monthly = withQuantityNote(DamirFigures.monthly("monthly", byMonth));
       derived.add(monthly);
-      Charts.Chart monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
+      Charts.Figure monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
       charts.add(monthlyChart);
       html.section("Month by month").chart(monthlyChart).derived(monthly, 60);
       if (trend != null) {
         StudyTable trends = tables.get(trendName);
-        Charts.Chart chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
+        Charts.Figure chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
         charts.add(chart);
         html.section(trends.title()).chart(chart);
         trend.definition().ifPresent(html::text);
@@ -124,11 +124,11 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
         derived.add(breakdown);
         html.section(published.title());
         if (axes.size() == 1) {
-          Charts.Chart bars = DamirFigures.barChart(chartDir, table, "Reimbursement by " + axes.get(0).description(), breakdown, axes.get(0), DamirFigures.REIMBURSED, "€ millions", true);
+          Charts.Figure bars = DamirFigures.barChart(chartDir, table, "Reimbursement by " + axes.get(0).description(), breakdown, axes.get(0), DamirFigures.REIMBURSED, "€ millions", true);
           charts.add(bars);
           html.chart(bars);
           if (breakdown.headers().contains("reimbursed_per_inhabitant_eur")) {
-            Charts.Chart perHead =
+            Charts.Figure perHead =
                 DamirFigures.barChart(chartDir, table + "-per-inhabitant", "Reimbursement per inhabitant by " + axes.get(0).description(), breakdown, axes.get(0),
                     "reimbursed_per_inhabitant_eur", "€ per inhabitant", false);
             charts.add(perHead);
@@ -142,7 +142,7 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
       html.section(completeness.title()).derived(completeness, 60);
       derived.forEach(d -> d.write(report));
       Path index = html.write(report);
-      return new StudyResult(name, run.out(), output.published(), derived, charts, index, notes);
+      return new StudyResult(name, run.out(), output.published(), derived, Charts.drawn(charts), index, notes);
     } finally {
       rows.unpersist();
     }
@@ -161,17 +161,18 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
   }
 
   /** Reimbursement by month, one line per value of the trend's dimension (published cells only). */
-  private static Charts.Chart trendChart(Path dir, StudyTable table, DamirAxis axis, String title) {
+  private static Charts.Figure trendChart(Path dir, StudyTable table, DamirAxis axis, String title) {
     TreeSet<String> months = new TreeSet<>();
-    Map<String, Map<String, Double>> byValue = new LinkedHashMap<>();
+    // one line per code, in the order of the codes as numbers, named by its label
+    Map<String, Map<String, Double>> byValue = new java.util.TreeMap<>(Charts.BY_NUMBER);
     for (PublishedTable.Cell cell : table.inner()) {
       months.add(cell.key().get(0));
-      byValue.computeIfAbsent(axis.label(cell.key().get(1)), v -> new LinkedHashMap<>())
+      byValue.computeIfAbsent(cell.key().get(1), v -> new LinkedHashMap<>())
           .put(cell.key().get(0), Figures.chart(cell.amount(DamirFigures.REIMBURSED).map(a -> a.movePointLeft(6))));
     }
     List<String> categories = new ArrayList<>(months);
     Map<String, List<? extends Number>> series = new LinkedHashMap<>();
-    byValue.forEach((value, points) -> series.put(value, categories.stream().map(points::get).toList()));
-    return Charts.write(dir, "by-month-" + axis.column().replace('_', '-'), title, "month", "€ millions", Charts.Kind.LINES, categories, series);
+    byValue.forEach((code, points) -> series.put(axis.label(code), categories.stream().map(points::get).toList()));
+    return Charts.months(dir, "by-month-" + axis.column().replace('_', '-'), title, "€ millions", categories, series);
   }
 }

@@ -37,10 +37,17 @@ public final class StudyReport {
     return this;
   }
 
-  public StudyReport chart(Charts.Chart chart) {
-    body.append("<figure><img src=\"charts/").append(chart.svg().getFileName()).append("\" alt=\"").append(escape(chart.title()))
-        .append("\" width=\"900\"><figcaption>").append(escape(chart.title())).append(" (<a href=\"charts/").append(chart.png().getFileName())
-        .append("\">PNG</a>)</figcaption></figure>\n");
+  /** A chart, or in its place the sentence saying why it was not drawn. */
+  public StudyReport chart(Charts.Figure figure) {
+    if (figure instanceof Charts.Chart chart) {
+      body.append("<figure><img src=\"charts/").append(chart.svg().getFileName()).append("\" alt=\"").append(escape(chart.title()))
+          .append("\"><figcaption>").append(escape(chart.title())).append(" (<a href=\"charts/").append(chart.png().getFileName())
+          .append("\">PNG</a>)</figcaption></figure>\n");
+    } else if (figure instanceof Charts.Omitted omitted) {
+      body.append("<p class=\"no-chart\"><strong>").append(escape(omitted.title())).append(".</strong> ").append(escape(omitted.reason())).append("</p>\n");
+    } else {
+      throw new IllegalStateException("Unknown figure: " + figure);
+    }
     return this;
   }
 
@@ -72,7 +79,8 @@ public final class StudyReport {
   }
 
   private StudyReport table(List<String> headers, List<List<String>> rows, int maxRows) {
-    body.append("<table><tr>");
+    // a wide table scrolls inside its box, never the page
+    body.append("<div class=\"wide\"><table><tr>");
     headers.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
     body.append("</tr>\n");
     int shown = 0;
@@ -85,7 +93,7 @@ public final class StudyReport {
       row.forEach(v -> body.append("<td>").append(escape(v)).append("</td>"));
       body.append("</tr>\n");
     }
-    body.append("</table>\n");
+    body.append("</table></div>\n");
     return this;
   }
 
@@ -93,15 +101,39 @@ public final class StudyReport {
   public Path write(Path dir) {
     String html =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n<style>"
-            + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0 1.5em}"
-            + "td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}th{background:#eee}.meta{color:#555;font-size:90%}"
-            + "figure{margin:1em 0}</style></head><body>\n" + body + "</body></html>\n";
+            + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}.wide{overflow-x:auto;margin:.5em 0 1.5em}"
+            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td{white-space:nowrap}th{background:#eee}"
+            + ".meta{color:#555;font-size:90%}figure{margin:1em 0}figure img{max-width:100%;height:auto}.no-chart{border-left:4px solid #bbb;padding-left:.6em}"
+            + "." + SYNTHETIC_CLASS + "{background:#fff3cd;border:1px solid #e0b000;padding:.6em 1em;font-weight:bold}</style></head><body>\n" + body + "</body></html>\n";
     try {
       Path file = Files.createDirectories(dir).resolve("index.html");
       Files.writeString(file, html, StandardCharsets.UTF_8);
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the report to " + dir, e);
+    }
+  }
+
+  /** The class of the banner {@link #flagSynthetic} adds. */
+  static final String SYNTHETIC_CLASS = "synthetic";
+
+  /**
+   * Puts a banner at the top of a written report saying its figures come from synthetic data (the demo's): a reader
+   * who finds the file later must not take them for real ones. Adding it twice changes nothing.
+   */
+  public static void flagSynthetic(Path report, String statement) {
+    try {
+      String html = Files.readString(report, StandardCharsets.UTF_8);
+      String banner = "<p class=\"" + SYNTHETIC_CLASS + "\">" + escape(statement) + "</p>\n";
+      if (!html.contains(banner)) {
+        int body = html.indexOf("<body>\n");
+        if (body < 0) {
+          throw new IllegalArgumentException("Expected a report written by StudyReport (with '<body>') but found none in " + report);
+        }
+        Files.writeString(report, html.substring(0, body + 7) + banner + html.substring(body + 7), StandardCharsets.UTF_8);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot flag the report " + report + " as synthetic", e);
     }
   }
 

@@ -63,7 +63,7 @@ public record StudyResult(
     for (DerivedTable d : derived) {
       out.append(String.format(java.util.Locale.ROOT, "  derived    report/%-34s %d lines%n", d.name() + ".csv", d.rows().size()));
     }
-    out.append("  report     ").append(report).append(" (").append(charts.size()).append(" charts, PNG and SVG)\n");
+    out.append("  report     ").append(report).append(" (").append(charts.size()).append(charts.size() == 1 ? " chart" : " charts").append(", PNG and SVG)\n");
     notes.forEach(n -> out.append("  note: ").append(n).append('\n'));
     return out.toString();
   }

@@ -309,6 +309,68 @@ class AuditTrailTest {
     assertThat(verifyFails(lake)).contains("Entry " + id + " is unsigned although earlier entries are signed");
   }
 
+  /**
+   * The DPO's sign-off: {@code audit approve} appends a signed entry to the chain, the export's page shows it with the
+   * table's definition, inputs and labelled hidden cells, the index lists it; an edited decision fails verification.
+   */
+  @Test
+  void aDecisionIsASignedEntryShownOnTheExportsPageAndAnEditedOneIsCaught() throws Exception {
+    String lake = dir.resolve("l8").toString();
+    assertThat(run("ingest", "damir", source.toString(), "--lake", lake)).isZero();
+    assertThat(run("audit", "init", "--lake", lake)).as(err.toString()).isZero();
+    assertThat(run("export", "--lake", lake, "--query", "SELECT BEN_RES_REG, AGE_BEN_SNDS, count(*) AS n FROM damir GROUP BY 1, 2", "--dimensions", "BEN_RES_REG,AGE_BEN_SNDS",
+        "--count-column", "n", "--counts", "rows", "--out", dir.resolve("l8-out/regions").toString())).as(err.toString()).isZero();
+    String[] decision = {"--by", "Dr Martin (DPO)", "--requester", "Équipe ORS", "--purpose", "regional atlas", "--recipient", "ORS Bretagne", "--lake", lake};
+
+    assertThat(run(concat(new String[] {"audit", "approve", "1", "--decision", "approved"}, decision))).isNotZero();
+    assertThat(err.toString()).contains("Cannot record a decision on audit entry 1: it is a INIT entry, not an EXPORT");
+    assertThat(run(concat(new String[] {"audit", "approve", "2", "--decision", "maybe"}, decision))).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value 'maybe' for option '--decision': expected approved or rejected");
+    assertThat(run("audit", "approve", "2", "--decision", "approved", "--lake", lake)).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing --by, --requester, --purpose, --recipient");
+    assertThat(run(concat(new String[] {"audit", "approve", "2", "--decision", "approved", "--date", "2026-12-03"}, decision))).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("Decision on export 2 (approved by Dr Martin (DPO)) recorded as signed audit entry 3");
+    assertThat(run("audit", "verify", "--lake", lake)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("3 entries (3 signed)");
+
+    // one report of every entry (a page each and the index) checks both, for the time of one
+    Path reports = dir.resolve("l8-reports");
+    assertThat(run("audit", "report", "--lake", lake, "--out", reports.toString())).as(err.toString()).isZero();
+    String html = Files.readString(reports.resolve("entry-2.html"));
+    assertThat(html).contains("<h1>Export 2: SELECT BEN_RES_REG, AGE_BEN_SNDS, count(*) AS n FROM damir GROUP BY 1, 2</h1>",
+        "<tr><th>requester</th><td>Équipe ORS</td></tr>", "<tr><th>purpose</th><td>regional atlas</td></tr>", "<tr><th>recipient</th><td>ORS Bretagne</td></tr>",
+        "<tr><th>approver</th><td>Dr Martin (DPO)</td></tr>", "<tr><th>decision</th><td>approved</td></tr>", "<tr><th>date</th><td>2026-12-03</td></tr>",
+        "audit entry 3", ", signed", "<tr><th>dimensions</th><td>BEN_RES_REG × AGE_BEN_SNDS</td></tr>", "<tr><th>inputs and versions</th><td>damir (Delta version ", "No floor set by the DPO",
+        "Protection method and residual risk", "Masked at the source: 0 cells");
+    assertThat(html).as("SQL and JSON wrap instead of running off the page").contains("pre,code{white-space:pre-wrap;overflow-wrap:anywhere");
+    fr.sante.workbench.anonymisation.ProtectionDetail detail = AuditLog.entries(TestSpark.session(), lake + "/audit_log").get(1).entry().protectionDetail().orElseThrow();
+    assertThat(detail.primarySmall()).as("the fixture's region × age table has small cells").isNotEmpty();
+    assertThat(html).contains("<h3 id=\"small\">Small: " + detail.primarySmall().size() + (detail.primarySmall().size() == 1 ? " cell" : " cells") + "</h3>",
+        "<h3 id=\"secondary\">Secondary: " + detail.secondary().size() + (detail.secondary().size() == 1 ? " cell" : " cells") + "</h3>");
+    List<String> small = detail.primarySmall().get(0);
+    String regionLabel = fr.sante.workbench.schemas.CodeLists.load("region").label(small.get(0)).orElseThrow();
+    String ageLabel = fr.sante.workbench.schemas.CodeLists.load("age_ben_snds").label(small.get(1)).orElseThrow();
+    assertThat(html).as("a small cell, each code with its label from data-schemas' code lists")
+        .contains("<tr><td><code>" + small.get(0) + "</code> " + regionLabel + "</td><td><code>" + small.get(1) + "</code> " + ageLabel + "</td></tr>");
+
+    String index = Files.readString(reports.resolve("index.html"));
+    assertThat(index).contains("<th>description</th><th>output</th>", "<select id=\"kind\">", "<option>APPROVAL</option>", "approved by Dr Martin (DPO)",
+        dir.resolve("l8-out/regions").toString());
+    assertThat(index).as("times to the second").containsPattern("<td class=\"nowrap\">\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC</td>")
+        .doesNotContainPattern("T\\d{2}:\\d{2}:\\d{2}\\.\\d+Z");
+
+    // the decision edited in place (approved → rejected)
+    DeltaTable.forPath(TestSpark.session(), lake + "/audit_log").update(functions.col("entry_id").equalTo(3),
+        java.util.Map.of("policy", functions.regexp_replace(functions.col("policy"), "approved", "rejected"), "reason", functions.lit("rejected")));
+    assertThat(verifyFails(lake)).contains("Entry 3 was altered (its hash does not match its fields)");
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
   private static void deleteRecursively(Path path) throws Exception {
     try (Stream<Path> files = Files.walk(path)) {
       for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -280,7 +280,7 @@ class ExportGateTest {
     assertThat(out.toString()).contains("entry_hash");
     Path html = dir.resolve("report.html");
     assertThat(cli(out, err).execute("audit", "report", "1", "--lake", lake, "--out", html.toString())).isZero();
-    assertThat(Files.readString(html)).contains("Verified: hash chain", "Suppressed because small or dominated (primary) (1)", "<code>84 × 2</code>", "What an attacker can prove");
+    assertThat(Files.readString(html)).contains("Verified: hash chain", "<h3 id=\"small\">Small: 1 cell</h3>", "<td><code>84</code>", "What an attacker can prove");
 
     // a DPO's worst case: someone edits a published count after the export
     Path csv = dir.resolve("pub/table.csv");

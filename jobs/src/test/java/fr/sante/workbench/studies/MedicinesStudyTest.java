@@ -56,6 +56,7 @@ class MedicinesStudyTest {
       }
     }
     assertThat(row).isNotNegative();
+    assertThat(perThousand.column("region_label").get(row)).as("regions named as in the expenditure study").isEqualTo(fr.sante.workbench.schemas.Geography.regions().get("11"));
     assertThat(perThousand.column("boxes").get(row)).isEqualTo(String.valueOf(boxes));
     assertThat(perThousand.column("population").get(row)).isEqualTo("40000");
     assertThat(new BigDecimal(perThousand.column("boxes_per_1000").get(row)))

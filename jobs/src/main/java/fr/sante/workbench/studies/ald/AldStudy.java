@@ -136,12 +136,12 @@ public final class AldStudy {
     hidden.rows().forEach(r -> notes.add(String.format(Locale.ROOT, "ALD %s: %s of %s départements masked at the source, %s suppressed by the gate", r.get(0), r.get(2), r.get(1), r.get(3))));
     List<DerivedTable> derived = new ArrayList<>(List.of(prevalence, hidden));
     Path report = output.reportDir();
-    List<Charts.Chart> charts = new ArrayList<>();
+    List<Charts.Figure> charts = new ArrayList<>();
     StudyReport html =
         new StudyReport("ALD prevalence " + year, "People in long-term illness (ALD) per 100,000 inhabitants by département: crude and directly age-sex standardised ("
             + options.standard() + ") rates, " + Math.round(options.confidence() * 100) + " % confidence intervals.", output.inputs());
     notes.forEach(html::text);
-    for (String code : prevalence.column("ald").stream().distinct().toList()) {
+    for (String code : prevalence.column("ald").stream().distinct().sorted(Charts.BY_NUMBER).toList()) {
       charts.add(rateChart(report.resolve("charts"), prevalence, code));
     }
     html.section("Prevalence by département");
@@ -158,7 +158,7 @@ public final class AldStudy {
               "Open DAMIR " + selection.describe() + " (every month in the lake); EXO_MTF 41-46 = ALD, 99 = unknown; " + DamirFigures.DEFINITIONS);
       DerivedTable shares = aldShare(share, selection);
       derived.add(shares);
-      Charts.Chart chart = DamirFigures.barChart(report.resolve("charts"), "ald-share", "Share of reimbursement under ALD exemption", shares, DamirAxis.REGION, "ald_share_of_known_pct", "%", false);
+      Charts.Figure chart = DamirFigures.barChart(report.resolve("charts"), "ald-share", "Share of reimbursement under ALD exemption", shares, DamirAxis.REGION, "ald_share_of_known_pct", "%", false);
       charts.add(chart);
       html.section("Share of reimbursement under ALD exemption").chart(chart).derived(shares, 20);
     } else {
@@ -168,7 +168,7 @@ public final class AldStudy {
     derived.add(completeness);
     html.section(completeness.title()).derived(completeness, 200);
     derived.forEach(d -> d.write(report));
-    return new StudyResult(NAME, options.out(), output.published(), derived, charts, html.write(report), notes);
+    return new StudyResult(NAME, options.out(), output.published(), derived, Charts.drawn(charts), html.write(report), notes);
   }
 
   /** Published, masked at the source or suppressed by the gate. */
@@ -319,10 +319,23 @@ public final class AldStudy {
     return BigDecimal.valueOf(value).setScale(1, RoundingMode.HALF_EVEN).toPlainString();
   }
 
-  /** The standardised rate (else crude) of one ALD's départements, the 30 highest, as bars. */
-  private static Charts.Chart rateChart(Path dir, DerivedTable prevalence, String ald) {
+  /**
+   * The standardised rate (else CNAM's standardised rate, else the crude rate) of one ALD's départements, the 30
+   * highest, as bars: the first of these columns that has a value for this ALD.
+   */
+  static Charts.Figure rateChart(Path dir, DerivedTable prevalence, String ald) {
+    List<String> aldColumn = prevalence.column("ald");
     String column = List.of("standardised_per_100k", "cnam_standardised_per_100k", "crude_per_100k").stream()
-        .filter(c -> prevalence.column(c).stream().anyMatch(v -> !v.isEmpty())).findFirst().orElse("crude_per_100k");
+        .filter(c -> {
+          List<String> values = prevalence.column(c);
+          for (int i = 0; i < values.size(); i++) {
+            if (aldColumn.get(i).equals(ald) && !values.get(i).isEmpty()) {
+              return true;
+            }
+          }
+          return false;
+        })
+        .findFirst().orElse("crude_per_100k");
     boolean standardised = !column.equals("crude_per_100k");
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < prevalence.rows().size(); i++) {
@@ -334,8 +347,8 @@ public final class AldStudy {
     List<Integer> top = order.subList(0, Math.min(30, order.size()));
     List<String> labels = top.stream().map(i -> prevalence.column("territory_label").get(i)).toList();
     List<Double> values = top.stream().map(i -> Double.valueOf(prevalence.column(column).get(i))).toList();
-    return Charts.write(dir, "prevalence-ald-" + ald, String.format(Locale.ROOT, "ALD %s: %s prevalence per 100,000, highest départements", ald,
+    return Charts.bars(dir, "prevalence-ald-" + ald, String.format(Locale.ROOT, "ALD %s: %s prevalence per 100,000, highest départements", ald,
             column.startsWith("cnam") ? "CNAM's standardised" : standardised ? "standardised" : "crude"),
-        "département", "per 100,000", Charts.Kind.BARS, labels, Charts.single(column, values));
+        "département", "per 100,000", labels, values);
   }
 }

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 import fr.sante.workbench.anonymisation.ExportPolicy;
 import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.schemas.CodeLists;
+import fr.sante.workbench.schemas.Geography;
 import fr.sante.workbench.schemas.SpecialityMap;
 import fr.sante.workbench.studies.Charts;
 import fr.sante.workbench.studies.Denominators;
@@ -81,8 +82,9 @@ public final class MedicinesStudy {
     notes.add(chosen.choice().map(c -> "per-1,000 figures: " + c.statement()).orElse("no figures per 1,000 inhabitants: " + chosen.why()));
     Map<String, String> substances = labels(spark);
     List<DerivedTable> derived = new ArrayList<>();
-    derived.add(perThousand("per-1000-by-region", tables.get("by-year-region"), population, List.of("region"), c -> new String[] {c.get(1), null, null}));
-    derived.add(perThousand("per-1000-by-age-sex", tables.get("by-year-age-sex"), population, List.of("age", "sex"), c -> new String[] {null, c.get(1), c.get(2)}));
+    derived.add(perThousand("per-1000-by-region", tables.get("by-year-region"), population, List.of("region"), c -> new String[] {c.get(1), null, null},
+        Map.of("region", MedicinesStudy::regionLabel)));
+    derived.add(perThousand("per-1000-by-age-sex", tables.get("by-year-age-sex"), population, List.of("age", "sex"), c -> new String[] {null, c.get(1), c.get(2)}, Map.of()));
     derived.add(shares("generic-share", tables.get("by-year-generic"), "generic", v -> v.equals("1") ? "generic" : v.equals("0") ? "not generic" : "flag " + v));
     derived.add(shares("top-substances", tables.get("by-year-substance"), "substance", v -> substances.getOrDefault(v, v)));
     Map<String, SpecialityMap.Entry> map = SpecialityMap.openMedicToDamir();
@@ -90,11 +92,11 @@ public final class MedicinesStudy {
         v -> CodeLists.load("openmedic_psp_spe").label(v).orElse(v) + Optional.ofNullable(map.get(v)).flatMap(SpecialityMap.Entry::damirCode).map(d -> " (Open DAMIR " + d + ")").orElse("")));
     Path report = output.reportDir();
     derived.forEach(d -> d.write(report));
-    List<Charts.Chart> charts = new ArrayList<>();
+    List<Charts.Figure> charts = new ArrayList<>();
     Path chartDir = report.resolve("charts");
-    charts.add(bars(chartDir, "per-1000-by-region", "Boxes per 1,000 inhabitants by region, " + lastYear, derived.get(0), String.valueOf(lastYear), "boxes_per_1000", 2));
-    charts.add(bars(chartDir, "top-substances", "Top substances by boxes, " + lastYear, derived.get(3), String.valueOf(lastYear), "share_of_boxes_pct", 2));
-    charts.add(bars(chartDir, "prescriber-mix", "Boxes by prescriber speciality, " + lastYear, derived.get(4), String.valueOf(lastYear), "share_of_boxes_pct", 2));
+    charts.add(bars(chartDir, "per-1000-by-region", "Boxes per 1,000 inhabitants by region, " + lastYear, derived.get(0), String.valueOf(lastYear), "boxes_per_1000", "boxes per 1,000 inhabitants"));
+    charts.add(bars(chartDir, "top-substances", "Top substances by boxes, " + lastYear, derived.get(3), String.valueOf(lastYear), "share_of_boxes_pct", "% of the year's boxes"));
+    charts.add(bars(chartDir, "prescriber-mix", "Boxes by prescriber speciality, " + lastYear, derived.get(4), String.valueOf(lastYear), "share_of_boxes_pct", "% of the year's boxes"));
     StudyReport html = new StudyReport("Medicines" + options.atc().map(a -> " of ATC " + a).orElse(""), scope + ".", output.inputs());
     notes.forEach(html::text);
     html.section("Per 1,000 inhabitants by region").chart(charts.get(0)).derived(derived.get(0), 60);
@@ -106,7 +108,7 @@ public final class MedicinesStudy {
     derived.add(completeness);
     completeness.write(report);
     html.section(completeness.title()).derived(completeness, 60);
-    return new StudyResult(NAME, options.out(), output.published(), derived, charts, html.write(report), notes);
+    return new StudyResult(NAME, options.out(), output.published(), derived, Charts.drawn(charts), html.write(report), notes);
   }
 
   /** ATC5 code → substance label, from code_lists (public labels, not study data). */
@@ -121,7 +123,7 @@ public final class MedicinesStudy {
 
   /** Boxes and reimbursement per 1,000 inhabitants, and the year-on-year change of boxes, for each published line. */
   private static DerivedTable perThousand(String name, StudyTable table, Optional<Denominators> population, List<String> dims,
-      java.util.function.Function<List<String>, String[]> slots) {
+      java.util.function.Function<List<String>, String[]> slots, Map<String, java.util.function.Function<String, String>> labels) {
     Map<List<String>, PublishedTable.Cell> byKey = new HashMap<>();
     table.cells().forEach(c -> byKey.put(c.key(), c));
     List<List<String>> rows = new ArrayList<>();
@@ -130,6 +132,11 @@ public final class MedicinesStudy {
         continue; // a sum over years has no population
       }
       List<String> row = new ArrayList<>(cell.key());
+      for (int d = 0; d < dims.size(); d++) {
+        if (labels.containsKey(dims.get(d))) {
+          row.add(labels.get(dims.get(d)).apply(cell.key().get(d + 1)));
+        }
+      }
       Optional<BigDecimal> boxes = cell.count().isPresent() ? Optional.of(BigDecimal.valueOf(cell.count().getAsLong())) : Optional.empty();
       row.add(Figures.text(boxes));
       row.add(Figures.text(cell.amount(REIMBURSED)));
@@ -148,6 +155,7 @@ public final class MedicinesStudy {
     }
     List<String> headers = new ArrayList<>(List.of("year"));
     headers.addAll(dims);
+    dims.stream().filter(labels::containsKey).forEach(d -> headers.add(d + "_label"));
     headers.addAll(List.of(BOXES, REIMBURSED, "population", "boxes_per_1000", "reimbursed_per_1000_eur", "boxes_yoy_pct"));
     return new DerivedTable(name, "Boxes and reimbursement per 1,000 inhabitants", headers, rows, List.of("tables/" + table.name(), "population table"),
         "per 1,000 = 1,000 × figure / population (" + population.map(p -> p.source() + " " + p.year()).orElse("none loaded")
@@ -177,18 +185,25 @@ public final class MedicinesStudy {
         List.of("tables/" + table.name()), "share_of_boxes_pct = 100 × boxes / the year's boxes (hidden cells have no share and no rank).");
   }
 
-  /** Bars of one column for one year, labelled by the table's third column (or its second). */
-  private static Charts.Chart bars(Path dir, String name, String title, DerivedTable table, String year, String column, int labelColumn) {
-    List<String> categories = new ArrayList<>();
-    List<Double> values = new ArrayList<>();
-    for (List<String> row : table.rows()) {
-      int value = table.headers().indexOf(column);
-      if (row.get(0).equals(year) && !row.get(1).equals(StudyTable.TOTAL) && !row.get(value).isEmpty() && categories.size() < 30) {
-        String label = table.headers().get(labelColumn).endsWith("_label") ? row.get(labelColumn) : row.get(1);
-        categories.add(label.length() > 28 ? label.substring(0, 27) + "…" : label);
-        values.add(Double.valueOf(row.get(value)));
-      }
+  /**
+   * Bars of one column for one year (at most 30), named by the table's {@code <dimension>_label} column; a table
+   * ranked by the gate's counts keeps its rank, any other goes in the order of its codes as numbers.
+   */
+  private static Charts.Figure bars(Path dir, String name, String title, DerivedTable table, String year, String column, String yTitle) {
+    String dim = table.headers().get(1);
+    int value = table.headers().indexOf(column);
+    int label = table.headers().indexOf(dim + "_label");
+    List<List<String>> rows = new ArrayList<>(table.rows().stream().filter(r -> r.get(0).equals(year) && !r.get(1).equals(StudyTable.TOTAL) && !r.get(value).isEmpty()).toList());
+    if (!table.headers().contains("rank")) {
+      rows.sort(Comparator.comparing((List<String> r) -> r.get(1), Charts.BY_NUMBER));
     }
-    return Charts.write(dir, name, title, "", column, Charts.Kind.BARS, categories, Charts.single(column, values));
+    rows = rows.subList(0, Math.min(30, rows.size()));
+    return Charts.bars(dir, name, title, dim, yTitle, rows.stream().map(r -> label < 0 ? r.get(1) : r.get(label)).toList(),
+        rows.stream().map(r -> Double.valueOf(r.get(value))).toList());
+  }
+
+  /** An Open Medic region (BEN_REG, the 2016 INSEE regions) by its name; codes outside them (unknown) as such. */
+  static String regionLabel(String code) {
+    return Geography.regions().getOrDefault(code, "region code " + code);
   }
 }
