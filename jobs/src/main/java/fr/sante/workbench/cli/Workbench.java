@@ -165,6 +165,7 @@ public final class Workbench implements Runnable {
       return EXIT_USAGE;
     }
     Throwable conflict = concurrentChange(e);
+    java.util.Optional<String> objectStore = ObjectStoreErrors.describe(e);
     if (e instanceof fr.sante.workbench.ConcurrentChangeException) {
       err.println("Error: " + e.getMessage()); // it names what was being written and what to do
     } else if (conflict != null) {
@@ -173,6 +174,9 @@ public final class Workbench implements Runnable {
       err.println("Error: another process changed the lake at the same time, so this commit was refused (" + first + "). What this run committed"
           + " before stays (ingest_log and audit log list it); run the command again when the other one has ended: an ingest replaces a month,"
           + " never adds it twice.");
+    } else if (objectStore.isPresent()) {
+      // an s3a:// location the settings do not let us reach: a line about the settings, not a trace
+      err.println("Error: " + objectStore.get());
     } else if (e instanceof WorkbenchException || e instanceof AnonymisationException) {
       err.println("Error: " + e.getMessage());
     } else if (e instanceof AnalysisException analysis) {

@@ -55,7 +55,7 @@ class SparkSubmitThinJarIT {
     assertThat(new Lake(lake).read(TestSpark.session(), Lake.DAMIR).count()).isEqualTo(2000);
   }
 
-  /** The test classpath minus anything built from this project and what the thin jar carries (Delta, picocli, POI). */
+  /** The test classpath minus anything built from this project, what the thin jar carries (Delta, picocli, POI) and the S3A connector. */
   static String sparkOnlyClasspath() {
     String full = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String root = Path.of(System.getProperty("workbench.root", "..")).toAbsolutePath().normalize().toString();
@@ -64,6 +64,8 @@ class SparkSubmitThinJarIT {
         .filter(entry -> !entry.contains("fr/sante/workbench"))
         .filter(entry -> !entry.contains("/io/delta/") && !entry.contains("/info/picocli/") && !entry.contains("/org/apache/poi/"))
         .filter(entry -> !entry.contains("SparseBitSet") && !entry.contains("/org/knowm/xchart/") && !entry.contains("VectorGraphics2D"))
+        // nor the S3A connector of the S3 test (a cluster adds it with --packages when it needs it)
+        .filter(entry -> !entry.contains("/org/apache/hadoop/hadoop-aws/") && !entry.contains("/software/amazon/awssdk/") && !entry.contains("/org/wildfly/openssl/"))
         .collect(Collectors.joining(File.pathSeparator));
   }
 }

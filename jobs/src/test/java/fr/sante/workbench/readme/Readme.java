@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
  * kind, counted in the summary) and {@code <!-- readme-test: file NAME -->} (the block is written to NAME in
  * the working folder before any shell block runs).
  */
-final class Readme {
+public final class Readme {
   private static final Pattern MARKER = Pattern.compile("<!--\\s*readme-test:\\s*(skip|file)\\s+(.*?)\\s*-->");
   private static final Pattern EXITS = Pattern.compile("\\(exits with (\\d+)\\)|\\bexits with (\\d+)\\b");
 
   /** One fenced block; {@code marker} and {@code argument} are null for an unmarked block. */
-  record Block(String language, int line, String text, String marker, String argument) {
+  public record Block(String language, int line, String text, String marker, String argument) {
     boolean skipped() {
       return "skip".equals(marker);
     }
@@ -43,7 +43,7 @@ final class Readme {
     return dir.resolve("README.md").toAbsolutePath().normalize();
   }
 
-  static String text() {
+  public static String text() {
     try {
       return Files.readString(file(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -51,7 +51,7 @@ final class Readme {
     }
   }
 
-  static List<Block> blocks(String markdown) {
+  public static List<Block> blocks(String markdown) {
     List<Block> blocks = new ArrayList<>();
     String[] lines = markdown.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {

@@ -79,6 +79,21 @@ public final class IngestDamirJob {
   }
 
   private static IngestDamirResult run(CompletableFuture<SparkSession> session, int parallelism, IngestDamirOptions options) {
+    try {
+      return runAsSessionStarts(session, parallelism, options);
+    } catch (RuntimeException | Error e) {
+      // a failure before Spark has finished starting (an unreadable file, an unreachable store): let the start end
+      // first, or the process exits in its middle and Spark prints traces of its own after the one-line error
+      try {
+        session.join();
+      } catch (RuntimeException startFailed) {
+        e.addSuppressed(startFailed);
+      }
+      throw e;
+    }
+  }
+
+  private static IngestDamirResult runAsSessionStarts(CompletableFuture<SparkSession> session, int parallelism, IngestDamirOptions options) {
     Instant started = Instant.now();
     TableSchema schema = Schemas.openDamir();
     // before the session exists, the Hadoop settings are those it will have (spark.hadoop.* of the Spark conf)
