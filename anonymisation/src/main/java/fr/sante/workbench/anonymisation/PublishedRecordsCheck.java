@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * Re-checks a published {@code records.csv} from the file alone: every equivalence class of the
- * quasi-identifiers holds at least k records and l distinct values of each sensitive column, and the file
- * holds the number of records the manifest announces. Memory grows with the classes, not the records.
+ * quasi-identifiers holds at least k records and l distinct values of each sensitive column (an empty field, a null,
+ * is no value: as the gate counts), and the file holds the number of records the manifest announces. Memory grows with the classes, not the records.
  */
 final class PublishedRecordsCheck {
   private static final int MAX_NAMED = 5;
@@ -47,9 +47,15 @@ final class PublishedRecordsCheck {
         }
       }
       Map<String, Integer> sensitiveIndex = new HashMap<>();
-      for (String s : sensitive.keySet()) {
-        sensitiveIndex.put(s, header.indexOf(s));
-        values.put(s, new HashMap<>());
+      for (Map.Entry<String, Integer> s : sensitive.entrySet()) {
+        int index = header.indexOf(s.getKey());
+        if (index < 0) {
+          // without the column no class can be shown l-diverse: said as such, not as classes of one blank value
+          problems.add("File " + csv + " has no column '" + s.getKey() + "' (a sensitive column of the policy, l = " + s.getValue() + "): its l-diversity cannot be checked");
+          continue;
+        }
+        sensitiveIndex.put(s.getKey(), index);
+        values.put(s.getKey(), new HashMap<>());
       }
       String line;
       while ((line = in.readLine()) != null) {
@@ -65,7 +71,13 @@ final class PublishedRecordsCheck {
         }
         sizes.computeIfAbsent(key, x -> new long[1])[0]++;
         for (Map.Entry<String, Integer> s : sensitiveIndex.entrySet()) {
-          values.get(s.getKey()).computeIfAbsent(key, x -> new HashSet<>()).add(s.getValue() < 0 ? "" : fields.get(s.getValue()));
+          Set<String> distinct = values.get(s.getKey()).computeIfAbsent(key, x -> new HashSet<>());
+          String value = fields.get(s.getValue());
+          // an empty field is a null (RecordsCsv writes nulls empty), and a null is no value (LDiversity, as the gate counts):
+          // a class of one diagnosis and blanks is 1-diverse
+          if (!value.isEmpty()) {
+            distinct.add(value);
+          }
         }
       }
     }
@@ -83,6 +95,9 @@ final class PublishedRecordsCheck {
       problems.add(small.size() + " classes of " + csv + " have fewer than k = " + k + " records, e.g. " + String.join(", ", small.subList(0, Math.min(MAX_NAMED, small.size()))));
     }
     for (Map.Entry<String, Integer> s : sensitive.entrySet()) {
+      if (!values.containsKey(s.getKey())) {
+        continue;
+      }
       List<String> poor = new ArrayList<>();
       for (Map.Entry<List<String>, Set<String>> c : values.get(s.getKey()).entrySet()) {
         if (c.getValue().size() < s.getValue()) {

@@ -112,9 +112,10 @@ class VerifyCatchesHandMadeExportsTest {
     table(log, out.resolve("cube"), LP, ProtectionMethod.HYPERCUBE, COUNTS, Set.of(AX, AY, BX, BY), cubeDetail());
     table(log, out.resolve("rounded"), ROUNDED, ProtectionMethod.LP, rounded(), Set.of(AX, AY, BX, BY), lpDetail(List.of(AY, BX, BY)));
     records(log, out.resolve("records"), 10);
+    diverseRecords(log, out.resolve("diverse"), "diagnosis", DIVERSE);
     ExportVerification.Result result = ExportVerification.verify(TestSpark.session(), log, AuditKey.find(), List.of(out), Optional.empty());
     assertThat(result.problems()).isEmpty();
-    assertThat(result.exportsChecked()).isEqualTo(4);
+    assertThat(result.exportsChecked()).isEqualTo(5);
   }
 
   @Test
@@ -177,6 +178,49 @@ class VerifyCatchesHandMadeExportsTest {
     List<String> problems = ExportVerification.verify(TestSpark.session(), log, AuditKey.find(), List.of(folder), Optional.empty()).problems();
     assertThat(problems).anySatisfy(p -> assertThat(p).contains("is a DELETE"));
     assertThat(problems).contains("Published folder " + folder + " carries audit entry " + id + ", which is not in the audit log (the log was cut or rolled back)");
+  }
+
+  /** Both classes hold 5 records and 2 distinct diagnoses, blanks aside: 5-anonymous and 2-diverse. */
+  private static final String DIVERSE = "30,1,E11\n".repeat(3) + "30,1,I10\n".repeat(2) + "40,2,J45\n".repeat(3) + "40,2,\n" + "40,2,F32\n";
+
+  @Test
+  void aClassWithFewerThanLDiagnosesIsNamed() {
+    // 5-anonymous, but every record of class [40, 2] has diagnosis J45: knowing a person is in it tells the diagnosis
+    Path wrong = dir.resolve("wrong/not-diverse");
+    long bad = diverseRecords(wrongLog, wrong, "diagnosis", "30,1,E11\n".repeat(3) + "30,1,I10\n".repeat(2) + "40,2,J45\n".repeat(5));
+    assertOnly(problems(wrong, bad), bad, "1 classes of " + wrong.resolve("records.csv") + " have fewer than l = 2 distinct values of 'diagnosis', e.g. [40, 2] (1 distinct)");
+  }
+
+  @Test
+  void aBlankIsNoSecondDiagnosis() {
+    // class [40, 2]: J45 four times and one blank (a null, as RecordsCsv writes it); the gate counts 1 distinct value, so must verify
+    Path wrong = dir.resolve("wrong/blank");
+    long bad = diverseRecords(wrongLog, wrong, "diagnosis", "30,1,E11\n".repeat(3) + "30,1,I10\n".repeat(2) + "40,2,J45\n".repeat(4) + "40,2,\n");
+    assertOnly(problems(wrong, bad), bad, "1 classes of " + wrong.resolve("records.csv") + " have fewer than l = 2 distinct values of 'diagnosis', e.g. [40, 2] (1 distinct)");
+  }
+
+  @Test
+  void aSensitiveColumnMissingFromTheFileIsNamed() {
+    // the policy makes 'diagnosis' 2-diverse, the file calls the column 'dx': nothing shows the classes diverse
+    Path wrong = dir.resolve("wrong/no-sensitive");
+    long bad = diverseRecords(wrongLog, wrong, "dx", DIVERSE);
+    assertOnly(problems(wrong, bad), bad, "File " + wrong.resolve("records.csv") + " has no column 'diagnosis' (a sensitive column of the policy, l = 2): its l-diversity cannot be checked");
+  }
+
+  /** Verify names {@code problem} for entry {@code id} (and again for its folder as received), and nothing else. */
+  private static void assertOnly(List<String> problems, long id, String problem) {
+    assertThat(problems).contains("Entry " + id + ": " + problem).allSatisfy(p -> assertThat(p).endsWith(": " + problem));
+  }
+
+  /** Ten records {@code age,sex,<column>} in two classes of five (k = 5), the policy and manifest making 'diagnosis' 2-diverse. */
+  private static long diverseRecords(String log, Path folder, String column, String rows) {
+    Path file = HandMadeExports.write(folder.resolve("records.csv"), "age,sex," + column + "\n" + rows);
+    String policy = "{\"quasi-identifiers\":{\"age\":\"age\",\"sex\":\"sex\"},\"k\":5,\"sensitive\":{\"diagnosis\":2}}";
+    RiskReport risk = new RiskReport(10, 2, 5, 0, 0, 5, List.of());
+    Generalisation none = new Generalisation(List.of("age", "sex"), List.of(0, 0), List.of(1, 1), 10, 0, 2, 0, 4, 1, 1);
+    RecordsManifest manifest = new RecordsManifest(HandMadeExports.PROVENANCE, policy, List.of("age", "sex"), 5, Map.of("diagnosis", 2),
+        "5-anonymity on age, sex and distinct 2-diversity of diagnosis", 10, none, risk, risk, Map.of("records.csv", HandMadeExports.sha256(file)));
+    return HandMadeExports.seal(TestSpark.session(), log, folder, manifest, policy, 10, 0, 0, null);
   }
 
   private static Map<List<String>, Long> rounded() {
