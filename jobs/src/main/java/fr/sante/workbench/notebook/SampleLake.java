@@ -39,4 +39,19 @@ public final class SampleLake {
     DemoJob.loadSyntheticReferences(spark, lake, raw, 2024, 2024, 10_000);
     return lake;
   }
+
+  /**
+   * Builds the sample lake under {@code DIR/lake} on the embedded session and prints its location, for a lake to
+   * point {@code WORKBENCH_LAKE} at: {@code java -cp workbench.jar fr.sante.workbench.notebook.SampleLake DIR}.
+   */
+  public static void main(String[] args) {
+    if (args.length != 1) {
+      System.err.println("Usage: SampleLake DIR   (builds the synthetic sample lake under DIR/lake; found " + args.length + " arguments)");
+      System.exit(2);
+    }
+    SparkSession spark = session();
+    Lake lake = open(spark, Path.of(args[0]));
+    System.out.println(lake.root());
+    spark.stop();
+  }
 }
