@@ -74,9 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
     out.println();
     out.println("7. Studies, each table through the gate, report and charts from the published files:");
     for (var study : result.studies()) {
-      String published = study.models().isEmpty() ? study.tables().size() + " tables published"
-          : study.models().stream().mapToInt(m -> m.published().parameters()).sum() + " coefficients published";
-      out.println(String.format(Locale.ROOT, "   %-12s %s, %d derived, %d charts: %s", study.study(), published, study.derived().size(), study.charts().size(), study.report()));
+      int coefficients = study.models().stream().mapToInt(m -> m.published().parameters()).sum();
+      String published = study.models().isEmpty() ? plural(study.tables().size(), "table") + " published" : plural(coefficients, "coefficient") + " published";
+      out.println(String.format(Locale.ROOT, "   %-12s %s, %d derived, %s: %s", study.study(), published, study.derived().size(), plural(study.charts().size(), "chart"), study.report()));
     }
     result.skipped().forEach(line -> out.println("   skipped " + line));
     out.println();
@@ -93,5 +93,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** {@code 1 table}, {@code 2 tables}. */
+  static String plural(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
   }
 }

@@ -86,6 +86,9 @@ public final class DemoJob {
 
   /** Marks a folder as the demo's own, so that a re-run may start it afresh. */
   static final String MARKER = ".workbench-demo";
+  /** The banner of every demo report. */
+  public static final String SYNTHETIC_STATEMENT =
+      "Synthetic data: every figure of this report comes from the demo's generated Open DAMIR, Open Medic, population and ALD files, not from CNAM's or INSEE's.";
 
   public static DemoResult run(SparkSession spark, DemoOptions options) {
     startAfresh(options.dir());
@@ -151,6 +154,7 @@ public final class DemoJob {
       // a demo much smaller than the default may have too few cells for the model, or levels the gate refuses
       skipped.add("model: " + e.getMessage());
     }
+    results.forEach(r -> fr.sante.workbench.studies.StudyReport.flagSynthetic(r.report(), SYNTHETIC_STATEMENT));
     return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results, skipped);
   }
 

@@ -50,6 +50,8 @@ class DemoJobTest {
     String auditLog = new Lake(options.lakeDir().toString()).tablePath(Lake.AUDIT_LOG);
     for (var study : second.studies()) {
       assertThat(study.report()).exists();
+      assertThat(Files.readString(study.report())).as("%s's report says its data are synthetic, once", study.study())
+          .containsOnlyOnce("<p class=\"synthetic\">" + DemoJob.SYNTHETIC_STATEMENT + "</p>");
       for (var table : study.tables()) {
         assertThat(ExportVerification.verifyFolder(spark, auditLog, table.published().folder()).problems()).as(table.name()).isEmpty();
       }
