@@ -84,6 +84,36 @@ public record Lake(String root) {
     }
   }
 
+  /** A commit or a checkpoint of a Delta log: its version is the file name's first 20 digits. */
+  private static final java.util.regex.Pattern LOG_FILE = java.util.regex.Pattern.compile("(\\d{20})\\.(json|checkpoint(\\..+)?\\.(parquet|json))");
+
+  /**
+   * The table's latest Delta version, read from its {@code _delta_log} listing (the highest commit or checkpoint
+   * number): no snapshot to build and no Spark job, where {@code DeltaTable.history(1)} runs one per table. A commit
+   * file appears whole (Delta writes it by an atomic rename or put-if-absent), so the listing never shows a version
+   * being written.
+   */
+  public long latestVersion(SparkSession spark, String table) {
+    Path log = new Path(tablePath(table), "_delta_log");
+    try {
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long latest = -1;
+      for (org.apache.hadoop.fs.FileStatus status : fs.listStatus(log)) {
+        java.util.regex.Matcher m = LOG_FILE.matcher(status.getPath().getName());
+        if (m.matches()) {
+          latest = Math.max(latest, Long.parseLong(m.group(1)));
+        }
+      }
+      if (latest < 0) {
+        throw new WorkbenchException(
+            "Table '" + table + "' of lake '" + root + "' has no Delta commit: expected files such as 00000000000000000000.json in " + log);
+      }
+      return latest;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the Delta log of table '" + table + "' in lake '" + root + "'", e);
+    }
+  }
+
   /**
    * The names of the tables present: the workbench's own in {@link #TABLES} order, then every other Delta table
    * directly under the lake's folder whose name is a plain identifier, in name order.
@@ -147,7 +177,7 @@ public record Lake(String root) {
       if (table.equals(AUDIT_LOG) || table.equals(RELEASES)) {
         continue;
       }
-      long version = io.delta.tables.DeltaTable.forPath(spark, tablePath(table)).history(1).select("version").first().getLong(0);
+      long version = latestVersion(spark, table);
       spark.read().format("delta").option("versionAsOf", version).load(tablePath(table)).createOrReplaceTempView(table);
       versions.put(table, version);
     }

@@ -2,7 +2,6 @@ package fr.sante.workbench.lake;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.delta.tables.DeltaTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +31,7 @@ public record TableInfo(String name, long rows, long version, List<Integer> mont
     List<TableInfo> out = new ArrayList<>();
     for (String table : lake.existingTables(spark)) {
       Dataset<Row> data = lake.read(spark, table);
-      long version = DeltaTable.forPath(spark, lake.tablePath(table)).history(1).select(col("version")).first().getLong(0);
+      long version = lake.latestVersion(spark, table);
       out.add(new TableInfo(table, data.count(), version, distinct(data, MONTH_COLUMN), distinct(data, YEAR_COLUMN)));
     }
     return out;

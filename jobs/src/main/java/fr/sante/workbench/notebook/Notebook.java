@@ -100,7 +100,7 @@ public final class Notebook {
   public static Map<String, Long> tableVersions(SparkSession spark, Lake lake) {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String table : lake.existingTables(spark)) {
-      versions.put(table, io.delta.tables.DeltaTable.forPath(spark, lake.tablePath(table)).history(1).select("version").first().getLong(0));
+      versions.put(table, lake.latestVersion(spark, table));
     }
     return versions;
   }
