@@ -4,8 +4,12 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 import org.apache.spark.SparkConf;
@@ -31,19 +35,17 @@ final class ObjectStoreErrors {
 
   /** The same, with the settings given (tests). */
   static Optional<String> describe(Throwable e, Function<String, String> settings) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      // Hadoop's core-default.xml names the connector's class for s3a://, so a missing jar is a class not found
-      boolean noConnector =
-          (t instanceof UnsupportedFileSystemException && String.valueOf(t.getMessage()).contains("\"s3a\""))
-              || (t instanceof ClassNotFoundException && String.valueOf(t.getMessage()).contains(S3A_PACKAGE + "S3AFileSystem"));
-      if (noConnector) {
-        return Optional.of(
-            "Cannot use an s3a:// location: expected the S3A connector (org.apache.hadoop:hadoop-aws) on the classpath but found none ("
-                + firstLine(t)
-                + "); build with 'mvn -Ps3 package', or pass '--packages org.apache.hadoop:hadoop-aws:3.4.1' to spark-submit ("
-                + SEE
-                + ")");
-      }
+    // Hadoop's core-default.xml names the connector's class for s3a://, so a missing jar is a class not found
+    Optional<Throwable> noConnector =
+        causes(e).filter(t -> (t instanceof UnsupportedFileSystemException && String.valueOf(t.getMessage()).contains("\"s3a\""))
+            || (t instanceof ClassNotFoundException && String.valueOf(t.getMessage()).contains(S3A_PACKAGE + "S3AFileSystem"))).findFirst();
+    if (noConnector.isPresent()) {
+      return Optional.of(
+          "Cannot use an s3a:// location: expected the S3A connector (org.apache.hadoop:hadoop-aws) on the classpath but found none ("
+              + firstLine(noConnector.get())
+              + "); build with 'mvn -Ps3 package', or pass '--packages org.apache.hadoop:hadoop-aws:3.4.1' to spark-submit ("
+              + SEE
+              + ")");
     }
     if (!fromS3a(e)) {
       return Optional.empty();
@@ -89,45 +91,36 @@ final class ObjectStoreErrors {
   }
 
   /** Whether {@code e} or one of its causes was thrown by, or through, the S3A connector or the AWS SDK. */
-  private static boolean fromS3a(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getClass().getName().startsWith(S3A_PACKAGE) || t.getClass().getName().startsWith("software.amazon.awssdk.")) {
-        return true;
-      }
-      for (StackTraceElement frame : t.getStackTrace()) {
-        if (frame.getClassName().startsWith(S3A_PACKAGE)) {
-          return true;
-        }
-      }
-    }
-    return false;
+  /** {@code e} and its causes, outermost first. */
+  private static Stream<Throwable> causes(Throwable e) {
+    return Stream.iterate(e, t -> t != null, t -> t.getCause() == t ? null : t.getCause());
   }
+
+  private static boolean fromS3a(Throwable e) {
+    return causes(e).anyMatch(t -> t.getClass().getName().startsWith(S3A_PACKAGE) || t.getClass().getName().startsWith("software.amazon.awssdk.")
+        || Arrays.stream(t.getStackTrace()).anyMatch(frame -> frame.getClassName().startsWith(S3A_PACKAGE)));
+  }
+
 
   /** The first exception of {@code e}'s causes whose simple class name is one of {@code simpleNames}, or null. */
   private static Throwable find(Throwable e, String... simpleNames) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (java.util.Arrays.asList(simpleNames).contains(t.getClass().getSimpleName())) {
-        return t;
-      }
-    }
-    return null;
+    List<String> names = List.of(simpleNames);
+    return causes(e).filter(t -> names.contains(t.getClass().getSimpleName())).findFirst().orElse(null);
   }
+
 
   /**
    * The innermost cause that says the endpoint did not answer (refused, unknown host, no route, timed out), or null:
    * S3A wraps the HTTP client's exception in one of the same kind whose message repeats the whole chain.
    */
   private static Throwable unreachable(Throwable e) {
-    Throwable found = null;
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String name = t.getClass().getSimpleName();
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
-          || name.equals("ConnectTimeoutException") || name.equals("HttpHostConnectException") || name.equals("AWSApiCallTimeoutException")) {
-        found = t;
-      }
-    }
-    return found;
+    Set<String> named = Set.of("ConnectTimeoutException", "HttpHostConnectException", "AWSApiCallTimeoutException");
+    return causes(e)
+        .filter(t -> t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
+            || named.contains(t.getClass().getSimpleName()))
+        .reduce((outer, inner) -> inner).orElse(null);
   }
+
 
   private static String what(Throwable unreachable) {
     if (unreachable instanceof UnknownHostException) {
