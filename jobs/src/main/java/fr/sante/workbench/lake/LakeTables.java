@@ -90,7 +90,41 @@ public final class LakeTables {
     }
   }
 
+  /**
+   * Creates the table unless it exists; returns whether this call's commit created it. Delta's create is a no-op on a
+   * location where a table of the same schema appeared since the check (seen with 3 of 4 racing threads "creating"
+   * it on a loaded machine), so the creation commit carries a marker of this call, read back from version 0.
+   */
   private static boolean create(SparkSession spark, Lake lake, String table, TableSchema schema) {
+    String marker = "workbench-create-" + java.util.UUID.randomUUID();
+    SparkSession marked = spark.newSession();
+    marked.conf().set("spark.databricks.delta.commitInfo.userMetadata", marker);
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    SparkSession.setActiveSession(marked);
+    try {
+      createIn(marked, lake, table, schema);
+    } finally {
+      if (active.isDefined()) {
+        SparkSession.setActiveSession(active.get());
+      } else {
+        SparkSession.clearActiveSession();
+      }
+    }
+    return firstCommitCarries(spark, new Path(lake.tablePath(table)), marker);
+  }
+
+  /** Whether the table's first commit (version 0) was made with {@code marker} as its user metadata. */
+  private static boolean firstCommitCarries(SparkSession spark, Path location, String marker) {
+    Path first = new Path(location, "_delta_log/00000000000000000000.json");
+    try (java.io.BufferedReader in =
+        new java.io.BufferedReader(new java.io.InputStreamReader(first.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(first), java.nio.charset.StandardCharsets.UTF_8))) {
+      return in.lines().anyMatch(line -> line.contains("\"commitInfo\"") && line.contains("\"" + marker + "\""));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the first commit of table '" + location + "'", e);
+    }
+  }
+
+  private static void createIn(SparkSession spark, Lake lake, String table, TableSchema schema) {
     DeltaTableBuilder builder = DeltaTable.createIfNotExists(spark).location(lake.tablePath(table)).addColumns(schema.tableType());
     if (!schema.partitionKey().isEmpty()) {
       builder = builder.partitionedBy(schema.partitionKey());
@@ -114,7 +148,6 @@ public final class LakeTables {
       }
       throw LakeTables.<RuntimeException>rethrow(e);
     }
-    return true;
   }
 
   /** Throws {@code e} as it is, checked or not (Delta's AnalysisException keeps its type for the CLI's messages). */
