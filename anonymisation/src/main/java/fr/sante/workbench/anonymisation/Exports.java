@@ -124,23 +124,46 @@ public final class Exports {
   public static Result write(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request) {
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
+    return staged(spark, policy, request, time, user, dir -> writeTable(spark, data, policy, request, time, user, dir));
+  }
+
+  /** An export's writing, given the hidden folder its files go to until {@link #seal} moves them into place. */
+  @FunctionalInterface
+  interface StagedWrite<T> {
+    T write(Path dir);
+  }
+
+  /**
+   * Runs {@code write} with a fresh hidden folder beside the (empty or absent) output folder ({@link Staging}), and
+   * deletes that folder on the way out whatever happens (once sealed it has been moved into place). A failure that is
+   * not a refusal is logged as FAILED; an {@link Error} (out of memory) leaves no file either.
+   */
+  static <T> T staged(SparkSession spark, Policy policy, Request request, String time, String user, StagedWrite<T> write) {
+    Path dir;
     try {
       checkOutput(request.outDir());
+      dir = Staging.open(request.outDir());
     } catch (RuntimeException e) {
       throw failed(spark, policy, request, time, user, e);
     }
+    boolean logged = false;
     try {
-      return writeTable(spark, data, policy, request, time, user);
-    } catch (DisclosureCheckFailedException | PublishedWithoutEntryFile done) {
-      throw done;
+      return write.write(dir);
+    } catch (PublishedWithoutEntryFile published) {
+      logged = true; // its entry is in the log: the files stay, where the message says
+      throw published;
+    } catch (DisclosureCheckFailedException refused) {
+      throw refused;
     } catch (RuntimeException e) {
-      // the folder was empty: whatever is in it now is a partial export
-      removeWritten(request.outDir(), OUTPUT_FILES);
       throw failed(spark, policy, request, time, user, e);
+    } finally {
+      if (!logged) {
+        Staging.discard(dir);
+      }
     }
   }
 
-  private static Result writeTable(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request, String time, String user) {
+  private static Result writeTable(SparkSession spark, Dataset<Row> data, ExportPolicy policy, Request request, String time, String user, Path dir) {
     Steps steps = request.steps();
     checkColumns(data, policy);
     DpoPolicy floor = AuditLog.floor(spark, request.auditLog());
@@ -178,13 +201,12 @@ public final class Exports {
     try {
       steps.step(String.format(java.util.Locale.ROOT, "%,d small or dominated cells, %,d hidden to protect them; writing and re-checking the files",
           protection.primary().size(), protection.secondary().size()));
-      Files.createDirectories(request.outDir());
-      Path csv = request.outDir().resolve(TABLE_FILE);
+      Path written = dir.resolve(TABLE_FILE);
       List<PublishedTable.Cell> cells = publishedCells(protection, policy);
-      TableCsv.write(csv, policy, cells);
-      Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, Hashes.sha256(csv)));
+      TableCsv.write(written, policy, cells);
+      Map<String, String> files = new TreeMap<>(Map.of(TABLE_FILE, Hashes.sha256(written)));
       if (request.parquet()) {
-        Path parquet = request.outDir().resolve(TABLE_PARQUET);
+        Path parquet = dir.resolve(TABLE_PARQUET);
         writeParquet(tableRows(spark, policy, cells), parquet);
         files.put(TABLE_PARQUET, Hashes.sha256(parquet));
       }
@@ -204,10 +226,10 @@ public final class Exports {
               provenance(request, time, user), policy, cells.size(), cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
               maskedCells(protection.masked(), cells), publicStatement, smallPublic);
       ProtectionDetail detail = detail(protection, policy);
-      long entry = seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
+      long entry = seal(spark, policy, request, dir, time, user, manifest, detail, "table", values.size(), protection.primary().size(), protection.secondary().size());
       Releases.append(spark, request.auditLog(), entry, "entry-" + entry, request.outDir(), manifest.provenance(), policy, cells);
       steps.step("published, audit entry " + entry);
-      return new Result(csv, request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
+      return new Result(request.outDir().resolve(TABLE_FILE), request.outDir().resolve(MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
           new Protection(protection.primary().size(), protection.secondary().size(), protection.secondaryLoss()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
@@ -227,23 +249,10 @@ public final class Exports {
   public static MicrodataResult writeMicrodata(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request) {
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
-    try {
-      checkOutput(request.outDir());
-    } catch (RuntimeException e) {
-      throw failed(spark, policy, request, time, user, e);
-    }
-    try {
-      return writeRecords(spark, data, policy, request, time, user);
-    } catch (DisclosureCheckFailedException | PublishedWithoutEntryFile done) {
-      throw done;
-    } catch (RuntimeException e) {
-      // the folder was empty: whatever is in it now is a partial export
-      removeWritten(request.outDir(), OUTPUT_FILES);
-      throw failed(spark, policy, request, time, user, e);
-    }
+    return staged(spark, policy, request, time, user, dir -> writeRecords(spark, data, policy, request, time, user, dir));
   }
 
-  private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user) {
+  private static MicrodataResult writeRecords(SparkSession spark, Dataset<Row> data, MicrodataPolicy policy, Request request, String time, String user, Path dir) {
     Steps steps = request.steps();
     DpoPolicy floor = AuditLog.floor(spark, request.auditLog());
     List<String> looser = new ArrayList<>(floor.looserIn(policy));
@@ -261,12 +270,11 @@ public final class Exports {
     Dataset<Row> released = anonymised.released().persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
     try {
       steps.step("generalisation " + anonymised.generalisation().describe() + "; writing and re-checking the records");
-      Files.createDirectories(request.outDir());
-      Path csv = request.outDir().resolve(RECORDS_FILE);
+      Path csv = dir.resolve(RECORDS_FILE);
       long written = RecordsCsv.write(released, csv);
       Map<String, String> files = new TreeMap<>(Map.of(RECORDS_FILE, Hashes.sha256(csv)));
       if (request.parquet()) {
-        Path parquet = request.outDir().resolve(RECORDS_PARQUET);
+        Path parquet = dir.resolve(RECORDS_PARQUET);
         writeParquet(released, parquet);
         files.put(RECORDS_PARQUET, Hashes.sha256(parquet));
       }
@@ -274,9 +282,9 @@ public final class Exports {
           new RecordsManifest(
               provenance(request, time, user), policy.toJson(), policy.kAnonymity().quasiIdentifiers(), policy.kAnonymity().k(), sensitive(policy),
               Microdata.rules(policy), written, anonymised.generalisation(), anonymised.before(), anonymised.after(), files);
-      long entry = seal(spark, policy, request, time, user, manifest, null, "records", written, anonymised.generalisation().suppressedRecords(), 0);
+      long entry = seal(spark, policy, request, dir, time, user, manifest, null, "records", written, anonymised.generalisation().suppressedRecords(), 0);
       steps.step("published, audit entry " + entry);
-      return new MicrodataResult(csv, request.outDir().resolve(MANIFEST_FILE), entry, anonymised);
+      return new MicrodataResult(request.outDir().resolve(RECORDS_FILE), request.outDir().resolve(MANIFEST_FILE), entry, anonymised);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the export to " + request.outDir(), e);
     } finally {
@@ -330,16 +338,16 @@ public final class Exports {
    * refusing on any problem), and appends the audit entry; returns its id.
    */
   static long seal(
-      SparkSession spark, Policy policy, Request request, String time, String user, Manifest manifest, ProtectionDetail detail, String what,
+      SparkSession spark, Policy policy, Request request, Path dir, String time, String user, Manifest manifest, ProtectionDetail detail, String what,
       long published, long primary, long secondary)
       throws IOException {
-    Path path = request.outDir().resolve(MANIFEST_FILE);
+    Path path = dir.resolve(MANIFEST_FILE);
     Files.writeString(path, Manifests.write(manifest), StandardCharsets.UTF_8);
     Map<String, String> files = new TreeMap<>(manifest.sha256());
     files.put(MANIFEST_FILE, Hashes.sha256(path));
-    List<String> problems = PublishedTableCheck.check(request.outDir(), files, detail == null ? ProtectionDetail.NONE : detail);
+    List<String> problems = PublishedTableCheck.check(dir, files, detail == null ? ProtectionDetail.NONE : detail);
     if (!problems.isEmpty()) {
-      removeWritten(request.outDir(), files.keySet());
+      Staging.discard(dir);
       throw refuse(spark, policy, request, time, user, "the written " + what + " fail their own verification: " + String.join("; ", problems));
     }
     AuditLog.Appended appended =
@@ -350,18 +358,33 @@ public final class Exports {
                 time, user, "EXPORT", request.description(), policy.toJson(), request.outDir().toAbsolutePath().toString(),
                 new ObjectMapper().writeValueAsString(files), published, primary, secondary, "", detail == null ? null : Manifests.writeDetail(detail)));
     // the folder names its entry, so a log cut or rolled back after the export is caught by audit verify --exports
+    IOException entryFile = null;
     try {
-      AuditLog.writeEntryFile(request.outDir(), request.auditLog(), appended);
+      AuditLog.writeEntryFile(dir, request.auditLog(), appended);
     } catch (IOException e) {
+      entryFile = e;
+    }
+    try {
+      Staging.publish(dir, request.outDir());
+    } catch (IOException e) {
+      // logged, but not in place: the files stay where they are, and the error says where and which entry they are
+      throw new PublishedWithoutEntryFile(
+          "Audit entry " + appended.id() + " logs this export, but its files cannot be moved from " + dir + " to " + request.outDir() + " (" + e.getMessage()
+              + "): move the folder by hand; it is verified by entry ('workbench audit verify " + appended.id() + "')");
+    }
+    if (entryFile != null) {
       // the export is published and logged: its files stay, and the error says how to find its entry
       throw new PublishedWithoutEntryFile(
-          "Published to " + request.outDir() + " with audit entry " + appended.id() + ", but cannot write its " + AuditLog.ENTRY_FILE + " (" + e.getMessage()
+          "Published to " + request.outDir() + " with audit entry " + appended.id() + ", but cannot write its " + AuditLog.ENTRY_FILE + " (" + entryFile.getMessage()
               + "): the folder is verified by entry ('workbench audit verify " + appended.id() + "'), not by --exports");
     }
     return appended.id();
   }
 
-  /** The export was published and its entry appended; only the folder's entry file is missing. Nothing to undo. */
+  /**
+   * The export's entry was appended, but its folder misses its entry file, or could not be moved into place (the
+   * message says where its files are). Nothing to undo.
+   */
   static final class PublishedWithoutEntryFile extends AnonymisationException {
     private static final long serialVersionUID = 1L;
 

@@ -137,11 +137,10 @@ public final class JointExports {
     public List<Exports.Result> publish(boolean hideGrandTotal) {
       Set<List<String>> extra = hideGrandTotal && !hidesGrandTotal() ? Set.of(List.copyOf(grandTotal())) : Set.of();
       try {
-        return writeAll(spark, union, parts, protection, link, extra, time, user);
+        return stagedWriteAll(spark, union, parts, protection, link, extra, time, user);
       } catch (DisclosureCheckFailedException | Exports.PublishedWithoutEntryFile done) {
         throw done;
       } catch (RuntimeException e) {
-        parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
         throw failedAll(spark, parts, time, user, e);
       }
     }
@@ -184,9 +183,30 @@ public final class JointExports {
     return new Plan(spark, union, parts, protection, link, time, user);
   }
 
-  private static List<Exports.Result> writeAll(
+  private static List<Exports.Result> stagedWriteAll(
       SparkSession spark, ExportPolicy union, List<Part> parts, CellSuppression.Result protection, ProtectionDetail.Link link, Set<List<String>> extra, String time,
       String user) {
+    // each table is written in its hidden folder (Staging), moved into place when sealed; the rest are deleted on the way out
+    List<Path> dirs = new ArrayList<>();
+    boolean logged = false;
+    try {
+      for (Part part : parts) {
+        dirs.add(Staging.open(part.request().outDir()));
+      }
+      return writeAll(spark, union, parts, dirs, protection, link, extra, time, user);
+    } catch (Exports.PublishedWithoutEntryFile published) {
+      logged = true;
+      throw published;
+    } finally {
+      if (!logged) {
+        dirs.forEach(Staging::discard);
+      }
+    }
+  }
+
+  private static List<Exports.Result> writeAll(
+      SparkSession spark, ExportPolicy union, List<Part> parts, List<Path> dirs, CellSuppression.Result protection, ProtectionDetail.Link link, Set<List<String>> extra,
+      String time, String user) {
     Exports.Steps steps = parts.get(0).request().steps();
     List<PublishedTable.Cell> unionCells = new ArrayList<>();
     for (PublishedTable.Cell cell : Exports.publishedCells(protection, union)) {
@@ -195,24 +215,30 @@ public final class JointExports {
     try {
       List<List<PublishedTable.Cell>> partCells = new ArrayList<>();
       List<JointCheck.Part> written = new ArrayList<>();
-      for (Part part : parts) {
+      for (int i = 0; i < parts.size(); i++) {
+        Part part = parts.get(i);
         List<PublishedTable.Cell> cells = project(unionCells, union.dimensions(), part.policy().dimensions());
-        Files.createDirectories(part.request().outDir());
-        TableCsv.write(part.request().outDir().resolve(Exports.TABLE_FILE), part.policy(), cells);
+        TableCsv.write(dirs.get(i).resolve(Exports.TABLE_FILE), part.policy(), cells);
         partCells.add(cells);
         written.add(new JointCheck.Part(part.request().outDir().getFileName().toString(), part.policy().dimensions(), cells));
       }
       // the attack on every table at once, from what was written, before any entry is appended
       List<String> problems = JointCheck.check(link, union.suppression().minCount(), union.suppression().zeros() == SuppressionPolicy.Zeros.PUBLISH, written);
       if (!problems.isEmpty()) {
-        parts.forEach(p -> Exports.removeWritten(p.request().outDir(), Exports.OUTPUT_FILES));
+        dirs.forEach(Staging::discard);
         throw refuseAll(spark, parts, time, user, "the tables published together fail their joint verification: " + String.join("; ", problems));
       }
       steps.step(String.format(Locale.ROOT, "%,d small cells in the union table, %,d hidden in all; writing %d tables", protection.primary().size(),
           protection.primary().size() + protection.secondary().size(), parts.size()));
       List<Exports.Result> results = new ArrayList<>();
       for (int i = 0; i < parts.size(); i++) {
-        results.add(seal(spark, parts.get(i), partCells.get(i), union, protection, link, extra, time, user));
+        try {
+          results.add(seal(spark, parts.get(i), dirs.get(i), partCells.get(i), union, protection, link, extra, time, user));
+        } catch (Exports.PublishedWithoutEntryFile published) {
+          // this table is logged and its files kept where the message says; the tables after it are not published
+          dirs.subList(i + 1, dirs.size()).forEach(Staging::discard);
+          throw published;
+        }
       }
       return results;
     } catch (IOException e) {
@@ -243,15 +269,14 @@ public final class JointExports {
   }
 
   private static Exports.Result seal(
-      SparkSession spark, Part part, List<PublishedTable.Cell> cells, ExportPolicy union, CellSuppression.Result protection, ProtectionDetail.Link link,
+      SparkSession spark, Part part, Path dir, List<PublishedTable.Cell> cells, ExportPolicy union, CellSuppression.Result protection, ProtectionDetail.Link link,
       Set<List<String>> extra, String time, String user)
       throws IOException {
     Exports.Request request = part.request();
     ExportPolicy policy = part.policy();
-    Path csv = request.outDir().resolve(Exports.TABLE_FILE);
-    Map<String, String> files = new TreeMap<>(Map.of(Exports.TABLE_FILE, Hashes.sha256(csv)));
+    Map<String, String> files = new TreeMap<>(Map.of(Exports.TABLE_FILE, Hashes.sha256(dir.resolve(Exports.TABLE_FILE))));
     if (request.parquet()) {
-      Path parquet = request.outDir().resolve(Exports.TABLE_PARQUET);
+      Path parquet = dir.resolve(Exports.TABLE_PARQUET);
       Exports.writeParquet(Exports.tableRows(spark, policy, cells), parquet);
       files.put(Exports.TABLE_PARQUET, Hashes.sha256(parquet));
     }
@@ -288,10 +313,10 @@ public final class JointExports {
             cells.stream().filter(PublishedTable.Cell::suppressed).count(), protection.method(), values, files,
             Exports.maskedCells(masked, cells));
     ProtectionDetail detail = new ProtectionDetail(primary, small, List.of(), secondary, Map.of(), Map.of(), link);
-    long entry = Exports.seal(spark, policy, request, time, user, manifest, detail, "table", values.size(), primary.size(), secondary.size());
+    long entry = Exports.seal(spark, policy, request, dir, time, user, manifest, detail, "table", values.size(), primary.size(), secondary.size());
     Releases.append(spark, request.auditLog(), entry, link.group(), request.outDir(), manifest.provenance(), policy, cells);
     request.steps().step("published " + request.outDir().getFileName() + ", audit entry " + entry + " (group " + link.group() + ")");
-    return new Exports.Result(csv, request.outDir().resolve(Exports.MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
+    return new Exports.Result(request.outDir().resolve(Exports.TABLE_FILE), request.outDir().resolve(Exports.MANIFEST_FILE), entry, new PublishedTable(request.outDir(), manifest.withFiles(files), cells),
         new Exports.Protection(primary.size(), secondary.size(), loss));
   }
 

@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.sum;
 import fr.sante.workbench.anonymisation.internal.LogLinkGlm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,25 +61,13 @@ public final class ModelExports {
   public static Result write(SparkSession spark, Dataset<Row> data, ModelPolicy policy, ModelFit fit, Exports.Request request) {
     String time = Instant.now().toString();
     String user = System.getProperty("user.name", "unknown");
-    try {
-      Exports.checkOutput(request.outDir());
-    } catch (RuntimeException e) {
-      throw Exports.failed(spark, policy, request, time, user, e);
-    }
-    try {
-      return publish(spark, data, policy, fit, request, time, user);
-    } catch (DisclosureCheckFailedException | Exports.PublishedWithoutEntryFile done) {
-      throw done;
-    } catch (RuntimeException e) {
-      Exports.removeWritten(request.outDir(), List.of(COEFFICIENTS_FILE, Exports.MANIFEST_FILE));
-      throw Exports.failed(spark, policy, request, time, user, e);
-    }
+    return Exports.staged(spark, policy, request, time, user, dir -> publish(spark, data, policy, fit, request, time, user, dir));
   }
 
   /** One non-empty cell of the factors: its units and the response's sum in cents. */
   private record Cell(List<String> key, long units, long cents) {}
 
-  private static Result publish(SparkSession spark, Dataset<Row> data, ModelPolicy policy, ModelFit fit, Exports.Request request, String time, String user) {
+  private static Result publish(SparkSession spark, Dataset<Row> data, ModelPolicy policy, ModelFit fit, Exports.Request request, String time, String user, Path dir) {
     Exports.Steps steps = request.steps();
     int floor = AuditLog.floor(spark, request.auditLog()).minCount();
     if (policy.minUnits() < floor || policy.minResidualDf() < floor) {
@@ -130,8 +117,7 @@ public final class ModelExports {
           + String.join("; ", differences));
     }
     try {
-      Files.createDirectories(request.outDir());
-      Path csv = request.outDir().resolve(COEFFICIENTS_FILE);
+      Path csv = dir.resolve(COEFFICIENTS_FILE);
       List<List<String>> lines = CoefficientsCsv.lines(fit);
       CoefficientsCsv.write(csv, lines);
       Map<String, String> files = new TreeMap<>(Map.of(COEFFICIENTS_FILE, Hashes.sha256(csv)));
@@ -140,9 +126,9 @@ public final class ModelExports {
       ModelManifest manifest =
           new ModelManifest(Exports.provenance(request, time, user), policy, fit.describe(), fit.references(), levels, cells.size(), parameters, residualDf, fit.dispersion(),
               lines, files);
-      long entry = Exports.seal(spark, policy, request, time, user, manifest, null, "model", parameters, 0, 0);
+      long entry = Exports.seal(spark, policy, request, dir, time, user, manifest, null, "model", parameters, 0, 0);
       steps.step("published, audit entry " + entry);
-      return new Result(csv, request.outDir().resolve(Exports.MANIFEST_FILE), entry, manifest, cells.stream().mapToLong(Cell::units).sum());
+      return new Result(request.outDir().resolve(COEFFICIENTS_FILE), request.outDir().resolve(Exports.MANIFEST_FILE), entry, manifest, cells.stream().mapToLong(Cell::units).sum());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the model to " + request.outDir(), e);
     }
