@@ -26,9 +26,13 @@ public final class AuditReport {
   private static final String STYLE =
       "<style>body{font-family:sans-serif;max-width:64em;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;margin:.4em 0 1.2em}"
           + "td,th{padding:.2em .6em;text-align:left;vertical-align:top;border-bottom:1px solid #ddd}th{background:#f0f0f0}"
-          + "pre,code{white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-word}pre{background:#f7f7f7;padding:.5em;margin:0;max-width:52em}"
+          // SQL and JSON wrap in their block; inline code wraps like text (pre-wrap would hang its spaces past the column)
+          + "pre{white-space:pre-wrap}pre,code{overflow-wrap:anywhere;word-break:break-word}pre{background:#f7f7f7;padding:.5em;margin:0;max-width:52em}"
           + "td{overflow-wrap:anywhere}.ok{color:#176b2c}.bad{color:#a11}.meta{color:#555}.sign td{height:1.6em;min-width:16em}"
-          + "nav input,nav select{margin-right:1em}.num{text-align:right;white-space:nowrap}.nowrap{white-space:nowrap}</style>";
+          + "nav input,nav select{margin-right:1em}.num{text-align:right;white-space:nowrap}.nowrap{white-space:nowrap}"
+          // the index: wider, its table scrolls in its box on a narrow screen; ids, kinds and checks never break inside a word
+          + ".index{max-width:100em}.index p{max-width:60em}.wide{overflow-x:auto}#entries{font-size:90%}#entries td{overflow-wrap:normal}"
+          + "#entries td:nth-child(5){min-width:14em}#entries td:nth-child(6){min-width:10em}</style>";
 
   private AuditReport() {}
 
@@ -288,14 +292,14 @@ public final class AuditReport {
    * @param pages each entry's page file name
    */
   public static String index(List<AuditLog.StoredEntry> entries, Map<Long, Integer> problems, Map<Long, String> pages) {
-    StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit log</title>").append(STYLE).append("</head><body>");
+    StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit log</title>").append(STYLE).append("</head><body class=\"index\">");
     page.append("<h1>Audit log</h1><p class=\"meta\">").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries")
         .append(", oldest first. Each id opens the entry's page.</p>");
     page.append("<nav><label>Kind <select id=\"kind\"><option value=\"\">all</option>");
     entries.stream().map(r -> r.entry().kind()).distinct().sorted().forEach(k -> page.append("<option>").append(escape(k)).append("</option>"));
     page.append("</select></label><label>Text <input id=\"text\" type=\"search\" placeholder=\"description, output, user\"></label>")
         .append("<label><input id=\"undecided\" type=\"checkbox\"> exports without a decision</label></nav>");
-    page.append("<table id=\"entries\"><tr><th>id</th><th>time</th><th>kind</th><th>user</th><th>description</th><th>output</th>"
+    page.append("<div class=\"wide\"><table id=\"entries\"><tr><th>id</th><th>time</th><th>kind</th><th>user</th><th>description</th><th>output</th>"
         + "<th class=\"num\">published</th><th class=\"num\">primary</th><th class=\"num\">secondary</th><th>decision</th><th>check</th></tr>");
     for (AuditLog.StoredEntry r : entries) {
       AuditLog.Entry e = r.entry();
@@ -309,7 +313,7 @@ public final class AuditReport {
           .append(e.secondary()).append("</td><td>").append(escape(decided)).append("</td><td class=\"").append(found == 0 ? "ok" : "bad").append("\">")
           .append(found == 0 ? "verified" : found + (found == 1 ? " problem" : " problems")).append("</td></tr>");
     }
-    page.append("</table><script>(function(){var k=document.getElementById('kind'),t=document.getElementById('text'),u=document.getElementById('undecided');"
+    page.append("</table></div><script>(function(){var k=document.getElementById('kind'),t=document.getElementById('text'),u=document.getElementById('undecided');"
         + "function f(){var rows=document.querySelectorAll('#entries tr[data-kind]');for(var i=0;i<rows.length;i++){var r=rows[i];"
         + "var show=(!k.value||r.dataset.kind===k.value)&&(!t.value||r.textContent.toLowerCase().indexOf(t.value.toLowerCase())>=0)&&(!u.checked||r.dataset.decided==='no');"
         + "r.style.display=show?'':'none';}}k.onchange=f;t.oninput=f;u.onchange=f;})();</script></body></html>\n");

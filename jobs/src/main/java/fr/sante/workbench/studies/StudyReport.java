@@ -79,9 +79,9 @@ public final class StudyReport {
   }
 
   private StudyReport table(List<String> headers, List<List<String>> rows, int maxRows) {
-    // a wide table scrolls inside its box, never the page
+    // a wide table scrolls inside its box, never the page; column names may break after an underscore
     body.append("<div class=\"wide\"><table><tr>");
-    headers.forEach(h -> body.append("<th>").append(escape(h)).append("</th>"));
+    headers.forEach(h -> body.append("<th>").append(escape(h).replace("_", "_<wbr>")).append("</th>"));
     body.append("</tr>\n");
     int shown = 0;
     for (List<String> row : rows) {
@@ -90,7 +90,8 @@ public final class StudyReport {
         break;
       }
       body.append("<tr>");
-      row.forEach(v -> body.append("<td>").append(escape(v)).append("</td>"));
+      // numbers, months and codes stay on one line; labels and sentences wrap
+      row.forEach(v -> body.append(ONE_LINE.matcher(v).matches() ? "<td>" : "<td class=\"text\">").append(escape(v)).append("</td>"));
       body.append("</tr>\n");
     }
     body.append("</table></div>\n");
@@ -101,8 +102,9 @@ public final class StudyReport {
   public Path write(Path dir) {
     String html =
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title) + "</title>\n<style>"
-            + "body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}.wide{overflow-x:auto;margin:.5em 0 1.5em}"
-            + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}td{white-space:nowrap}th{background:#eee}"
+            + "body{font-family:sans-serif;max-width:100em;margin:2em auto;padding:0 1em;color:#222}p{max-width:60em}.wide{overflow-x:auto;margin:.5em 0 1.5em}"
+            + "table{border-collapse:collapse;font-size:85%}td,th{border:1px solid #ccc;padding:2px 4px;text-align:right}td{white-space:nowrap}th{background:#eee}"
+            + "td.text{white-space:normal;text-align:left;min-width:6em}"
             + ".meta{color:#555;font-size:90%}figure{margin:1em 0}figure img{max-width:100%;height:auto}.no-chart{border-left:4px solid #bbb;padding-left:.6em}"
             + "." + SYNTHETIC_CLASS + "{background:#fff3cd;border:1px solid #e0b000;padding:.6em 1em;font-weight:bold}</style></head><body>\n" + body + "</body></html>\n";
     try {
@@ -113,6 +115,9 @@ public final class StudyReport {
       throw new UncheckedIOException("Cannot write the report to " + dir, e);
     }
   }
+
+  /** A cell kept on one line: empty, a number, a month or date, or a code without spaces. */
+  private static final java.util.regex.Pattern ONE_LINE = java.util.regex.Pattern.compile("|[-+]?[0-9][0-9.,]*|[0-9]{4}-[0-9]{2}(-[0-9]{2})?|[0-9A-Za-z]{1,3}");
 
   /** The class of the banner {@link #flagSynthetic} adds. */
   static final String SYNTHETIC_CLASS = "synthetic";

@@ -342,7 +342,7 @@ class AuditTrailTest {
         "<tr><th>approver</th><td>Dr Martin (DPO)</td></tr>", "<tr><th>decision</th><td>approved</td></tr>", "<tr><th>date</th><td>2026-12-03</td></tr>",
         "audit entry 3", ", signed", "<tr><th>dimensions</th><td>BEN_RES_REG × AGE_BEN_SNDS</td></tr>", "<tr><th>inputs and versions</th><td>damir (Delta version ", "No floor set by the DPO",
         "Protection method and residual risk", "Masked at the source: 0 cells");
-    assertThat(html).as("SQL and JSON wrap instead of running off the page").contains("pre,code{white-space:pre-wrap;overflow-wrap:anywhere");
+    assertThat(html).as("SQL and JSON wrap instead of running off the page").contains("pre{white-space:pre-wrap}pre,code{overflow-wrap:anywhere");
     fr.sante.workbench.anonymisation.ProtectionDetail detail = AuditLog.entries(TestSpark.session(), lake + "/audit_log").get(1).entry().protectionDetail().orElseThrow();
     assertThat(detail.primarySmall()).as("the fixture's region × age table has small cells").isNotEmpty();
     assertThat(html).contains("<h3 id=\"small\">Small: " + detail.primarySmall().size() + (detail.primarySmall().size() == 1 ? " cell" : " cells") + "</h3>",

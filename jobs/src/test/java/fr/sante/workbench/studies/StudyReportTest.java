@@ -27,6 +27,16 @@ class StudyReportTest {
   }
 
   @Test
+  void breaksColumnNamesAfterUnderscoresAndLetsLabelsWrap() throws Exception {
+    DerivedTable regions = new DerivedTable("regions", "By region", List.of("region", "region_label", "reimbursed_eur"),
+        List.of(List.of("32", "Hauts-de-France - Nord-Pas-de-Calais-Picardie", "-12.50")), List.of("tables/by-region"), "r.");
+    String html = Files.readString(new StudyReport("Expenditure", "Open DAMIR", Map.of("damir", 3L)).derived(regions, 10).write(dir));
+
+    assertThat(html).contains("<tr><th>region</th><th>region_<wbr>label</th><th>reimbursed_<wbr>eur</th></tr>",
+        "<tr><td>32</td><td class=\"text\">Hauts-de-France - Nord-Pas-de-Calais-Picardie</td><td>-12.50</td></tr>", "td.text{white-space:normal");
+  }
+
+  @Test
   void flagsASyntheticReportOnceAtTheTop() throws Exception {
     Path report = report();
     StudyReport.flagSynthetic(report, "Synthetic data: made up.");
