@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +16,8 @@ import java.util.Optional;
  * and an index of every entry with filters. The pages show the DPO detail, so they stay with the DPO.
  */
 public final class AuditReport {
-  private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+  /** The pages' texts, {@code audit-report_<lang>.properties} beside this class. */
+  static final String BUNDLE = "audit-report";
   /** Hidden cells shown at once; a longer group is folded (still complete). */
   private static final int OPEN_CELLS = 50;
   private static final String STYLE =
@@ -36,9 +33,30 @@ public final class AuditReport {
 
   private AuditReport() {}
 
-  /** The page of {@code entry} alone: see {@link #html(AuditLog.StoredEntry, Path, List, List)}. */
+  /**
+   * How the pages read: their language, and a label for each dimension name the code lists do not know (a study's
+   * derived dimension, e.g. {@code rate_class}), in that language.
+   */
+  public record Page(ReportLanguage language, Map<String, String> dimensionLabels) {
+    public Page {
+      java.util.Objects.requireNonNull(language, "language is null");
+      dimensionLabels = Map.copyOf(dimensionLabels);
+    }
+
+    /** English, no dimension label. */
+    public static Page english() {
+      return new Page(ReportLanguage.EN, Map.of());
+    }
+  }
+
+  /** The page of {@code entry} alone, in English: see {@link #html(AuditLog.StoredEntry, Path, List, List, Page)}. */
   public static String html(AuditLog.StoredEntry entry, Path manifestPath, List<String> problems) throws IOException {
-    return html(entry, manifestPath, problems, List.of(entry));
+    return html(entry, manifestPath, problems, List.of(entry), Page.english());
+  }
+
+  /** The page of {@code entry} in English: see {@link #html(AuditLog.StoredEntry, Path, List, List, Page)}. */
+  public static String html(AuditLog.StoredEntry entry, Path manifestPath, List<String> problems, List<AuditLog.StoredEntry> chain) throws IOException {
+    return html(entry, manifestPath, problems, chain, Page.english());
   }
 
   /**
@@ -46,17 +64,18 @@ public final class AuditReport {
    * found (empty when verified) and the whole chain (the floor in force and the decisions recorded on it). It shows
    * the DPO detail (which hidden cell is which), so it stays with the DPO: it is not part of the published folder.
    */
-  public static String html(AuditLog.StoredEntry entry, Path manifestPath, List<String> problems, List<AuditLog.StoredEntry> chain) throws IOException {
+  public static String html(AuditLog.StoredEntry entry, Path manifestPath, List<String> problems, List<AuditLog.StoredEntry> chain, Page options)
+      throws IOException {
+    ReportText t = ReportText.load(AuditReport.class, BUNDLE, options.language());
     Manifest manifest = manifestPath != null && Files.exists(manifestPath) ? Manifests.read(manifestPath) : null;
     AuditLog.Entry e = entry.entry();
     StringBuilder page = new StringBuilder();
-    String heading = (entry.isExport() ? "Export " : "Entry ") + entry.id() + ": " + (entry.isExport() ? firstLine(e.description()) : e.kind() + ", " + firstLine(e.description()));
-    page.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(escape(heading)).append("</title>").append(STYLE)
+    String heading = entry.isExport() ? t.msg("entry.heading.export", String.valueOf(entry.id()), firstLine(e.description())) : t.msg("entry.heading.other", String.valueOf(entry.id()), e.kind(), firstLine(e.description()));
+    page.append("<!DOCTYPE html><html lang=\"").append(t.language().code()).append("\"><head><meta charset=\"utf-8\"><title>").append(escape(heading)).append("</title>").append(STYLE)
         .append("</head><body>");
     page.append("<h1>").append(escape(heading)).append("</h1>");
-    page.append("<p class=\"meta\">").append(escape(readable(e.time()))).append(", exported by the account <code>").append(escape(e.user()))
-        .append("</code> (the operating system's login of whoever ran it); kind ").append(escape(e.kind())).append(".</p>");
-    page.append(problems.isEmpty() ? "<p class=\"ok\">Verified: hash chain, signatures, files, and the published content against its rules.</p>" : "<p class=\"bad\">Verification failed:</p><ul>");
+    page.append("<p class=\"meta\">").append(t.msg("entry.meta", escape(t.time(e.time())), "<code>" + escape(e.user()) + "</code>", escape(e.kind()))).append("</p>");
+    page.append(problems.isEmpty() ? "<p class=\"ok\">" + t.msg("entry.verified") + "</p>" : "<p class=\"bad\">" + t.msg("entry.failed") + "</p><ul>");
     for (String problem : problems) {
       page.append("<li class=\"bad\">").append(escape(problem)).append("</li>");
     }
@@ -64,117 +83,116 @@ public final class AuditReport {
       page.append("</ul>");
     }
     if (entry.isExport()) {
-      decision(page, entry, chain);
+      decision(page, entry, chain, t);
     }
-    page.append("<h2>What was asked</h2><table>");
-    page.append("<tr><th>query or study</th><td><pre>").append(escape(e.description())).append("</pre></td></tr>");
-    page.append("<tr><th>published to</th><td><code>").append(escape(e.outDir())).append("</code></td></tr>");
+    page.append("<h2>").append(t.msg("asked.heading")).append("</h2><table>");
+    page.append("<tr><th>").append(t.msg("asked.query")).append("</th><td><pre>").append(escape(e.description())).append("</pre></td></tr>");
+    page.append("<tr><th>").append(t.msg("asked.out")).append("</th><td><code>").append(escape(e.outDir())).append("</code></td></tr>");
     if (manifest != null) {
       Provenance p = manifest.provenance();
       StringBuilder inputs = new StringBuilder();
-      p.inputs().forEach((table, version) -> inputs.append(inputs.isEmpty() ? "" : ", ").append(table).append(" (Delta version ").append(version).append(')'));
-      row(page, "inputs and versions", inputs.isEmpty() ? "none recorded" : inputs.toString());
-      row(page, "workbench version", p.workbenchVersion());
+      p.inputs().forEach((table, version) -> inputs.append(inputs.isEmpty() ? "" : ", ").append(t.msg("asked.input", table, String.valueOf(version))));
+      row(page, t, t.msg("asked.inputs"), inputs.isEmpty() ? t.msg("asked.inputs.none") : inputs.toString());
+      row(page, t, t.msg("asked.version"), p.workbenchVersion());
     }
     page.append("</table>");
     if (!e.policy().isBlank() && !e.policy().equals("{}")) {
-      page.append("<h2>Policy</h2><pre>").append(escape(pretty(e.policy()))).append("</pre>");
+      page.append("<h2>").append(t.msg("policy.heading")).append("</h2><pre>").append(escape(pretty(e.policy()))).append("</pre>");
     }
     if (entry.isExport()) {
-      page.append("<h2>The lake's floor at the time</h2>");
+      page.append("<h2>").append(t.msg("floor.heading")).append("</h2>");
       Optional<AuditLog.StoredEntry> floor = chain.stream().filter(c -> c.id() < entry.id() && AuditLog.POLICY.equals(c.entry().kind())).reduce((a, b) -> b);
-      page.append("<p>").append(floor.map(f -> "Set by the DPO in entry " + f.id() + " (" + readable(f.entry().time()) + "):")
-          .orElse("No floor set by the DPO: the workbench's default applies:")).append("</p><pre>")
+      page.append("<p>").append(floor.map(f -> t.msg("floor.set", String.valueOf(f.id()), escape(t.time(f.entry().time()))))
+          .orElse(t.msg("floor.default"))).append("</p><pre>")
           .append(escape(pretty(floor.map(f -> f.entry().policy()).orElse(DpoPolicy.DEFAULT.toJson())))).append("</pre>");
     }
-    page.append("<h2>Entry</h2><table>");
+    page.append("<h2>").append(t.msg("fields.heading")).append("</h2><table>");
     Map<String, Object> fields = entry.fields();
     fields.remove("detail");
     for (Map.Entry<String, Object> field : fields.entrySet()) {
       String value = String.valueOf(field.getValue());
       boolean block = value.length() > 80 || value.contains("\n");
-      page.append("<tr><th class=\"nowrap\">").append(escape(field.getKey())).append("</th><td>").append(block ? "<pre>" : "<code>").append(escape(field.getKey().equals("time") ? readable(value) + " (" + value + ")" : value))
+      page.append("<tr><th class=\"nowrap\">").append(escape(field.getKey())).append("</th><td>").append(block ? "<pre>" : "<code>").append(escape(field.getKey().equals("time") ? t.time(value) + " (" + value + ")" : value))
           .append(block ? "</pre>" : "</code>").append("</td></tr>");
     }
     page.append("</table>");
     if (manifest instanceof RecordsManifest records) {
-      page.append("<h2>Protection of the records</h2><p>").append(escape(records.rules())).append("</p><table>");
+      page.append("<h2>").append(t.msg("records.heading")).append("</h2><p>").append(escape(records.rules())).append("</p><table>");
       Generalisation g = records.generalisation();
-      row(page, "records", g.records());
-      row(page, "suppressed_records", g.suppressedRecords());
-      row(page, "classes", g.classes());
-      row(page, "loss", g.loss());
-      row(page, "lattice_nodes", g.latticeNodes());
-      row(page, "evaluated_nodes", g.evaluatedNodes());
-      row(page, "records_published", records.recordsPublished());
-      page.append("</table><h3>Generalisation levels</h3><table>");
-      for (int t = 0; t < g.quasiIdentifiers().size(); t++) {
-        row(page, g.quasiIdentifiers().get(t), g.levels().get(t) + "/" + g.heights().get(t));
+      row(page, t, t.msg("records.records"), g.records());
+      row(page, t, t.msg("records.suppressed_records"), g.suppressedRecords());
+      row(page, t, t.msg("records.classes"), g.classes());
+      row(page, t, t.msg("records.loss"), g.loss());
+      row(page, t, t.msg("records.lattice_nodes"), g.latticeNodes());
+      row(page, t, t.msg("records.evaluated_nodes"), g.evaluatedNodes());
+      row(page, t, t.msg("records.records_published"), records.recordsPublished());
+      page.append("</table><h3>").append(t.msg("records.levels")).append("</h3><table>");
+      for (int q = 0; q < g.quasiIdentifiers().size(); q++) {
+        row(page, t, g.quasiIdentifiers().get(q), g.levels().get(q) + "/" + g.heights().get(q));
       }
       page.append("</table>");
       for (RiskReport r : List.of(records.riskBefore(), records.riskAfter())) {
-        page.append("<h3>").append(r == records.riskBefore() ? "Risk of the query's records" : "Risk of the published records").append("</h3><table>");
-        row(page, "records", r.records());
-        row(page, "classes", r.classes());
-        row(page, "min_class_size", r.minClassSize());
-        row(page, "sample_uniques", r.sampleUniques());
-        row(page, "records_at_risk", r.recordsAtRisk());
-        row(page, "max_risk", r.maxRisk());
-        row(page, "mean_risk", r.meanRisk());
+        page.append("<h3>").append(r == records.riskBefore() ? t.msg("records.risk.before") : t.msg("records.risk.after")).append("</h3><table>");
+        row(page, t, t.msg("records.records"), r.records());
+        row(page, t, t.msg("records.classes"), r.classes());
+        row(page, t, t.msg("records.min_class_size"), r.minClassSize());
+        row(page, t, t.msg("records.sample_uniques"), r.sampleUniques());
+        row(page, t, t.msg("records.records_at_risk"), r.recordsAtRisk());
+        row(page, t, t.msg("records.max_risk"), r.maxRisk());
+        row(page, t, t.msg("records.mean_risk"), r.meanRisk());
         page.append("</table>");
-        page.append(barChart("Records by equivalence-class size", r.sizes().stream().map(RiskReport.SizeBand::label).toList(),
+        page.append(barChart(t, t.msg("records.chart"), r.sizes().stream().map(RiskReport.SizeBand::label).toList(),
             r.sizes().stream().map(RiskReport.SizeBand::records).toList()));
       }
     } else if (manifest instanceof ModelManifest model) {
-      page.append("<h2>Model rules</h2><p>").append(escape(model.policy().describe())).append("</p><table>");
-      row(page, "family", model.family());
-      row(page, "non-empty cells", model.cells());
-      row(page, "parameters", model.parameters());
-      row(page, "residual degrees of freedom", model.residualDf());
-      row(page, "dispersion", model.dispersion());
-      model.references().forEach((factor, level) -> row(page, "reference level of " + factor, level + " (" + model.levels().get(factor) + " levels)"));
-      page.append("</table><p>Only the coefficients leave the lake (").append(model.coefficients().size())
-          .append(" lines of <code>coefficients.csv</code>); the gate refitted them from the data before publishing.</p>");
+      page.append("<h2>").append(t.msg("model.heading")).append("</h2><p>").append(escape(model.policy().describe())).append("</p><table>");
+      row(page, t, t.msg("model.family"), model.family());
+      row(page, t, t.msg("model.cells"), t.integer(model.cells()));
+      row(page, t, t.msg("model.parameters"), t.integer(model.parameters()));
+      row(page, t, t.msg("model.df"), t.integer(model.residualDf()));
+      row(page, t, t.msg("model.dispersion"), t.number(String.valueOf(model.dispersion())));
+      model.references().forEach((factor, level) -> row(page, t, t.msg("model.reference", dimension(options, factor)), t.msg("model.reference.value", level, model.levels().get(factor))));
+      page.append("</table><p>").append(t.msg("model.coefficients", model.coefficients().size(), "<code>coefficients.csv</code>")).append("</p>");
     } else if (manifest instanceof TableManifest table) {
       ExportPolicy policy = table.policy();
-      page.append("<h2>Table definition</h2><table>");
-      row(page, "dimensions", String.join(" × ", policy.dimensions()));
-      row(page, "count column", policy.countColumn() + " (counts " + policy.unit().name().toLowerCase(Locale.ROOT) + ")");
+      page.append("<h2>").append(t.msg("table.heading")).append("</h2><table>");
+      row(page, t, t.msg("table.dimensions"), String.join(" × ", policy.dimensions().stream().map(d -> dimension(options, d)).toList()));
+      row(page, t, t.msg("table.count"), t.msg("table.count.value", policy.countColumn(), t.msg("unit." + policy.unit().name())));
       if (!policy.amountColumns().isEmpty()) {
-        row(page, "amount columns", String.join(", ", policy.amountColumns()));
+        row(page, t, t.msg("table.amounts"), String.join(", ", policy.amountColumns()));
       }
-      row(page, "cells (margins included)", table.cells());
-      row(page, "cells hidden in the published file", table.cellsHidden());
-      page.append("</table><h2>Protection method and residual risk</h2><table>");
-      row(page, "small cells", "count below " + policy.suppression().minCount() + " (zeros: " + policy.suppression().zeros().name().toLowerCase(Locale.ROOT) + ")");
-      row(page, "method", table.method().describe());
+      row(page, t, t.msg("table.cells"), t.integer(table.cells()));
+      row(page, t, t.msg("table.hidden"), t.integer(table.cellsHidden()));
+      page.append("</table><h2>").append(t.msg("protection.heading")).append("</h2><table>");
+      row(page, t, t.msg("protection.small"), t.msg("protection.small.value", policy.suppression().minCount(), t.msg("zeros." + policy.suppression().zeros().name())));
+      row(page, t, t.msg("protection.method"), t.msg("method." + table.method().name()));
       if (!table.publicSource().isEmpty()) {
-        row(page, "public source", table.publicSource());
-        row(page, "small cells published as the source's own", table.publicCells().size());
+        row(page, t, t.msg("protection.public"), table.publicSource());
+        row(page, t, t.msg("protection.public.cells"), t.integer(table.publicCells().size()));
       }
       ProtectionDetail detail = entry.entry().protectionDetail().orElse(Manifests.legacyDetail(manifestPath).orElse(ProtectionDetail.NONE));
-      row(page, "residual risk", residualRisk(table, detail));
+      row(page, t, t.msg("protection.risk"), residualRisk(table, detail, t));
       page.append("</table>");
       Labels labels = Labels.of(policy.dimensions(), table.provenance().inputs().keySet());
-      page.append("<h2>Hidden cells by reason</h2><p>For the DPO only (from the audit entry, never in the published folder). Codes are shown with their label from the code lists"
-          + " of the input tables' schemas.</p>");
-      cells(page, "Masked at the source", "the source itself published no value (e.g. CNAM's &lt;10), with the margins summing them", table.masked(), policy.dimensions(), labels);
-      cells(page, "Small", "count below " + policy.suppression().minCount(), detail.primarySmall(), policy.dimensions(), labels);
-      cells(page, "Dominance", "an amount a few contributors dominate", detail.primaryDominance(), policy.dimensions(), labels);
-      cells(page, "Secondary", "hidden so that the others cannot be computed back", detail.secondary(), policy.dimensions(), labels);
+      page.append("<h2>").append(t.msg("hidden.heading")).append("</h2><p>").append(t.msg("hidden.intro")).append("</p>");
+      List<String> dims = policy.dimensions();
+      cells(page, new Reason("masked-at-the-source", t.msg("hidden.masked"), t.msg("hidden.masked.why")), table.masked(), dims, labels, options, t);
+      cells(page, new Reason("small", t.msg("hidden.small"), t.msg("hidden.small.why", policy.suppression().minCount())), detail.primarySmall(), dims, labels, options, t);
+      cells(page, new Reason("dominance", t.msg("hidden.dominance"), t.msg("hidden.dominance.why")), detail.primaryDominance(), dims, labels, options, t);
+      cells(page, new Reason("secondary", t.msg("hidden.secondary"), t.msg("hidden.secondary.why")), detail.secondary(), dims, labels, options, t);
       if (!detail.intervals().isEmpty()) {
-        page.append("<h3>What an attacker can prove about each small cell (LP on the published table)</h3><table><tr>");
-        policy.dimensions().forEach(d -> page.append("<th>").append(escape(d)).append("</th>"));
-        page.append("<th class=\"num\">low</th><th class=\"num\">high</th></tr>");
+        page.append("<h3>").append(t.msg("intervals.heading")).append("</h3><table><tr>");
+        policy.dimensions().forEach(d -> dimensionHeader(page, options, d));
+        page.append("<th class=\"num\">").append(t.msg("intervals.low")).append("</th><th class=\"num\">").append(t.msg("intervals.high")).append("</th></tr>");
         detail.intervals().forEach((key, interval) -> {
           page.append("<tr>");
           cellKey(page, key, policy.dimensions(), labels);
-          page.append("<td class=\"num\">").append(interval.low()).append("</td><td class=\"num\">")
-              .append(Double.isInfinite(interval.high()) ? "∞" : String.valueOf(interval.high())).append("</td></tr>");
+          page.append("<td class=\"num\">").append(t.number(String.valueOf(interval.low()))).append("</td><td class=\"num\">")
+              .append(Double.isInfinite(interval.high()) ? "∞" : t.number(String.valueOf(interval.high()))).append("</td></tr>");
         });
         page.append("</table>");
       }
-      page.append("<p>In the published file both kinds look the same: an empty count and <code>suppressed=true</code>.</p>");
+      page.append("<p>").append(t.msg("hidden.alike", "<code>suppressed=true</code>")).append("</p>");
       long minCount = table.policy().suppression().minCount();
       long[] bounds = {minCount, 2 * minCount, 5 * minCount, 10 * minCount, 100 * minCount};
       long[] counts = new long[bounds.length + 1];
@@ -185,37 +203,43 @@ public final class AuditReport {
         }
         counts[b]++;
       });
-      List<String> bands = new ArrayList<>(List.of("< " + bounds[0] + " (zeros)"));
+      List<String> bands = new ArrayList<>(List.of(t.msg("published.band.small", bounds[0])));
       for (int b = 0; b < bounds.length; b++) {
-        bands.add(b + 1 < bounds.length ? bounds[b] + "–" + (bounds[b + 1] - 1) : bounds[b] + "+");
+        bands.add(b + 1 < bounds.length ? t.integer(bounds[b]) + "–" + t.integer(bounds[b + 1] - 1) : t.integer(bounds[b]) + "+");
       }
       List<Long> values = new ArrayList<>();
       for (long c : counts) {
         values.add(c);
       }
-      page.append(barChart("Published cells by count", bands, values));
+      page.append(barChart(t, t.msg("published.chart"), bands, values));
     }
     page.append("</body></html>\n");
     return page.toString();
   }
 
-  private static void row(StringBuilder page, String key, Object value) {
-    page.append("<tr><th>").append(escape(key)).append("</th><td>").append(escape(String.valueOf(value))).append("</td></tr>");
+  /** A row of a two-column table; a number in the page's typography. */
+  private static void row(StringBuilder page, ReportText t, String key, Object value) {
+    String text = value instanceof Long || value instanceof Integer ? t.integer(((Number) value).longValue())
+        : value instanceof Double d ? t.number(String.valueOf(d)) : String.valueOf(value);
+    page.append("<tr><th>").append(escape(key)).append("</th><td>").append(escape(text)).append("</td></tr>");
   }
 
+  /** A reason for hiding cells: its anchor (the same in every language), title and explanation. */
+  private record Reason(String anchor, String title, String why) {}
+
   /** One reason's hidden cells as a table, one column per dimension, each code with its label; a long list folded. */
-  private static void cells(StringBuilder page, String title, String why, List<List<String>> cells, List<String> dimensions, Labels labels) {
-    page.append("<h3 id=\"").append(title.toLowerCase(Locale.ROOT).replace(' ', '-')).append("\">").append(escape(title)).append(": ")
-        .append(String.format(Locale.ROOT, "%,d", cells.size())).append(cells.size() == 1 ? " cell" : " cells").append("</h3><p class=\"meta\">").append(why).append("</p>");
+  private static void cells(StringBuilder page, Reason reason, List<List<String>> cells, List<String> dimensions, Labels labels, Page options, ReportText t) {
+    page.append("<h3 id=\"").append(reason.anchor()).append("\">").append(escape(reason.title())).append(": ")
+        .append(t.msg(cells.size() == 1 ? "hidden.cell" : "hidden.cells", cells.size())).append("</h3><p class=\"meta\">").append(escape(reason.why())).append("</p>");
     if (cells.isEmpty()) {
       return;
     }
     boolean fold = cells.size() > OPEN_CELLS;
     if (fold) {
-      page.append("<details><summary>Show the ").append(String.format(Locale.ROOT, "%,d", cells.size())).append(" cells</summary>");
+      page.append("<details><summary>").append(t.msg("hidden.show", cells.size())).append("</summary>");
     }
     page.append("<table><tr>");
-    dimensions.forEach(d -> page.append("<th>").append(escape(d)).append("</th>"));
+    dimensions.forEach(d -> dimensionHeader(page, options, d));
     page.append("</tr>");
     for (List<String> cell : cells) {
       page.append("<tr>");
@@ -228,6 +252,16 @@ public final class AuditReport {
     }
   }
 
+  /** A dimension's label, or its name when the page has none for it. */
+  private static String dimension(Page options, String name) {
+    return options.dimensionLabels().getOrDefault(name, name);
+  }
+
+  /** A column header for a dimension: its label, with the name as published in a tooltip. */
+  private static void dimensionHeader(StringBuilder page, Page options, String name) {
+    page.append("<th title=\"").append(escape(name)).append("\">").append(escape(dimension(options, name))).append("</th>");
+  }
+
   private static void cellKey(StringBuilder page, List<String> key, List<String> dimensions, Labels labels) {
     for (int d = 0; d < key.size(); d++) {
       String code = key.get(d);
@@ -237,31 +271,28 @@ public final class AuditReport {
   }
 
   /** What is left of the disclosure risk once the table is published, in the method's own terms. */
-  private static String residualRisk(TableManifest table, ProtectionDetail detail) {
+  private static String residualRisk(TableManifest table, ProtectionDetail detail, ReportText t) {
     int small = detail.primary().size() + table.masked().size();
     if (small == 0) {
-      return "No cell is small, dominated or masked: every cell is published.";
+      return t.msg("risk.none");
     }
     if (table.method() == ProtectionMethod.LP) {
       double narrowest = detail.intervals().values().stream().mapToDouble(i -> i.high() - i.low()).min().orElse(Double.NaN);
-      return "Solving the published table's equations (linear programming over every relation of the table, margins included) proves for each small cell "
-          + "no more than the interval listed below" + (Double.isNaN(narrowest) ? "" : "; the narrowest is " + narrowest + " wide")
-          + ". 'audit verify' solves them again on the published file.";
+      return Double.isNaN(narrowest) ? t.msg("risk.lp") : t.msg("risk.lp.narrowest", t.number(String.valueOf(narrowest)));
     }
-    return "Each small cell is hidden in a certified hypercube of hidden cells (its partner corner is in the audit entry), so no relation of the published "
-        + "table isolates it; 'audit verify' checks every cube again on the published file.";
+    return t.msg("risk.hypercube");
   }
 
   /** The decision recorded on an export (the newest stands), or the fields to fill and the command that records them. */
-  private static void decision(StringBuilder page, AuditLog.StoredEntry entry, List<AuditLog.StoredEntry> chain) {
+  private static void decision(StringBuilder page, AuditLog.StoredEntry entry, List<AuditLog.StoredEntry> chain, ReportText t) {
     List<AuditLog.StoredEntry> recorded =
         chain.stream().filter(c -> Approval.KIND.equals(c.entry().kind()) && Approval.fromJson(c.entry().policy()).entry() == entry.id()).toList();
-    page.append("<h2>Decision</h2>");
+    page.append("<h2>").append(t.msg("decision.heading")).append("</h2>");
     if (recorded.isEmpty()) {
-      page.append("<p class=\"bad\">No decision recorded. The DPO records it, signed in the audit chain, with <code>workbench audit approve ").append(entry.id())
-          .append(" --by NAME --requester NAME --purpose TEXT --recipient NAME --decision approved|rejected --lake LAKE</code>.</p><table class=\"sign\">");
+      page.append("<p class=\"bad\">").append(t.msg("decision.none", "<code>workbench audit approve " + entry.id()
+          + " --by NAME --requester NAME --purpose TEXT --recipient NAME --decision approved|rejected --lake LAKE</code>")).append("</p><table class=\"sign\">");
       for (String field : List.of("requester", "purpose", "recipient", "approver", "decision", "date")) {
-        page.append("<tr><th>").append(field).append("</th><td></td></tr>");
+        page.append("<tr><th>").append(t.msg("decision." + field)).append("</th><td></td></tr>");
       }
       page.append("</table>");
       return;
@@ -269,18 +300,18 @@ public final class AuditReport {
     AuditLog.StoredEntry standing = recorded.get(recorded.size() - 1);
     Approval a = Approval.fromJson(standing.entry().policy());
     page.append("<table class=\"decision\">");
-    row(page, "requester", a.requester());
-    row(page, "purpose", a.purpose());
-    row(page, "recipient", a.recipient());
-    row(page, "approver", a.approver());
-    row(page, "decision", a.decision().label());
-    row(page, "date", a.date());
-    row(page, "recorded", "audit entry " + standing.id() + ", " + readable(standing.entry().time()) + (standing.signature() == null ? ", unsigned" : ", signed"));
+    row(page, t, t.msg("decision.requester"), a.requester());
+    row(page, t, t.msg("decision.purpose"), a.purpose());
+    row(page, t, t.msg("decision.recipient"), a.recipient());
+    row(page, t, t.msg("decision.approver"), a.approver());
+    row(page, t, t.msg("decision.decision"), t.msg("decision." + a.decision().label()));
+    row(page, t, t.msg("decision.date"), a.date());
+    row(page, t, t.msg("decision.recorded"), t.msg(standing.signature() == null ? "decision.recorded.unsigned" : "decision.recorded.signed", String.valueOf(standing.id()), t.time(standing.entry().time())));
     page.append("</table>");
     if (recorded.size() > 1) {
-      page.append("<p class=\"meta\">Earlier decisions on this export: entries ")
-          .append(String.join(", ", recorded.subList(0, recorded.size() - 1).stream().map(r -> r.id() + " (" + Approval.fromJson(r.entry().policy()).decision().label() + ")").toList()))
-          .append(".</p>");
+      page.append("<p class=\"meta\">").append(t.msg("decision.earlier",
+          String.join(", ", recorded.subList(0, recorded.size() - 1).stream().map(r -> r.id() + " (" + t.msg("decision." + Approval.fromJson(r.entry().policy()).decision().label()) + ")").toList())))
+          .append("</p>");
     }
   }
 
@@ -292,41 +323,46 @@ public final class AuditReport {
    * @param pages each entry's page file name
    */
   public static String index(List<AuditLog.StoredEntry> entries, Map<Long, Integer> problems, Map<Long, String> pages) {
-    StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Audit log</title>").append(STYLE).append("</head><body class=\"index\">");
-    page.append("<h1>Audit log</h1><p class=\"meta\">").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries")
-        .append(", oldest first. Each id opens the entry's page.</p>");
-    page.append("<nav><label>Kind <select id=\"kind\"><option value=\"\">all</option>");
+    return index(entries, problems, pages, Page.english());
+  }
+
+  /** The index of every entry in the page's language: see {@link #index(List, Map, Map)}. */
+  public static String index(List<AuditLog.StoredEntry> entries, Map<Long, Integer> problems, Map<Long, String> pages, Page options) {
+    ReportText t = ReportText.load(AuditReport.class, BUNDLE, options.language());
+    StringBuilder page = new StringBuilder("<!DOCTYPE html><html lang=\"").append(t.language().code()).append("\"><head><meta charset=\"utf-8\"><title>")
+        .append(t.msg("index.title")).append("</title>").append(STYLE).append("</head><body class=\"index\">");
+    page.append("<h1>").append(t.msg("index.title")).append("</h1><p class=\"meta\">").append(t.msg(entries.size() == 1 ? "index.count.one" : "index.count", entries.size()))
+        .append("</p>");
+    page.append("<nav><label>").append(t.msg("index.kind")).append(" <select id=\"kind\"><option value=\"\">").append(t.msg("index.kind.all")).append("</option>");
     entries.stream().map(r -> r.entry().kind()).distinct().sorted().forEach(k -> page.append("<option>").append(escape(k)).append("</option>"));
-    page.append("</select></label><label>Text <input id=\"text\" type=\"search\" placeholder=\"description, output, user\"></label>")
-        .append("<label><input id=\"undecided\" type=\"checkbox\"> exports without a decision</label></nav>");
-    page.append("<div class=\"wide\"><table id=\"entries\"><tr><th>id</th><th>time</th><th>kind</th><th>user</th><th>description</th><th>output</th>"
-        + "<th class=\"num\">published</th><th class=\"num\">primary</th><th class=\"num\">secondary</th><th>decision</th><th>check</th></tr>");
+    page.append("</select></label><label>").append(t.msg("index.text")).append(" <input id=\"text\" type=\"search\" placeholder=\"").append(t.msg("index.text.placeholder"))
+        .append("\"></label><label><input id=\"undecided\" type=\"checkbox\"> ").append(t.msg("index.undecided")).append("</label></nav>");
+    page.append("<div class=\"wide\"><table id=\"entries\"><tr>");
+    for (String column : List.of("id", "time", "kind", "user", "description", "output")) {
+      page.append("<th>").append(t.msg("index.column." + column)).append("</th>");
+    }
+    for (String column : List.of("published", "primary", "secondary")) {
+      page.append("<th class=\"num\">").append(t.msg("index.column." + column)).append("</th>");
+    }
+    page.append("<th>").append(t.msg("index.column.decision")).append("</th><th>").append(t.msg("index.column.check")).append("</th></tr>");
     for (AuditLog.StoredEntry r : entries) {
       AuditLog.Entry e = r.entry();
-      String decided = r.isExport() ? Approval.latest(entries, r.id()).map(a -> a.decision().label() + " by " + a.approver()).orElse("none") : "";
+      Optional<Approval> approval = r.isExport() ? Approval.latest(entries, r.id()) : Optional.empty();
+      String decided = approval.map(a -> t.msg("index.decided", t.msg("decision." + a.decision().label()), a.approver())).orElse(r.isExport() ? t.msg("index.decided.none") : "");
       int found = problems.getOrDefault(r.id(), 0);
-      page.append("<tr data-kind=\"").append(escape(e.kind())).append("\" data-decided=\"").append(r.isExport() && decided.equals("none") ? "no" : "yes").append("\">")
+      page.append("<tr data-kind=\"").append(escape(e.kind())).append("\" data-decided=\"").append(r.isExport() && approval.isEmpty() ? "no" : "yes").append("\">")
           .append("<td><a href=\"").append(escape(pages.getOrDefault(r.id(), ""))).append("\">").append(r.id()).append("</a></td>")
-          .append("<td class=\"nowrap\">").append(escape(readable(e.time()))).append("</td><td>").append(escape(e.kind())).append("</td><td>").append(escape(e.user()))
+          .append("<td class=\"nowrap\">").append(escape(t.time(e.time()))).append("</td><td>").append(escape(e.kind())).append("</td><td>").append(escape(e.user()))
           .append("</td><td>").append(escape(abbreviate(e.description(), 160))).append("</td><td><code>").append(escape(r.isExport() ? e.outDir() : e.reason()))
-          .append("</code></td><td class=\"num\">").append(e.published()).append("</td><td class=\"num\">").append(e.primary()).append("</td><td class=\"num\">")
-          .append(e.secondary()).append("</td><td>").append(escape(decided)).append("</td><td class=\"").append(found == 0 ? "ok" : "bad").append("\">")
-          .append(found == 0 ? "verified" : found + (found == 1 ? " problem" : " problems")).append("</td></tr>");
+          .append("</code></td><td class=\"num\">").append(t.integer(e.published())).append("</td><td class=\"num\">").append(t.integer(e.primary())).append("</td><td class=\"num\">")
+          .append(t.integer(e.secondary())).append("</td><td>").append(escape(decided)).append("</td><td class=\"").append(found == 0 ? "ok" : "bad").append("\">")
+          .append(found == 0 ? t.msg("index.verified") : t.msg(found == 1 ? "index.problem" : "index.problems", found)).append("</td></tr>");
     }
     page.append("</table></div><script>(function(){var k=document.getElementById('kind'),t=document.getElementById('text'),u=document.getElementById('undecided');"
         + "function f(){var rows=document.querySelectorAll('#entries tr[data-kind]');for(var i=0;i<rows.length;i++){var r=rows[i];"
         + "var show=(!k.value||r.dataset.kind===k.value)&&(!t.value||r.textContent.toLowerCase().indexOf(t.value.toLowerCase())>=0)&&(!u.checked||r.dataset.decided==='no');"
         + "r.style.display=show?'':'none';}}k.onchange=f;t.oninput=f;u.onchange=f;})();</script></body></html>\n");
     return page.toString();
-  }
-
-  /** An ISO-8601 instant to the second, in UTC ({@code 2026-12-03 15:31:14 UTC}); any other text as it is. */
-  static String readable(String time) {
-    try {
-      return READABLE.format(Instant.parse(time));
-    } catch (DateTimeParseException e) {
-      return time;
-    }
   }
 
   private static String firstLine(String text) {
@@ -348,7 +384,7 @@ public final class AuditReport {
   }
 
   /** A horizontal bar chart as inline SVG (no script, no external file). */
-  static String barChart(String title, List<String> labels, List<Long> values) {
+  static String barChart(ReportText t, String title, List<String> labels, List<Long> values) {
     long max = Math.max(1, values.stream().mapToLong(Long::longValue).max().orElse(1));
     int rowHeight = 22;
     StringBuilder svg = new StringBuilder();
@@ -360,7 +396,7 @@ public final class AuditReport {
       long width = Math.round(400.0 * values.get(i) / max);
       svg.append("<text x=\"0\" y=\"").append(y + 15).append("\" font-size=\"13\">").append(escape(labels.get(i))).append("</text>")
           .append("<rect x=\"120\" y=\"").append(y).append("\" width=\"").append(width).append("\" height=\"18\" fill=\"#3a6ea5\"/>")
-          .append("<text x=\"").append(126 + width).append("\" y=\"").append(y + 15).append("\" font-size=\"13\">").append(String.format(java.util.Locale.ROOT, "%,d", values.get(i))).append("</text>");
+          .append("<text x=\"").append(126 + width).append("\" y=\"").append(y + 15).append("\" font-size=\"13\">").append(t.integer(values.get(i))).append("</text>");
     }
     return svg.append("</svg></figure>").toString();
   }

@@ -85,10 +85,13 @@ public final class AuditCommand implements Callable<Integer> {
 
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
+  @Mixin LanguageOption lang;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
+    // a bad --lang is a usage error before anything starts; the report's pages label the studies' dimensions
+    fr.sante.workbench.anonymisation.AuditReport.Page page = fr.sante.workbench.studies.StudyReport.auditPage(lang.language());
     Lake theLake = lake.lake();
     SparkSession spark = sparkOptions.session("workbench audit");
     PrintWriter out = spec.commandLine().getOut();
@@ -136,7 +139,7 @@ public final class AuditCommand implements Callable<Integer> {
         List<String> chain = AuditLog.verify(spark, auditLog, AuditKey.find(), List.of()).problems();
         if (id != null) {
           Path target = reportFile != null ? reportFile : Path.of("audit-report-" + id + ".html");
-          int problems = writeReport(entry(entries, id), chain, entries, target);
+          int problems = writeReport(entry(entries, id), chain, entries, target, page);
           out.println("Wrote " + target.toAbsolutePath() + (problems == 0 ? " (verified)" : " (" + problems + " problem(s))"));
         } else {
           // every entry, one page each, and an index linking them
@@ -146,13 +149,13 @@ public final class AuditCommand implements Callable<Integer> {
           java.util.Map<Long, String> pages = new java.util.HashMap<>();
           int failed = 0;
           for (AuditLog.StoredEntry r : entries) {
-            String page = "entry-" + r.id() + ".html";
-            int found = writeReport(r, chain, entries, dir.resolve(page));
+            String file = "entry-" + r.id() + ".html";
+            int found = writeReport(r, chain, entries, dir.resolve(file), page);
             failed += found == 0 ? 0 : 1;
             problems.put(r.id(), found);
-            pages.put(r.id(), page);
+            pages.put(r.id(), file);
           }
-          java.nio.file.Files.writeString(dir.resolve("index.html"), fr.sante.workbench.anonymisation.AuditReport.index(entries, problems, pages),
+          java.nio.file.Files.writeString(dir.resolve("index.html"), fr.sante.workbench.anonymisation.AuditReport.index(entries, problems, pages, page),
               java.nio.charset.StandardCharsets.UTF_8);
           out.println("Wrote " + entries.size() + " page(s) and index.html in " + dir.toAbsolutePath() + (failed == 0 ? " (all verified)" : " (" + failed + " with problems)"));
         }
@@ -248,7 +251,9 @@ public final class AuditCommand implements Callable<Integer> {
   }
 
   /** One entry's HTML page; returns the number of problems found (the chain's and its files'). */
-  private static int writeReport(AuditLog.StoredEntry r, List<String> chain, List<AuditLog.StoredEntry> entries, Path target) throws java.io.IOException {
+  private static int writeReport(
+      AuditLog.StoredEntry r, List<String> chain, List<AuditLog.StoredEntry> entries, Path target, fr.sante.workbench.anonymisation.AuditReport.Page language)
+      throws java.io.IOException {
     List<String> problems = new ArrayList<>(chain);
     Path manifest = null;
     if (r.isExport()) {
@@ -258,11 +263,11 @@ public final class AuditCommand implements Callable<Integer> {
     }
     String page;
     try {
-      page = fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems, entries);
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, manifest, problems, entries, language);
     } catch (java.io.IOException | RuntimeException e) {
       // one unreadable manifest must not stop the report of the others: its page says what is wrong
       problems.add("Cannot read the manifest " + manifest + ": " + e.getMessage());
-      page = fr.sante.workbench.anonymisation.AuditReport.html(r, null, problems, entries);
+      page = fr.sante.workbench.anonymisation.AuditReport.html(r, null, problems, entries, language);
     }
     java.nio.file.Files.writeString(target, page, java.nio.charset.StandardCharsets.UTF_8);
     return problems.size();

@@ -18,6 +18,7 @@ abstract class DamirStudyCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Mixin StudyOutputOptions output;
+  @Mixin LanguageOption lang;
   @Mixin SelectionOptions selection;
   @Mixin BreakdownOptions breakdowns;
   @Spec CommandSpec spec;
@@ -42,7 +43,8 @@ abstract class DamirStudyCommand implements Callable<Integer> {
             .withSelection(selection.selection())
             .withBreakdowns(breakdowns.breakdowns(defaultBreakdowns))
             .withSuppression(output.suppression())
-            .withProgress(TerminalProgress.lines());
+            .withProgress(TerminalProgress.lines())
+            .withLanguage(lang.language());
     StudyResult result = study.apply(sparkOptions.session("workbench study " + name), options);
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();

@@ -35,6 +35,7 @@ public final class DemoCommand implements Callable<Integer> {
   long rows;
 
   @Mixin SparkOptions sparkOptions;
+  @Mixin LanguageOption lang;
   @Spec CommandSpec spec;
 
   @Override
@@ -42,7 +43,8 @@ public final class DemoCommand implements Callable<Integer> {
     if (rows < 1) {
       throw new ParameterException(spec.commandLine(), "Invalid value '" + rows + "' for option '--rows-per-month': must be >= 1");
     }
-    DemoOptions options = DemoOptions.of(dir.toAbsolutePath().normalize()).withRowsPerMonth(rows).withProgress(TerminalProgress.toStderr());
+    DemoOptions options =
+        DemoOptions.of(dir.toAbsolutePath().normalize()).withRowsPerMonth(rows).withProgress(TerminalProgress.toStderr()).withLanguage(lang.language());
     DemoResult result = DemoJob.run(sparkOptions.session("workbench demo"), options);
     PrintWriter out = spec.commandLine().getOut();
     out.println();

@@ -24,6 +24,7 @@ public final class StudyAldCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Mixin StudyOutputOptions output;
+  @Mixin LanguageOption lang;
 
   @Option(names = "--year", paramLabel = "YYYY", description = "Prevalence year (default: the latest in the lake).")
   Integer year;
@@ -49,6 +50,7 @@ public final class StudyAldCommand implements Callable<Integer> {
     AldOptions options =
         AldOptions.of(lake.lake(), output.out).withAlds(alds == null ? List.of() : alds).withStandard(std).withSuppression(output.suppression())
             .withProgress(TerminalProgress.lines())
+            .withLanguage(lang.language())
             .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.ofNullable(population), java.util.Optional.ofNullable(populationYear)));
     if (year != null) {
       options = options.withYear(year);

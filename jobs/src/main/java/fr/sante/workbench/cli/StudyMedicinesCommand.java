@@ -23,6 +23,7 @@ public final class StudyMedicinesCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Mixin StudyOutputOptions output;
+  @Mixin LanguageOption lang;
 
   @Option(names = "--atc", paramLabel = "CODE", description = "An ATC class: C, C10, C10A, C10AA or C10AA05 (default: every medicine).")
   String atc;
@@ -31,7 +32,8 @@ public final class StudyMedicinesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    MedicinesOptions options = MedicinesOptions.of(lake.lake(), output.out).withSuppression(output.suppression()).withProgress(TerminalProgress.lines());
+    MedicinesOptions options = MedicinesOptions.of(lake.lake(), output.out).withSuppression(output.suppression()).withProgress(TerminalProgress.lines())
+        .withLanguage(lang.language());
     if (atc != null) {
       try {
         options = options.withAtc(atc);

@@ -26,6 +26,7 @@ public final class StudyModelCommand implements Callable<Integer> {
   @Mixin LakeOption lake;
   @Mixin SparkOptions sparkOptions;
   @Mixin StudyOutputOptions output;
+  @Mixin LanguageOption lang;
   @Mixin SelectionOptions selection;
 
   @Option(names = "--family", defaultValue = "tweedie", paramLabel = "F", description = "tweedie or poisson (default: ${DEFAULT-VALUE}).")
@@ -43,7 +44,8 @@ public final class StudyModelCommand implements Callable<Integer> {
     try {
       options =
           ModelOptions.of(lake.lake(), output.out).withSelection(selection.selection()).withFamily(f, variancePower).withSuppression(output.suppression())
-              .withProgress(TerminalProgress.lines());
+              .withProgress(TerminalProgress.lines())
+              .withLanguage(lang.language());
     } catch (fr.sante.workbench.WorkbenchException e) { // a variance power out of range: a usage error, as every bad option value
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -141,20 +141,22 @@ public final class DemoJob {
     deleteDemoExport(studies);
     java.util.function.Consumer<String> steps = options.progress()::step;
     List<StudyResult> results = new java.util.ArrayList<>();
-    results.add(ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps)));
-    results.add(PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps)));
-    results.add(MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps)));
+    fr.sante.workbench.anonymisation.ReportLanguage language = options.language();
+    results.add(ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps).withLanguage(language)));
+    results.add(PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps).withLanguage(language)));
+    results.add(MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps).withLanguage(language)));
     // the synthetic denominators are in INSEE's layout only: chosen by hand (the ALD counts' scheme is the régime général)
-    results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps)
+    results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps).withLanguage(language)
         .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty()))));
     List<String> skipped = new java.util.ArrayList<>();
     try {
-      results.add(ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps)));
+      results.add(ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps).withLanguage(language)));
     } catch (fr.sante.workbench.WorkbenchException | fr.sante.workbench.anonymisation.DisclosureCheckFailedException e) {
       // a demo much smaller than the default may have too few cells for the model, or levels the gate refuses
       skipped.add("model: " + e.getMessage());
     }
-    results.forEach(r -> fr.sante.workbench.studies.StudyReport.flagSynthetic(r.report(), SYNTHETIC_STATEMENT));
+    String synthetic = fr.sante.workbench.studies.StudyReport.texts(language).msg("report.synthetic");
+    results.forEach(r -> fr.sante.workbench.studies.StudyReport.flagSynthetic(r.report(), synthetic));
     return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results, skipped);
   }
 

@@ -1,5 +1,6 @@
 package fr.sante.workbench.demo;
 
+import fr.sante.workbench.anonymisation.ReportLanguage;
 import fr.sante.workbench.ingest.damir.Progress;
 import java.nio.file.Path;
 import java.time.YearMonth;
@@ -13,8 +14,9 @@ import java.util.Objects;
  * @param to last month
  * @param rowsPerMonth lines per generated month
  * @param seed generator seed
+ * @param language the language of the studies' reports (HTML pages only)
  */
-public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMonth, long seed, Progress progress) {
+public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMonth, long seed, Progress progress, ReportLanguage language) {
   public static final long DEFAULT_ROWS_PER_MONTH = 50_000;
   public static final long DEFAULT_SEED = 2024;
 
@@ -23,6 +25,12 @@ public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMo
     Objects.requireNonNull(from, "from is null");
     Objects.requireNonNull(to, "to is null");
     Objects.requireNonNull(progress, "progress is null");
+    Objects.requireNonNull(language, "language is null");
+  }
+
+  /** Options whose reports are in English. */
+  public DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMonth, long seed, Progress progress) {
+    this(dir, from, to, rowsPerMonth, seed, progress, ReportLanguage.EN);
   }
 
   /** The year 2024 at the default size. */
@@ -31,11 +39,15 @@ public record DemoOptions(Path dir, YearMonth from, YearMonth to, long rowsPerMo
   }
 
   public DemoOptions withRowsPerMonth(long rows) {
-    return new DemoOptions(dir, from, to, rows, seed, progress);
+    return new DemoOptions(dir, from, to, rows, seed, progress, language);
   }
 
   public DemoOptions withProgress(Progress newProgress) {
-    return new DemoOptions(dir, from, to, rowsPerMonth, seed, newProgress);
+    return new DemoOptions(dir, from, to, rowsPerMonth, seed, newProgress, language);
+  }
+
+  public DemoOptions withLanguage(ReportLanguage newLanguage) {
+    return new DemoOptions(dir, from, to, rowsPerMonth, seed, progress, newLanguage);
   }
 
   public Path rawDir() {

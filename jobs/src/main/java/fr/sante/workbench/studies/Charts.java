@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import fr.sante.workbench.anonymisation.ReportText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -70,13 +70,23 @@ public final class Charts {
    * @param series series name → one value per month (null = not published: a gap in the line)
    */
   public static Figure months(Path dir, String name, String title, String yTitle, List<String> months, Map<String, List<? extends Number>> series) {
+    return months(english(), dir, name, title, yTitle, months, series);
+  }
+
+  /** {@link #months(Path, String, String, String, List, Map)} with its texts and axis numbers in {@code text}'s language. */
+  public static Figure months(
+      ReportText text, Path dir, String name, String title, String yTitle, List<String> months, Map<String, List<? extends Number>> series) {
     Objects.requireNonNull(dir, "dir is null");
-    Omitted none = new Omitted(name, title, whyNone(months.size(), series));
-    return hasValue(series) ? save(monthChart(title, yTitle, months, series), dir, name, title) : none;
+    Omitted none = new Omitted(name, title, whyNone(text, months.size(), series));
+    return hasValue(series) ? save(monthChart(text, title, yTitle, months, series), dir, name, title) : none;
   }
 
   /** The line chart of {@link #months}, not written (package-private: tests read its series). */
   static XYChart monthChart(String title, String yTitle, List<String> months, Map<String, List<? extends Number>> series) {
+    return monthChart(english(), title, yTitle, months, series);
+  }
+
+  private static XYChart monthChart(ReportText text, String title, String yTitle, List<String> months, Map<String, List<? extends Number>> series) {
     List<YearMonth> parsed = new ArrayList<>();
     for (String m : months) {
       try {
@@ -89,8 +99,8 @@ public final class Charts {
       }
     }
     headless();
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("month").yAxisTitle(yTitle).build();
-    style(chart.getStyler());
+    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(text.msg("chart.month")).yAxisTitle(yTitle).build();
+    style(chart.getStyler(), text);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setLegendVisible(series.size() > 1);
@@ -131,13 +141,25 @@ public final class Charts {
    * @param values one value per category (null = not published)
    */
   public static Figure bars(Path dir, String name, String title, String xTitle, String yTitle, List<String> categories, List<? extends Number> values) {
+    return bars(english(), dir, name, title, xTitle, yTitle, categories, values);
+  }
+
+  /** {@link #bars(Path, String, String, String, String, List, List)} with its texts and axis numbers in {@code text}'s language. */
+  public static Figure bars(
+      ReportText text, Path dir, String name, String title, String xTitle, String yTitle, List<String> categories, List<? extends Number> values) {
     Objects.requireNonNull(dir, "dir is null");
     Map<String, List<? extends Number>> series = single(yTitle, values);
-    return hasValue(series) ? save(barChart(title, xTitle, yTitle, categories, values), dir, name, title) : new Omitted(name, title, whyNone(categories.size(), series));
+    return hasValue(series)
+        ? save(barChart(text, title, xTitle, yTitle, categories, values), dir, name, title)
+        : new Omitted(name, title, whyNone(text, categories.size(), series));
   }
 
   /** The bar chart of {@link #bars}, not written (package-private: tests read its series). */
   static CategoryChart barChart(String title, String xTitle, String yTitle, List<String> categories, List<? extends Number> values) {
+    return barChart(english(), title, xTitle, yTitle, categories, values);
+  }
+
+  private static CategoryChart barChart(ReportText text, String title, String xTitle, String yTitle, List<String> categories, List<? extends Number> values) {
     checkSize(title, yTitle, values, categories.size());
     List<String> xs = new ArrayList<>();
     List<Number> ys = new ArrayList<>();
@@ -153,7 +175,7 @@ public final class Charts {
     CategoryChart chart =
         new CategoryChartBuilder().width(WIDTH).height(HEIGHT + (turned ? longest * LABEL_PIXELS_PER_CHAR : 0)).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
             .build();
-    style(chart.getStyler());
+    style(chart.getStyler(), text);
     chart.getStyler().setLegendVisible(false);
     chart.getStyler().setXAxisLabelRotation(turned ? 90 : 0);
     chart.getStyler().setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, xs.size() > 30 ? 9 : 11));
@@ -178,12 +200,12 @@ public final class Charts {
     return series.values().stream().anyMatch(v -> v.stream().anyMatch(Objects::nonNull));
   }
 
-  private static String whyNone(int points, Map<String, List<? extends Number>> series) {
+  private static String whyNone(ReportText text, int points, Map<String, List<? extends Number>> series) {
     if (points == 0) {
-      return "Not drawn: the published tables have no line for it.";
+      return text.msg("chart.none.lines");
     }
-    return String.format(Locale.ROOT, "Not drawn: none of its %d value%s is published (the gate suppressed %s, or %s needs a suppressed value).",
-        points * series.size(), points * series.size() == 1 ? "" : "s", points * series.size() == 1 ? "it" : "them", points * series.size() == 1 ? "it" : "each");
+    int values = points * series.size();
+    return values == 1 ? text.msg("chart.none.one") : text.msg("chart.none.many", values);
   }
 
   private static void checkSize(String title, String series, List<?> values, int categories) {
@@ -193,7 +215,9 @@ public final class Charts {
     }
   }
 
-  private static void style(org.knowm.xchart.style.AxesChartStyler styler) {
+  private static void style(org.knowm.xchart.style.AxesChartStyler styler, ReportText text) {
+    // axis numbers in the report's typography (French: decimal comma, narrow no-break space)
+    styler.setLocale(text.language().locale());
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setLegendBorderColor(Color.LIGHT_GRAY);
   }
@@ -208,9 +232,15 @@ public final class Charts {
    * scale, where the interval is symmetric, with ticks labelled as ratios), and the no-effect line at 1.
    */
   public static Chart effects(Path dir, String name, String title, List<String> terms, List<Double> estimates, List<Double> halfWidths) {
+    return effects(english(), dir, name, title, terms, estimates, halfWidths);
+  }
+
+  /** {@link #effects(Path, String, String, List, List, List)} with its texts and axis numbers in {@code text}'s language. */
+  public static Chart effects(ReportText text, Path dir, String name, String title, List<String> terms, List<Double> estimates, List<Double> halfWidths) {
     headless();
     CategoryChart chart =
-        new CategoryChartBuilder().width(WIDTH).height(520).title(title).xAxisTitle("term (vs its reference level)").yAxisTitle("ratio, log scale").build();
+        new CategoryChartBuilder().width(WIDTH).height(520).title(title).xAxisTitle(text.msg("chart.effects.x")).yAxisTitle(text.msg("chart.effects.y")).build();
+    chart.getStyler().setLocale(text.language().locale());
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
     chart.getStyler().setXAxisLabelRotation(terms.size() > 8 ? 90 : 0);
     chart.getStyler().setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, terms.size() > 30 ? 9 : 11));
@@ -218,11 +248,11 @@ public final class Charts {
     chart.getStyler().setErrorBarsColorSeriesColor(true);
     // drawn in log2 units, so that the ticks fall on ratios of 1/4, 1/2, 1, 2, 4...
     double ln2 = Math.log(2);
-    chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> String.format(java.util.Locale.ROOT, "%.3g", Math.pow(2, v)));
+    chart.getStyler().setyAxisTickLabelsFormattingFunction(v -> text.number(new java.math.BigDecimal(Math.pow(2, v)).round(new java.math.MathContext(3)).toPlainString()));
     CategorySeries effects =
-        chart.addSeries("ratio with its interval", terms, estimates.stream().map(e -> e / ln2).toList(), halfWidths.stream().map(h -> h / ln2).toList());
+        chart.addSeries(text.msg("chart.effects.series"), terms, estimates.stream().map(e -> e / ln2).toList(), halfWidths.stream().map(h -> h / ln2).toList());
     effects.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Scatter);
-    CategorySeries none = chart.addSeries("no effect (ratio 1)", terms, java.util.Collections.nCopies(terms.size(), 0.0));
+    CategorySeries none = chart.addSeries(text.msg("chart.effects.none"), terms, java.util.Collections.nCopies(terms.size(), 0.0));
     none.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
     none.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
     none.setLineColor(java.awt.Color.GRAY);
@@ -239,6 +269,10 @@ public final class Charts {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write chart '" + name + "' to " + dir, e);
     }
+  }
+
+  private static ReportText english() {
+    return StudyReport.texts(fr.sante.workbench.anonymisation.ReportLanguage.EN);
   }
 
   /** One series. */

@@ -17,6 +17,11 @@ public final class Completeness {
   private Completeness() {}
 
   public static DerivedTable of(List<StudyTable> tables, List<DerivedTable> derived) {
+    return of(StudyReport.texts(fr.sante.workbench.anonymisation.ReportLanguage.EN), tables, derived);
+  }
+
+  /** {@link #of(List, List)} with its title and method in the report's language (the CSV's values stay the same). */
+  public static DerivedTable of(fr.sante.workbench.anonymisation.ReportText text, List<StudyTable> tables, List<DerivedTable> derived) {
     List<List<String>> rows = new ArrayList<>();
     for (StudyTable table : tables) {
       long cells = table.cells().size();
@@ -38,13 +43,10 @@ public final class Completeness {
       }
       rows.add(row("report/" + table.name() + ".csv", "derived figures", figures, 0, 0, 0, blank));
     }
-    return new DerivedTable(NAME, "What could not be published or computed",
+    return new DerivedTable(NAME, text.msg("completeness.title"),
         List.of("file", "kind", "cells_or_figures", "masked_at_source", "hidden_by_gate", "small_published_as_public", "not_available", "not_available_pct"),
         rows, List.of("tables/*/manifest.json", "report/*.csv"),
-        "published tables: cells (margins included), masked at the source (the source shows no value), hidden by the gate (small or dominated, or hidden to"
-            + " protect those: which is which stays with the DPO and the analyst's terminal), small cells published as a public source's own (policy set"
-            + " --public-source); derived figures: the numeric values of each derived file and how many are blank (a hidden count, no population, no rate);"
-            + " not_available_pct = 100 × not available / cells or figures.");
+        text.msg("completeness.method"));
   }
 
   private static boolean isFigures(String header, List<String> column) {
@@ -64,7 +66,7 @@ public final class Completeness {
   }
 
   /** Dimension columns hold codes, not figures. */
-  private static boolean isCode(String header) {
+  static boolean isCode(String header) {
     return List.of("month", "year", "region", "age", "sex", "ald", "territory", "department", "family", "speciality", "envelope", "prescriber_speciality",
         "prescriber_status", "prescribing_establishment", "rate_class", "ald_exemption", "pharmacy_line", "age_class", "generic", "prescriber", "substance").contains(header);
   }

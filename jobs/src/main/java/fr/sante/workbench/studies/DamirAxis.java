@@ -62,6 +62,20 @@ public enum DamirAxis {
     return description;
   }
 
+  /** The dimension in words, in the report's language. */
+  public String description(fr.sante.workbench.anonymisation.ReportText text) {
+    return text.msg("axis." + column);
+  }
+
+  /** {@link #definition()} in the report's language. */
+  public java.util.Optional<String> definition(fr.sante.workbench.anonymisation.ReportText text) {
+    return switch (this) {
+      case RATE_CLASS -> java.util.Optional.of(text.msg("axis.rate_class.definition"));
+      case PHARMACY_LINE -> java.util.Optional.of(text.msg("axis.pharmacy_line.definition", PharmacyLines.describeCodes("dispensing-fees")));
+      default -> java.util.Optional.empty();
+    };
+  }
+
   /** What a reader must know about this dimension's values, for the method text of the tables broken down by it. */
   public java.util.Optional<String> definition() {
     return switch (this) {

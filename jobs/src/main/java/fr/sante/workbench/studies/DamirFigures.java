@@ -1,6 +1,7 @@
 package fr.sante.workbench.studies;
 
 import fr.sante.workbench.anonymisation.PublishedTable;
+import fr.sante.workbench.anonymisation.ReportText;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -78,7 +79,7 @@ public final class DamirFigures {
    * Month by month: the published measures, the reimbursement rate (reimbursed / spent), and month-on-month
    * and year-on-year growth of spending and reimbursement (empty when a month it needs is missing or hidden).
    */
-  public static DerivedTable monthly(String name, StudyTable byMonth) {
+  public static DerivedTable monthly(ReportText text, String name, StudyTable byMonth) {
     Map<YearMonth, PublishedTable.Cell> months = new TreeMap<>();
     for (PublishedTable.Cell cell : byMonth.inner()) {
       months.put(YearMonth.parse(cell.key().get(0)), cell);
@@ -101,20 +102,18 @@ public final class DamirFigures {
     }
     return new DerivedTable(
         name,
-        "Monthly figures with reimbursement rate and growth",
+        text.msg("monthly.title"),
         List.of("month", LINES, SPENT, REIMBURSED, OVERRUN, QUANTITY, "reimbursement_rate_pct", "spent_mom_pct", "spent_yoy_pct", "reimbursed_mom_pct", "reimbursed_yoy_pct"),
         rows,
         List.of("tables/" + byMonth.name()),
-        "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; *_mom_pct = 100 × (month / previous month − 1); "
-            + "*_yoy_pct = 100 × (month / same month a year earlier − 1); 2 decimals, half-even. On the care axis the last months are "
-            + "incomplete (their late flows are not processed yet), so growth at the end of the period understates activity. " + RATE_ABOVE_APPLIED + ".");
+        text.msg("monthly.method", text.msg("figures.rate_above_applied")));
   }
 
   /**
    * A breakdown with labels, reimbursement rate, share of the total reimbursement and, when the breakdown is
    * by region, age and sex only and a population is loaded, the population and reimbursement per inhabitant.
    */
-  public static DerivedTable breakdown(String name, StudyTable table, List<DamirAxis> axes, Optional<Denominators> population) {
+  public static DerivedTable breakdown(ReportText text, String name, StudyTable table, List<DamirAxis> axes, Optional<Denominators> population) {
     boolean perCapita = population.isPresent() && Denominators.covers(axes);
     Optional<BigDecimal> total = table.total().flatMap(t -> t.amount(REIMBURSED));
     List<String> headers = new ArrayList<>();
@@ -146,18 +145,16 @@ public final class DamirFigures {
       }
       rows.add(row);
     }
-    String method = "reimbursement_rate_pct = 100 × reimbursed_eur / spent_eur; share_of_reimbursed_pct = 100 × reimbursed_eur / total reimbursed_eur; "
-        + RATE_ABOVE_APPLIED;
+    String method = text.msg("breakdown.method", text.msg("figures.rate_above_applied"));
     for (DamirAxis axis : axes) {
-      method += axis.definition().map(d -> "; " + d).orElse("");
+      method += axis.definition(text).map(d -> "; " + d).orElse("");
     }
     List<String> sources = new ArrayList<>(List.of("tables/" + table.name()));
     if (perCapita) {
-      method += "; reimbursed_per_inhabitant_eur = reimbursed_eur / population over the whole period (population "
-          + population.get().source() + " " + population.get().year() + ", départements mapped to Open DAMIR regions; none for unknown codes, whose lines a margin's numerator leaves out: blank when one of them is hidden)";
-      sources.add("population table");
+      method += "; " + text.msg("breakdown.per_inhabitant", population.get().source(), String.valueOf(population.get().year()));
+      sources.add(text.msg("breakdown.population_source"));
     }
-    return new DerivedTable(name, "Breakdown by " + String.join(", ", axes.stream().map(DamirAxis::description).toList()), headers, rows, sources, method + ".");
+    return new DerivedTable(name, text.msg("breakdown.title", String.join(", ", axes.stream().map(a -> a.description(text)).toList())), headers, rows, sources, method + ".");
   }
 
   /**
@@ -188,15 +185,16 @@ public final class DamirFigures {
   }
 
   /** A line chart of monthly spending and reimbursement, in € millions. */
-  public static Charts.Figure monthlyChart(Path dir, String name, String title, DerivedTable monthly) {
+  public static Charts.Figure monthlyChart(ReportText text, Path dir, String name, String title, DerivedTable monthly) {
     Map<String, List<? extends Number>> series = new java.util.LinkedHashMap<>();
-    series.put("spent (FLT_PAI_MNT)", millions(monthly.column(SPENT)));
-    series.put("reimbursed (FLT_REM_MNT)", millions(monthly.column(REIMBURSED)));
-    return Charts.months(dir, name, title, "€ millions", monthly.column("month"), series);
+    series.put(text.msg("chart.spent"), millions(monthly.column(SPENT)));
+    series.put(text.msg("chart.reimbursed"), millions(monthly.column(REIMBURSED)));
+    return Charts.months(text, dir, name, title, text.msg("chart.millions"), monthly.column("month"), series);
   }
 
   /** A bar chart of one column of a one-dimension breakdown (inner cells, labelled, in the order of their codes as numbers). */
-  public static Charts.Figure barChart(Path dir, String name, String title, DerivedTable breakdown, DamirAxis axis, String column, String yTitle, boolean millions) {
+  public static Charts.Figure barChart(
+      ReportText text, Path dir, String name, String title, DerivedTable breakdown, DamirAxis axis, String column, String yTitle, boolean millions) {
     List<String> categories = new ArrayList<>();
     List<String> values = new ArrayList<>();
     List<String> codes = breakdown.column(axis.column());
@@ -214,7 +212,7 @@ public final class DamirFigures {
       values.add(column_.get(i));
     }
     List<Double> numbers = millions ? millions(values) : values.stream().map(v -> v.isEmpty() ? null : Double.valueOf(v)).toList();
-    return Charts.bars(dir, name, title, axis.description(), yTitle, categories, numbers);
+    return Charts.bars(text, dir, name, title, axis.description(text), yTitle, categories, numbers);
   }
 
   private static List<Double> millions(List<String> values) {

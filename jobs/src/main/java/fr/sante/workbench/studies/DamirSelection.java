@@ -90,6 +90,13 @@ public record DamirSelection(TimeAxis time, Optional<YearMonth> from, Optional<Y
   }
 
   /** The filters in words, for manifests and reports. */
+  /** {@link #describe()} in the report's language. */
+  public String describe(fr.sante.workbench.anonymisation.ReportText text) {
+    String fromText = from.map(f -> text.msg("selection.from", f.toString())).orElse(text.msg("selection.from.first"));
+    String toText = to.map(t -> text.msg("selection.to", t.toString())).orElse(text.msg("selection.to.last"));
+    return text.msg("selection.text", time.describe(text), fromText, toText, text.msg(scope == Scope.PS5 ? "selection.scope.ps5" : "selection.scope.all"));
+  }
+
   public String describe() {
     return "by " + time.describe() + ", " + from.map(f -> "from " + f).orElse("from the first month") + " " + to.map(t -> "to " + t).orElse("to the last month")
         + ", " + (scope == Scope.PS5 ? "scope TOP_PS5_TRG = 1 (CNAM monthly statistics)" : "all lines (TOP_PS5_TRG 0, 1 and 9)");

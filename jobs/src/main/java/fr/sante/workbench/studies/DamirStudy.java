@@ -3,7 +3,9 @@ package fr.sante.workbench.studies;
 import fr.sante.workbench.anonymisation.PublishedTable;
 import static org.apache.spark.sql.functions.col;
 
+import fr.sante.workbench.anonymisation.ReportText;
 import fr.sante.workbench.lake.Lake;
+import fr.sante.workbench.schemas.PharmacyLines;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,16 +48,15 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
   public StudyResult run(SparkSession spark, DamirStudyOptions run) {
     StudyOutput output = StudyOutput.open(spark, run.lake(), run.out(), name, run.suppression(), run.progress(), Lake.DAMIR);
     DamirSelection selection = run.selection().resolve(spark);
+    // the report's texts: the published tables' titles and filters stay in English (they go into the manifests)
+    ReportText text = StudyReport.texts(run.language());
     List<String> notes = new ArrayList<>();
     if (run.selection().from().isEmpty() && selection.from().isPresent()) {
-      notes.add(String.format(Locale.ROOT,
-          "care months start at %s, the first processing month: %s older lines (late flows of earlier care) are left out; give --from to include them",
-          selection.from().get(), guarded(selection.before(spark, lines), run.suppression().minCount())));
+      notes.add(text.msg("note.from", selection.from().get().toString(), guarded(text, selection.before(spark, lines), run.suppression().minCount())));
     }
     long unknown = selection.unknownMonths(spark, lines);
     if (unknown > 0) {
-      notes.add(String.format(Locale.ROOT, "%s lines in scope have a placeholder care date (0000/00, 0001/01) and are left out",
-          guarded(unknown, run.suppression().minCount())));
+      notes.add(text.msg("note.unknown_months", guarded(text, unknown, run.suppression().minCount())));
     }
     String filters = selection.describe() + (lines == null ? "" : "; " + linesText) + "; " + DamirFigures.DEFINITIONS;
     Dataset<Row> rows = selection.rows(spark);
@@ -66,10 +67,13 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     try {
       Path report = output.reportDir();
       Path chartDir = report.resolve("charts");
-      StudyReport html = new StudyReport(title, "Open DAMIR " + filters, output.inputs());
+      String reportTitle = text.msg("study." + name + ".title");
+      String reportFilters = selection.describe(text) + (lines == null ? "" : "; " + text.msg("study." + name + ".lines")) + "; " + text.msg("figures.definitions");
+      StudyReport html = new StudyReport(text, reportTitle, "Open DAMIR " + reportFilters, output.inputs());
       notes.forEach(html::text);
+      String reportQuantityNote = quantityNote.isEmpty() ? "" : text.msg("study." + name + ".quantity", PharmacyLines.describeCodes("dispensing-fees"));
       if (!quantityNote.isEmpty()) {
-        html.text(quantityNote);
+        html.text(reportQuantityNote);
       }
       List<DerivedTable> derived = new ArrayList<>();
       List<Charts.Figure> charts = new ArrayList<>();
@@ -97,47 +101,48 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
               dims -> output.rowsPolicy(dims, DamirFigures.LINES, DamirFigures.AMOUNTS),
               filters);
       StudyTable byMonth = tables.get(BY_MONTH);
-      DerivedTable monthly = withQuantityNote(DamirFigures.monthly("monthly", byMonth));
+      DerivedTable monthly = withQuantityNote(DamirFigures.monthly(text, "monthly", byMonth), reportQuantityNote);
       derived.add(monthly);
-      Charts.Figure monthlyChart = DamirFigures.monthlyChart(chartDir, "monthly", title + ": spending and reimbursement by month", monthly);
+      Charts.Figure monthlyChart = DamirFigures.monthlyChart(text, chartDir, "monthly", text.msg("chart.monthly.title", reportTitle), monthly);
       charts.add(monthlyChart);
-      html.section("Month by month").chart(monthlyChart).derived(monthly, 60);
+      html.section(text.msg("section.monthly")).chart(monthlyChart).derived(monthly, 60);
       if (trend != null) {
         StudyTable trends = tables.get(trendName);
-        Charts.Figure chart = trendChart(chartDir, trends, trend, title + ": reimbursement by month and " + trend.description());
+        Charts.Figure chart = trendChart(text, chartDir, trends, trend, text.msg("chart.trend.title", reportTitle, trend.description(text)));
         charts.add(chart);
-        html.section(trends.title()).chart(chart);
-        trend.definition().ifPresent(html::text);
+        html.section(text.msg("section.trend", reportTitle, trend.description(text))).chart(chart);
+        trend.definition(text).ifPresent(html::text);
         html.published(trends, 40);
       }
       int year = byMonth.inner().stream().map(c -> c.key().get(0)).max(String::compareTo).map(m -> Integer.parseInt(m.substring(0, 4))).orElse(0);
-      PopulationChoice.Outcome chosen = PopulationChoice.choose(spark, fr.sante.workbench.lake.Lake.DAMIR, year, PopulationChoice.Wanted.DEFAULT);
+      PopulationChoice.Outcome chosen = PopulationChoice.choose(spark, fr.sante.workbench.lake.Lake.DAMIR, year, PopulationChoice.Wanted.DEFAULT, text);
       Optional<Denominators> population = chosen.choice().map(c -> Denominators.load(spark, c));
-      notes.add(chosen.choice().map(c -> "per-inhabitant figures: " + c.statement()).orElse("no per-inhabitant figures: " + chosen.why()));
+      notes.add(chosen.choice().map(c -> text.msg("note.per_inhabitant", c.statement())).orElse(text.msg("note.no_per_inhabitant", chosen.why())));
       for (List<DamirAxis> axes : run.breakdowns()) {
         String table = DamirFigures.tableName(axes);
         StudyTable published = tables.get(table);
-        DerivedTable breakdown = DamirFigures.breakdown(table, published, axes, population);
+        DerivedTable breakdown = DamirFigures.breakdown(text, table, published, axes, population);
         if (!axes.contains(DamirAxis.PHARMACY_LINE)) {
-          breakdown = withQuantityNote(breakdown);
+          breakdown = withQuantityNote(breakdown, reportQuantityNote);
         }
         derived.add(breakdown);
-        html.section(published.title());
+        html.section(text.msg("section.breakdown", reportTitle, String.join(", ", axes.stream().map(a -> a.description(text)).toList())));
         if (axes.size() == 1) {
-          Charts.Figure bars = DamirFigures.barChart(chartDir, table, "Reimbursement by " + axes.get(0).description(), breakdown, axes.get(0), DamirFigures.REIMBURSED, "€ millions", true);
+          Charts.Figure bars = DamirFigures.barChart(text, chartDir, table, text.msg("chart.bars.title", axes.get(0).description(text)), breakdown, axes.get(0),
+              DamirFigures.REIMBURSED, text.msg("chart.millions"), true);
           charts.add(bars);
           html.chart(bars);
           if (breakdown.headers().contains("reimbursed_per_inhabitant_eur")) {
             Charts.Figure perHead =
-                DamirFigures.barChart(chartDir, table + "-per-inhabitant", "Reimbursement per inhabitant by " + axes.get(0).description(), breakdown, axes.get(0),
-                    "reimbursed_per_inhabitant_eur", "€ per inhabitant", false);
+                DamirFigures.barChart(text, chartDir, table + "-per-inhabitant", text.msg("chart.per_inhabitant.title", axes.get(0).description(text)), breakdown,
+                    axes.get(0), "reimbursed_per_inhabitant_eur", text.msg("chart.per_inhabitant"), false);
             charts.add(perHead);
             html.chart(perHead);
           }
         }
         html.derived(breakdown, 40);
       }
-      DerivedTable completeness = Completeness.of(output.published(), derived);
+      DerivedTable completeness = Completeness.of(text, output.published(), derived);
       derived.add(completeness);
       html.section(completeness.title()).derived(completeness, 60);
       derived.forEach(d -> d.write(report));
@@ -148,8 +153,8 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     }
   }
 
-  private DerivedTable withQuantityNote(DerivedTable table) {
-    return quantityNote.isEmpty() ? table : table.withNote(quantityNote);
+  private static DerivedTable withQuantityNote(DerivedTable table, String note) {
+    return note.isEmpty() ? table : table.withNote(note);
   }
 
   /**
@@ -157,11 +162,16 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
    * report leaves the lake with the tables).
    */
   public static String guarded(long count, int minCount) {
-    return count > 0 && count < minCount ? "fewer than " + minCount : String.format(Locale.ROOT, "%,d", count);
+    return guarded(StudyReport.texts(fr.sante.workbench.anonymisation.ReportLanguage.EN), count, minCount);
+  }
+
+  /** {@link #guarded(long, int)} in the report's language. */
+  public static String guarded(ReportText text, long count, int minCount) {
+    return count > 0 && count < minCount ? text.msg("note.fewer_than", minCount) : text.integer(count);
   }
 
   /** Reimbursement by month, one line per value of the trend's dimension (published cells only). */
-  private static Charts.Figure trendChart(Path dir, StudyTable table, DamirAxis axis, String title) {
+  private static Charts.Figure trendChart(ReportText text, Path dir, StudyTable table, DamirAxis axis, String title) {
     TreeSet<String> months = new TreeSet<>();
     // one line per code, in the order of the codes as numbers, named by its label
     Map<String, Map<String, Double>> byValue = new java.util.TreeMap<>(Charts.BY_NUMBER);
@@ -173,6 +183,6 @@ public record DamirStudy(String name, String title, Column lines, String linesTe
     List<String> categories = new ArrayList<>(months);
     Map<String, List<? extends Number>> series = new LinkedHashMap<>();
     byValue.forEach((code, points) -> series.put(axis.label(code), categories.stream().map(points::get).toList()));
-    return Charts.months(dir, "by-month-" + axis.column().replace('_', '-'), title, "€ millions", categories, series);
+    return Charts.months(text, dir, "by-month-" + axis.column().replace('_', '-'), title, text.msg("chart.millions"), categories, series);
   }
 }

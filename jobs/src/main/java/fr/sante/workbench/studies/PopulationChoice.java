@@ -47,12 +47,17 @@ public record PopulationChoice(String source, int year, String statement) {
 
   /** Chooses the denominator of counts read from lake table {@code countsTable} for {@code countsYear}. */
   public static Outcome choose(SparkSession spark, String countsTable, int countsYear, Wanted wanted) {
+    return choose(spark, countsTable, countsYear, wanted, StudyReport.texts(fr.sante.workbench.anonymisation.ReportLanguage.EN));
+  }
+
+  /** {@link #choose(SparkSession, String, int, Wanted)} with the statement and the reason in the report's language. */
+  public static Outcome choose(SparkSession spark, String countsTable, int countsYear, Wanted wanted, fr.sante.workbench.anonymisation.ReportText text) {
     if (!spark.catalog().tableExists("population")) {
-      return Outcome.none("no population table in the lake (./workbench ingest population)");
+      return Outcome.none(text.msg("population.none.table", "./workbench ingest population"));
     }
     List<Row> available = spark.table("population").select("source", "year").distinct().collectAsList();
     if (available.isEmpty()) {
-      return Outcome.none("the population table is empty");
+      return Outcome.none(text.msg("population.none.empty"));
     }
     String counts = Schemes.ofCounts(countsTable).map(Schemes.Entry::scheme)
         .orElseThrow(() -> new fr.sante.workbench.WorkbenchException("No insurance scheme declared for lake table '" + countsTable + "' in data-schemas' schemes.csv"));
@@ -61,19 +66,19 @@ public record PopulationChoice(String source, int year, String statement) {
         wanted.source().map(List::of).orElseGet(() -> Schemes.populationsOf(counts).stream().map(Schemes.Entry::source).toList());
     List<Row> candidates = available.stream().filter(r -> sources.contains(r.getString(0))).filter(r -> wanted.year().map(y -> y == r.getInt(1)).orElse(true)).toList();
     if (candidates.isEmpty()) {
-      String asked = wanted.source().map(s -> "population " + s).orElse("a population of the counts' scheme (" + counts + ": " + String.join(", ", sources) + ")")
-          + wanted.year().map(y -> " for " + y).orElse("");
-      return Outcome.none("no rates: the lake has no " + asked + " (it has " + have + ")");
+      String source = wanted.source().map(s -> text.msg("population.asked.source", s)).orElse(text.msg("population.asked.scheme", counts, String.join(", ", sources)));
+      String asked = wanted.year().map(y -> text.msg("population.asked.year", source, String.valueOf(y))).orElse(source);
+      return Outcome.none(text.msg("population.none.asked", asked, have));
     }
     Row chosen = candidates.stream().min(Comparator.<Row>comparingInt(r -> sources.indexOf(r.getString(0))).thenComparingInt(r -> Math.abs(r.getInt(1) - countsYear))).get();
     String source = chosen.getString(0);
     int year = chosen.getInt(1);
     String scheme = Schemes.ofPopulation(source).map(Schemes.Entry::scheme).orElse("undeclared");
-    StringBuilder statement = new StringBuilder("denominator: population " + source + " " + year + " (" + Schemes.ofPopulation(source).map(Schemes.Entry::label).orElse(source) + ")");
-    statement.append(scheme.equals(counts) ? ", the counts' scheme (" + counts + ")" : "; the counts are " + counts + ", the population " + scheme + " (chosen by --population)");
+    String statement = text.msg("population.statement", source, String.valueOf(year), Schemes.ofPopulation(source).map(Schemes.Entry::label).orElse(source));
+    statement = scheme.equals(counts) ? text.msg("population.same", statement, counts) : text.msg("population.other", statement, counts, scheme);
     if (year != countsYear) {
-      statement.append(wanted.year().isPresent() ? "; year chosen by --population-year" : "; the nearest year to " + countsYear);
+      statement = wanted.year().isPresent() ? text.msg("population.year.chosen", statement) : text.msg("population.year.nearest", statement, String.valueOf(countsYear));
     }
-    return new Outcome(Optional.of(new PopulationChoice(source, year, statement.toString())), "");
+    return new Outcome(Optional.of(new PopulationChoice(source, year, statement)), "");
   }
 }

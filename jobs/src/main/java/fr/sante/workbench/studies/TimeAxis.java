@@ -27,6 +27,11 @@ public enum TimeAxis {
     return when(known, concat_ws("-", col("SOI_ANN"), col("SOI_MOI"))).otherwise(lit(null).cast("string"));
   }
 
+  /** The axis in words, in the report's language. */
+  public String describe(fr.sante.workbench.anonymisation.ReportText text) {
+    return text.msg(this == CARE ? "time.care" : "time.processing");
+  }
+
   public String describe() {
     return this == CARE ? "care month (SOI_ANN/SOI_MOI; placeholder dates 0000/00 and 0001/01 left out)" : "processing month (FLX_ANN_MOI)";
   }

@@ -194,4 +194,21 @@ class WorkbenchCliTest {
     assertThat(run("study", "model", "--lake", lake, "--out", used.toString())).isEqualTo(1);
     assertThat(java.nio.file.Files.readString(used.resolve("keep.txt"))).isEqualTo("earlier results");
   }
+
+  @Test
+  void aReportLanguageOtherThanEnglishOrFrenchIsAUsageErrorNamingBoth() {
+    String lake = dir.resolve("empty-lake").toString();
+    for (String study : List.of("expenditure", "prescription", "medicines", "ald", "model")) {
+      assertThat(run("study", study, "--lake", lake, "--out", dir.resolve("lang-" + study).toString(), "--lang", "de")).as(study).isEqualTo(2);
+      assertThat(err.toString()).as(study).contains("Invalid --lang 'de' (expected en or fr)");
+    }
+    assertThat(run("demo", "--dir", dir.resolve("demo-de").toString(), "--lang", "de")).isEqualTo(2);
+    assertThat(run("audit", "report", "--lake", lake, "--lang", "de")).isEqualTo(2);
+    assertThat(err.toString().split("Invalid --lang 'de' \\(expected en or fr\\)", -1)).as("one message per command").hasSize(8);
+    assertThat(java.nio.file.Files.exists(dir.resolve("demo-de"))).as("nothing started").isFalse();
+    for (String command : List.of("demo", "audit")) {
+      assertThat(Workbench.commandLine().getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF).replaceAll("\\s+", " "))
+          .as("help of %s", command).contains("--lang=LANG Language of the HTML report: en, fr (default: en).");
+    }
+  }
 }

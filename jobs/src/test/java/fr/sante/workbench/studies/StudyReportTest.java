@@ -22,7 +22,7 @@ class StudyReportTest {
   void wrapsEveryTableInAScrollingBoxAndKeepsCellsOnOneLine() throws Exception {
     String html = Files.readString(report());
 
-    assertThat(html).contains("<div class=\"wide\"><table><tr><th>month</th><th>lines</th></tr>", "<td>2024-01</td>", "</table></div>");
+    assertThat(html).contains("<div class=\"wide\"><table><tr><th title=\"month\">Month</th><th title=\"lines\">Lines</th></tr>", "<td>2024-01</td>", "</table></div>");
     assertThat(html).as("the box scrolls, the cells do not wrap").contains(".wide{overflow-x:auto", "td{white-space:nowrap}", "figure img{max-width:100%");
   }
 

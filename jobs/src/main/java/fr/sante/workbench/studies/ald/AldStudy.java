@@ -14,6 +14,7 @@ import fr.sante.workbench.studies.DerivedTable;
 import fr.sante.workbench.studies.Figures;
 import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
+import fr.sante.workbench.anonymisation.ReportText;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
 import fr.sante.workbench.studies.TimeAxis;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -81,11 +81,13 @@ public final class AldStudy {
       throw new fr.sante.workbench.WorkbenchException("Cannot run the ald study: no département rows for year " + year
           + (options.alds().isEmpty() ? "" : " and ALD " + options.alds()) + " in the lake's ald_prevalence table");
     }
+    // the report's texts: the published tables' titles and filters stay in English (they go into the manifests)
+    ReportText text = StudyReport.texts(options.language());
     List<String> notes = new ArrayList<>();
     Column total = col("sex").equalTo(9).and(col("age_class").equalTo("ALL"));
     Column stratum = col("sex").isin(1, 2).and(col("age_class").notEqual("ALL"));
     if (rows.filter(col("rounding").gt(1)).limit(1).count() > 0) {
-      notes.add("the source rounds counts (e.g. to 10): rates and intervals treat them as exact");
+      notes.add(text.msg("ald.note.rounded"));
     }
     // crude counts: the source's total where it has one, else its strata (which the gate sums). One selection of
     // rows, each kept once (filters and an anti join only), so the gate can trace the count to the source's column.
@@ -121,30 +123,30 @@ public final class AldStudy {
       }
     }
     if (!hasStrata) {
-      notes.add("the source has no age-sex strata for " + year + " (e.g. CNAM's département series): no standardised rate of ours, CNAM's published one beside the crude rate");
+      notes.add(text.msg("ald.note.no_strata", String.valueOf(year)));
     }
     fr.sante.workbench.studies.PopulationChoice.Outcome chosen =
-        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.ALD_PREVALENCE, year, options.population());
+        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.ALD_PREVALENCE, year, options.population(), text);
     Optional<PopulationBands> population = chosen.choice().map(c -> PopulationBands.load(spark, c));
     notes.add(chosen.choice().map(fr.sante.workbench.studies.PopulationChoice::statement).orElse(chosen.why()));
     Map<List<String>, BigDecimal> cnam = new LinkedHashMap<>();
     for (Row r : rows.filter(total.and(col("std_rate_100k").isNotNull())).select(col("ald_code").cast("string"), col("geo_code"), col("std_rate_100k")).collectAsList()) {
       cnam.put(List.of(r.getString(0), r.getString(1)), r.getDecimal(2));
     }
-    DerivedTable prevalence = prevalence(byTerritory, byStratum, population, cnam, options);
-    DerivedTable hidden = hiddenByAld(byTerritory);
-    hidden.rows().forEach(r -> notes.add(String.format(Locale.ROOT, "ALD %s: %s of %s départements masked at the source, %s suppressed by the gate", r.get(0), r.get(2), r.get(1), r.get(3))));
+    DerivedTable prevalence = prevalence(text, byTerritory, byStratum, population, cnam, options);
+    DerivedTable hidden = hiddenByAld(text, byTerritory);
+    hidden.rows().forEach(r -> notes.add(text.msg("ald.note.hidden", r.get(0), r.get(2), r.get(1), r.get(3))));
     List<DerivedTable> derived = new ArrayList<>(List.of(prevalence, hidden));
     Path report = output.reportDir();
     List<Charts.Figure> charts = new ArrayList<>();
     StudyReport html =
-        new StudyReport("ALD prevalence " + year, "People in long-term illness (ALD) per 100,000 inhabitants by département: crude and directly age-sex standardised ("
-            + options.standard() + ") rates, " + Math.round(options.confidence() * 100) + " % confidence intervals.", output.inputs());
+        new StudyReport(text, text.msg("ald.title", String.valueOf(year)), text.msg("ald.introduction", options.standard().name(), Math.round(options.confidence() * 100)),
+            output.inputs());
     notes.forEach(html::text);
     for (String code : prevalence.column("ald").stream().distinct().sorted(Charts.BY_NUMBER).toList()) {
-      charts.add(rateChart(report.resolve("charts"), prevalence, code));
+      charts.add(rateChart(text, report.resolve("charts"), prevalence, code));
     }
-    html.section("Prevalence by département");
+    html.section(text.msg("ald.section.prevalence"));
     charts.forEach(html::chart);
     html.derived(prevalence, 120);
     if (output.inputs().containsKey(Lake.DAMIR)) {
@@ -156,15 +158,16 @@ public final class AldStudy {
               DamirFigures.measures(damir, List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), List.of(DamirAxis.REGION.value(), DamirAxis.ALD_EXEMPTION.value())),
               output.rowsPolicy(List.of(DamirAxis.REGION.column(), DamirAxis.ALD_EXEMPTION.column()), DamirFigures.LINES, List.of(DamirFigures.SPENT, DamirFigures.REIMBURSED)),
               "Open DAMIR " + selection.describe() + " (every month in the lake); EXO_MTF 41-46 = ALD, 99 = unknown; " + DamirFigures.DEFINITIONS);
-      DerivedTable shares = aldShare(share, selection);
+      DerivedTable shares = aldShare(text, share, selection);
       derived.add(shares);
-      Charts.Figure chart = DamirFigures.barChart(report.resolve("charts"), "ald-share", "Share of reimbursement under ALD exemption", shares, DamirAxis.REGION, "ald_share_of_known_pct", "%", false);
+      Charts.Figure chart =
+          DamirFigures.barChart(text, report.resolve("charts"), "ald-share", text.msg("ald.section.share"), shares, DamirAxis.REGION, "ald_share_of_known_pct", "%", false);
       charts.add(chart);
-      html.section("Share of reimbursement under ALD exemption").chart(chart).derived(shares, 20);
+      html.section(text.msg("ald.section.share")).chart(chart).derived(shares, 20);
     } else {
-      notes.add("no damir table in the lake: no share of expenditure under ALD exemption");
+      notes.add(text.msg("ald.note.no_damir"));
     }
-    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(output.published(), derived);
+    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(text, output.published(), derived);
     derived.add(completeness);
     html.section(completeness.title()).derived(completeness, 200);
     derived.forEach(d -> d.write(report));
@@ -182,7 +185,7 @@ public final class AldStudy {
    * no rank, never a zero.
    */
   static DerivedTable prevalence(
-      Map<String, StudyTable> byTerritory, Map<String, StudyTable> byStratum, Optional<PopulationBands> population, Map<List<String>, BigDecimal> cnam,
+      ReportText text, Map<String, StudyTable> byTerritory, Map<String, StudyTable> byStratum, Optional<PopulationBands> population, Map<List<String>, BigDecimal> cnam,
       AldOptions options) {
     Map<List<String>, List<PublishedTable.Cell>> strataOf = new LinkedHashMap<>();
     byStratum.forEach((ald, t) -> t.inner().forEach(c -> strataOf.computeIfAbsent(List.of(ald, c.key().get(0)), k -> new ArrayList<>()).add(c)));
@@ -215,7 +218,7 @@ public final class AldStudy {
     // rank within each ALD (1 = highest) by our standardised rate where the strata give one, else CNAM's published
     // standardised rate where the lake has it, else the crude rate; hidden counts are not ranked
     int rateColumn = column(rows, 9) ? 9 : column(rows, 12) ? 12 : 6;
-    String rankedBy = rateColumn == 9 ? "our standardised rate" : rateColumn == 12 ? "CNAM's published standardised rate" : "the crude rate (no standardised rate in the lake)";
+    String rankedBy = text.msg(rateColumn == 9 ? "ald.rank.ours" : rateColumn == 12 ? "ald.rank.cnam" : "ald.rank.crude");
     Map<String, List<List<String>>> byAld = new LinkedHashMap<>();
     rows.forEach(r -> byAld.computeIfAbsent(r.get(0), k -> new ArrayList<>()).add(r));
     for (List<List<String>> group : byAld.values()) {
@@ -229,20 +232,17 @@ public final class AldStudy {
     List<String> sources = new ArrayList<>();
     byTerritory.keySet().forEach(ald -> sources.add("tables/" + byTerritory(ald)));
     byStratum.keySet().forEach(ald -> sources.add("tables/" + byStratum(ald)));
-    population.ifPresent(p -> sources.add("population table"));
-    sources.add("ald_prevalence.std_rate_100k (CNAM's published rates)");
+    population.ifPresent(p -> sources.add(text.msg("breakdown.population_source")));
+    sources.add(text.msg("ald.source.cnam"));
     return new DerivedTable(
         "prevalence",
-        "Crude and standardised prevalence per 100,000",
+        text.msg("ald.prevalence.title"),
         List.of("ald", "territory", "territory_label", PERSONS, "status", "population", "crude_per_100k", "crude_low" + level, "crude_high" + level,
             "standardised_per_100k", "standardised_low" + level, "standardised_high" + level, "cnam_standardised_per_100k", "rank"),
         rows,
         sources,
-        "crude = 100,000 × persons / population, exact Poisson limits; standardised = direct age-sex standardisation on the " + options.standard()
-            + " standard population from the published strata, gamma limits (Fay & Feuer 1997), blank when a stratum is hidden, masked or has no population; "
-            + "cnam_standardised_per_100k = CNAM's own rate as published (standardised on the RNIAM protected population); "
-            + "a count masked at the source or suppressed by the gate has no rate and no rank (never 0); rank within each ALD by " + rankedBy + ", 1 = highest; "
-            + population.map(p -> "population " + p.source() + " " + p.year()).orElse("no population of the counts' scheme: no rate of ours") + ".");
+        text.msg("ald.prevalence.method", options.standard().name(), rankedBy,
+            population.map(p -> text.msg("population.asked.source", p.source() + " " + p.year())).orElse(text.msg("ald.population.none"))));
   }
 
   private static boolean column(List<List<String>> rows, int index) {
@@ -250,7 +250,7 @@ public final class AldStudy {
   }
 
   /** Per ALD: départements, how many the source masked, how many the gate suppressed. */
-  static DerivedTable hiddenByAld(Map<String, StudyTable> byTerritory) {
+  static DerivedTable hiddenByAld(ReportText text, Map<String, StudyTable> byTerritory) {
     List<List<String>> rows = new ArrayList<>();
     int minCount = 0;
     for (Map.Entry<String, StudyTable> table : byTerritory.entrySet()) {
@@ -264,10 +264,9 @@ public final class AldStudy {
       rows.add(List.of(table.getKey(), String.valueOf(counts[0]), String.valueOf(counts[1]), String.valueOf(counts[2])));
       minCount = table.getValue().export().published().manifest().policy().suppression().minCount();
     }
-    return new DerivedTable("hidden-by-ald", "Counts hidden per ALD: masked at the source, suppressed by the gate",
+    return new DerivedTable("hidden-by-ald", text.msg("ald.hidden.title"),
         List.of("ald", "territories", "masked_at_source", "suppressed_by_gate"), rows, byTerritory.keySet().stream().map(ald -> "tables/" + byTerritory(ald)).toList(),
-        "masked at the source = the source shows no count (CNAM's series: '<10'); suppressed by the gate = a small count, or one hidden to protect one (min-count "
-            + minCount + "); each ALD is its own table, so no ALD's cells are hidden to protect another's.");
+        text.msg("ald.hidden.method", minCount));
   }
 
   private static Optional<DirectStandardisation.Rate> standardised(List<PublishedTable.Cell> strata, String geo, PopulationBands population, AldOptions options) {
@@ -292,7 +291,7 @@ public final class AldStudy {
   }
 
   /** Share of the legal reimbursement under ALD exemption by region, among lines whose EXO_MTF is known and among all. */
-  static DerivedTable aldShare(StudyTable share, DamirSelection selection) {
+  static DerivedTable aldShare(ReportText text, StudyTable share, DamirSelection selection) {
     Map<String, Map<String, PublishedTable.Cell>> byRegion = new LinkedHashMap<>();
     share.cells().forEach(c -> byRegion.computeIfAbsent(c.key().get(0), k -> new LinkedHashMap<>()).put(c.key().get(1), c));
     List<List<String>> rows = new ArrayList<>();
@@ -304,11 +303,10 @@ public final class AldStudy {
       rows.add(List.of(region.getKey(), DamirAxis.REGION.label(region.getKey()), Figures.text(aldAmount), Figures.text(known), Figures.text(all),
           Figures.text(Figures.percent(aldAmount, known)), Figures.text(Figures.percent(aldAmount, all))));
     }
-    return new DerivedTable("ald-expenditure-share", "Share of reimbursement under ALD exemption by region",
+    return new DerivedTable("ald-expenditure-share", text.msg("ald.share.title"),
         List.of("region", "region_label", "ald_reimbursed_eur", "known_reimbursed_eur", "all_reimbursed_eur", "ald_share_of_known_pct", "ald_share_of_all_pct"),
         rows, List.of("tables/" + SHARE),
-        "Lines in " + shareScope(selection) + ", every processing month in the lake; ALD = EXO_MTF 41-46; known = ALD + no ALD "
-            + "exemption (EXO_MTF 99, the unknown block of non-RG flows, left out); all includes it; FLT_REM_MNT.");
+        text.msg("ald.share.method", text.msg(selection.scope() == DamirSelection.Scope.PS5 ? "ald.scope.ps5" : "selection.scope.all")));
   }
 
   private static Optional<BigDecimal> amount(PublishedTable.Cell cell) {
@@ -324,6 +322,11 @@ public final class AldStudy {
    * highest, as bars: the first of these columns that has a value for this ALD.
    */
   static Charts.Figure rateChart(Path dir, DerivedTable prevalence, String ald) {
+    return rateChart(StudyReport.texts(fr.sante.workbench.anonymisation.ReportLanguage.EN), dir, prevalence, ald);
+  }
+
+  /** {@link #rateChart(Path, DerivedTable, String)} in the report's language. */
+  static Charts.Figure rateChart(ReportText text, Path dir, DerivedTable prevalence, String ald) {
     List<String> aldColumn = prevalence.column("ald");
     String column = List.of("standardised_per_100k", "cnam_standardised_per_100k", "crude_per_100k").stream()
         .filter(c -> {
@@ -347,8 +350,8 @@ public final class AldStudy {
     List<Integer> top = order.subList(0, Math.min(30, order.size()));
     List<String> labels = top.stream().map(i -> prevalence.column("territory_label").get(i)).toList();
     List<Double> values = top.stream().map(i -> Double.valueOf(prevalence.column(column).get(i))).toList();
-    return Charts.bars(dir, "prevalence-ald-" + ald, String.format(Locale.ROOT, "ALD %s: %s prevalence per 100,000, highest départements", ald,
-            column.startsWith("cnam") ? "CNAM's standardised" : standardised ? "standardised" : "crude"),
-        "département", "per 100,000", labels, values);
+    return Charts.bars(text, dir, "prevalence-ald-" + ald,
+        text.msg(column.startsWith("cnam") ? "ald.chart.cnam" : standardised ? "ald.chart.standardised" : "ald.chart.crude", ald),
+        text.msg("ald.chart.x"), text.msg("ald.chart.y"), labels, values);
   }
 }

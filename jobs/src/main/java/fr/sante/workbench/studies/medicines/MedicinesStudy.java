@@ -14,6 +14,7 @@ import fr.sante.workbench.studies.DerivedTable;
 import fr.sante.workbench.studies.Figures;
 import fr.sante.workbench.studies.StudyTable;
 import fr.sante.workbench.studies.StudyOutput;
+import fr.sante.workbench.anonymisation.ReportText;
 import fr.sante.workbench.studies.StudyReport;
 import fr.sante.workbench.studies.StudyResult;
 import java.math.BigDecimal;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,36 +75,41 @@ public final class MedicinesStudy {
     }
     List<String> years = tables.get("by-year-region").inner().stream().map(c -> c.key().get(0)).distinct().sorted().toList();
     int lastYear = Integer.parseInt(years.get(years.size() - 1));
+    // the report's texts: the published tables' titles and filters stay in English (they go into the manifests)
+    ReportText text = StudyReport.texts(options.language());
     List<String> notes = new ArrayList<>();
     fr.sante.workbench.studies.PopulationChoice.Outcome chosen =
-        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.OPEN_MEDIC, lastYear, fr.sante.workbench.studies.PopulationChoice.Wanted.DEFAULT);
+        fr.sante.workbench.studies.PopulationChoice.choose(spark, Lake.OPEN_MEDIC, lastYear, fr.sante.workbench.studies.PopulationChoice.Wanted.DEFAULT, text);
     Optional<Denominators> population = chosen.choice().map(c -> Denominators.load(spark, c, ageMin -> ageMin < 20 ? "0" : ageMin < 60 ? "20" : "60"));
-    notes.add(chosen.choice().map(c -> "per-1,000 figures: " + c.statement()).orElse("no figures per 1,000 inhabitants: " + chosen.why()));
+    notes.add(chosen.choice().map(c -> text.msg("medicines.note.per_1000", c.statement())).orElse(text.msg("medicines.note.no_per_1000", chosen.why())));
     Map<String, String> substances = labels(spark);
     List<DerivedTable> derived = new ArrayList<>();
-    derived.add(perThousand("per-1000-by-region", tables.get("by-year-region"), population, List.of("region"), c -> new String[] {c.get(1), null, null},
+    derived.add(perThousand(text, "per-1000-by-region", tables.get("by-year-region"), population, List.of("region"), c -> new String[] {c.get(1), null, null},
         Map.of("region", MedicinesStudy::regionLabel)));
-    derived.add(perThousand("per-1000-by-age-sex", tables.get("by-year-age-sex"), population, List.of("age", "sex"), c -> new String[] {null, c.get(1), c.get(2)}, Map.of()));
-    derived.add(shares("generic-share", tables.get("by-year-generic"), "generic", v -> v.equals("1") ? "generic" : v.equals("0") ? "not generic" : "flag " + v));
-    derived.add(shares("top-substances", tables.get("by-year-substance"), "substance", v -> substances.getOrDefault(v, v)));
+    derived.add(perThousand(text, "per-1000-by-age-sex", tables.get("by-year-age-sex"), population, List.of("age", "sex"), c -> new String[] {null, c.get(1), c.get(2)}, Map.of()));
+    derived.add(shares(text, "generic-share", tables.get("by-year-generic"), "generic", v -> v.equals("1") ? "generic" : v.equals("0") ? "not generic" : "flag " + v));
+    derived.add(shares(text, "top-substances", tables.get("by-year-substance"), "substance", v -> substances.getOrDefault(v, v)));
     Map<String, SpecialityMap.Entry> map = SpecialityMap.openMedicToDamir();
-    derived.add(shares("prescriber-mix", tables.get("by-year-prescriber"), "prescriber",
+    derived.add(shares(text, "prescriber-mix", tables.get("by-year-prescriber"), "prescriber",
         v -> CodeLists.load("openmedic_psp_spe").label(v).orElse(v) + Optional.ofNullable(map.get(v)).flatMap(SpecialityMap.Entry::damirCode).map(d -> " (Open DAMIR " + d + ")").orElse("")));
     Path report = output.reportDir();
     derived.forEach(d -> d.write(report));
     List<Charts.Figure> charts = new ArrayList<>();
     Path chartDir = report.resolve("charts");
-    charts.add(bars(chartDir, "per-1000-by-region", "Boxes per 1,000 inhabitants by region, " + lastYear, derived.get(0), String.valueOf(lastYear), "boxes_per_1000", "boxes per 1,000 inhabitants"));
-    charts.add(bars(chartDir, "top-substances", "Top substances by boxes, " + lastYear, derived.get(3), String.valueOf(lastYear), "share_of_boxes_pct", "% of the year's boxes"));
-    charts.add(bars(chartDir, "prescriber-mix", "Boxes by prescriber speciality, " + lastYear, derived.get(4), String.valueOf(lastYear), "share_of_boxes_pct", "% of the year's boxes"));
-    StudyReport html = new StudyReport("Medicines" + options.atc().map(a -> " of ATC " + a).orElse(""), scope + ".", output.inputs());
+    String year = String.valueOf(lastYear);
+    charts.add(bars(text, chartDir, "per-1000-by-region", text.msg("medicines.chart.region", year), derived.get(0), year, "boxes_per_1000", text.msg("medicines.chart.per_1000")));
+    charts.add(bars(text, chartDir, "top-substances", text.msg("medicines.chart.substances", year), derived.get(3), year, "share_of_boxes_pct", text.msg("medicines.chart.share")));
+    charts.add(bars(text, chartDir, "prescriber-mix", text.msg("medicines.chart.prescribers", year), derived.get(4), year, "share_of_boxes_pct", text.msg("medicines.chart.share")));
+    String title = options.atc().map(a -> text.msg("medicines.title.atc", a)).orElse(text.msg("medicines.title"));
+    String introduction = options.atc().map(a -> text.msg("medicines.scope.atc", a)).orElse(text.msg("medicines.scope"));
+    StudyReport html = new StudyReport(text, title, introduction + ".", output.inputs());
     notes.forEach(html::text);
-    html.section("Per 1,000 inhabitants by region").chart(charts.get(0)).derived(derived.get(0), 60);
-    html.section("Per 1,000 inhabitants by age and sex").derived(derived.get(1), 60);
-    html.section("Generic share").derived(derived.get(2), 20);
-    html.section("Top substances").chart(charts.get(1)).derived(derived.get(3), 40);
-    html.section("Prescriber speciality mix").chart(charts.get(2)).derived(derived.get(4), 60);
-    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(output.published(), derived);
+    html.section(text.msg("medicines.section.region")).chart(charts.get(0)).derived(derived.get(0), 60);
+    html.section(text.msg("medicines.section.age_sex")).derived(derived.get(1), 60);
+    html.section(text.msg("medicines.section.generic")).derived(derived.get(2), 20);
+    html.section(text.msg("medicines.section.substances")).chart(charts.get(1)).derived(derived.get(3), 40);
+    html.section(text.msg("medicines.section.prescribers")).chart(charts.get(2)).derived(derived.get(4), 60);
+    DerivedTable completeness = fr.sante.workbench.studies.Completeness.of(text, output.published(), derived);
     derived.add(completeness);
     completeness.write(report);
     html.section(completeness.title()).derived(completeness, 60);
@@ -122,7 +127,7 @@ public final class MedicinesStudy {
   }
 
   /** Boxes and reimbursement per 1,000 inhabitants, and the year-on-year change of boxes, for each published line. */
-  private static DerivedTable perThousand(String name, StudyTable table, Optional<Denominators> population, List<String> dims,
+  private static DerivedTable perThousand(ReportText text, String name, StudyTable table, Optional<Denominators> population, List<String> dims,
       java.util.function.Function<List<String>, String[]> slots, Map<String, java.util.function.Function<String, String>> labels) {
     Map<List<String>, PublishedTable.Cell> byKey = new HashMap<>();
     table.cells().forEach(c -> byKey.put(c.key(), c));
@@ -157,13 +162,12 @@ public final class MedicinesStudy {
     headers.addAll(dims);
     dims.stream().filter(labels::containsKey).forEach(d -> headers.add(d + "_label"));
     headers.addAll(List.of(BOXES, REIMBURSED, "population", "boxes_per_1000", "reimbursed_per_1000_eur", "boxes_yoy_pct"));
-    return new DerivedTable(name, "Boxes and reimbursement per 1,000 inhabitants", headers, rows, List.of("tables/" + table.name(), "population table"),
-        "per 1,000 = 1,000 × figure / population (" + population.map(p -> p.source() + " " + p.year()).orElse("none loaded")
-            + "; unknown codes and Total over years have none); boxes_yoy_pct = 100 × (boxes / boxes a year earlier − 1).");
+    return new DerivedTable(name, text.msg("medicines.per_1000.title"), headers, rows, List.of("tables/" + table.name(), text.msg("breakdown.population_source")),
+        text.msg("medicines.per_1000.method", population.map(p -> p.source() + " " + p.year()).orElse(text.msg("medicines.population.none"))));
   }
 
   /** Each value's share of the year's boxes, ranked within the year (1 = most boxes). */
-  private static DerivedTable shares(String name, StudyTable table, String dim, java.util.function.Function<String, String> label) {
+  private static DerivedTable shares(ReportText text, String name, StudyTable table, String dim, java.util.function.Function<String, String> label) {
     List<List<String>> rows = new ArrayList<>();
     Map<String, List<PublishedTable.Cell>> byYear = new java.util.TreeMap<>();
     table.cells().forEach(c -> byYear.computeIfAbsent(c.key().get(0), y -> new ArrayList<>()).add(c));
@@ -181,15 +185,15 @@ public final class MedicinesStudy {
             Figures.text(Figures.percent(boxes, total)), boxes.isPresent() ? String.valueOf(++rank) : ""));
       }
     }
-    return new DerivedTable(name, "Share of boxes by " + dim, List.of("year", dim, dim + "_label", BOXES, REIMBURSED, "share_of_boxes_pct", "rank"), rows,
-        List.of("tables/" + table.name()), "share_of_boxes_pct = 100 × boxes / the year's boxes (hidden cells have no share and no rank).");
+    return new DerivedTable(name, text.msg("medicines.shares.title", text.msg("medicines.dimension." + dim)),
+        List.of("year", dim, dim + "_label", BOXES, REIMBURSED, "share_of_boxes_pct", "rank"), rows, List.of("tables/" + table.name()), text.msg("medicines.shares.method"));
   }
 
   /**
    * Bars of one column for one year (at most 30), named by the table's {@code <dimension>_label} column; a table
    * ranked by the gate's counts keeps its rank, any other goes in the order of its codes as numbers.
    */
-  private static Charts.Figure bars(Path dir, String name, String title, DerivedTable table, String year, String column, String yTitle) {
+  private static Charts.Figure bars(ReportText text, Path dir, String name, String title, DerivedTable table, String year, String column, String yTitle) {
     String dim = table.headers().get(1);
     int value = table.headers().indexOf(column);
     int label = table.headers().indexOf(dim + "_label");
@@ -198,7 +202,7 @@ public final class MedicinesStudy {
       rows.sort(Comparator.comparing((List<String> r) -> r.get(1), Charts.BY_NUMBER));
     }
     rows = rows.subList(0, Math.min(30, rows.size()));
-    return Charts.bars(dir, name, title, dim, yTitle, rows.stream().map(r -> label < 0 ? r.get(1) : r.get(label)).toList(),
+    return Charts.bars(text, dir, name, title, StudyReport.columnLabel(text, dim), yTitle, rows.stream().map(r -> label < 0 ? r.get(1) : r.get(label)).toList(),
         rows.stream().map(r -> Double.valueOf(r.get(value))).toList());
   }
 

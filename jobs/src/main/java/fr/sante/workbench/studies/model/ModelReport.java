@@ -1,6 +1,8 @@
 package fr.sante.workbench.studies.model;
 
 import fr.sante.workbench.anonymisation.ModelExports;
+import fr.sante.workbench.anonymisation.ReportLanguage;
+import fr.sante.workbench.anonymisation.ReportText;
 import fr.sante.workbench.anonymisation.ModelManifest;
 import fr.sante.workbench.studies.Charts;
 import fr.sante.workbench.studies.DamirAxis;
@@ -27,7 +29,10 @@ final class ModelReport {
 
   static StudyResult write(StudyOutput output, ModelOptions options, DamirSelection selection, ModelExports.Result published, List<String> notes) {
     ModelManifest manifest = published.published();
-    DerivedTable coefficients = coefficients(manifest, options.confidence());
+    ReportText text = StudyReport.texts(options.language());
+    // the CSV file is language-independent (its interpretation column in English); the page reads in its language
+    DerivedTable coefficients = coefficients(StudyReport.texts(ReportLanguage.EN), manifest, options.confidence());
+    DerivedTable shown = coefficients(text, manifest, options.confidence());
     Path report = output.reportDir();
     List<String> terms = new ArrayList<>();
     List<Double> estimates = new ArrayList<>();
@@ -39,19 +44,13 @@ final class ModelReport {
       halfWidths.add(z * Double.parseDouble(line.get(5)));
     }
     Charts.Chart chart =
-        Charts.effects(report.resolve("charts"), "effects", String.format(Locale.ROOT, "Multiplicative effects on reimbursement per line, %d %% intervals",
-            Math.round(options.confidence() * 100)), terms, estimates, halfWidths);
+        Charts.effects(text, report.resolve("charts"), "effects", text.msg("model.chart.title", Math.round(options.confidence() * 100)), terms, estimates, halfWidths);
     coefficients.write(report);
     StudyReport html =
-        new StudyReport("Model of reimbursement per line",
-            "Spark MLlib GeneralizedLinearRegression, " + manifest.family() + ", of FLT_REM_MNT per Open DAMIR line on age class, sex, region of residence and "
-                + "prestation family, fitted inside the lake on every selected line; " + selection.describe() + ". Only the coefficients leave the lake, through the "
-                + "gate's model rules: " + manifest.policy().describe() + ".",
-            output.inputs());
+        new StudyReport(text, text.msg("model.title"), text.msg("model.introduction", manifest.family(), selection.describe(text), manifest.policy().describe()), output.inputs());
     notes.forEach(html::text);
-    html.text(String.format(Locale.ROOT, "Dispersion %.4f; %d parameters on %,d non-empty cells: %,d residual degrees of freedom (cells, not lines).", manifest.dispersion(),
-        manifest.parameters(), manifest.cells(), manifest.residualDf()));
-    html.section("Effects").chart(chart).derived(coefficients, 200);
+    html.text(text.msg("model.dispersion", text.decimal(manifest.dispersion(), 4), manifest.parameters(), manifest.cells(), manifest.residualDf()));
+    html.section(text.msg("model.section.effects")).chart(chart).derived(shown, 200);
     return new StudyResult(ModelStudy.NAME, options.out(), output.published(), output.models(), List.of(coefficients), List.of(chart), html.write(report), notes);
   }
 
@@ -61,11 +60,11 @@ final class ModelReport {
     return distribution.inverseCumulativeProbability(1 - (1 - confidence) / 2);
   }
 
-  private static DerivedTable coefficients(ModelManifest manifest, double confidence) {
+  private static DerivedTable coefficients(ReportText text, ModelManifest manifest, double confidence) {
     double z = quantile(manifest, confidence);
     AbstractRealDistribution distribution = manifest.family().startsWith("Poisson") ? new NormalDistribution() : new TDistribution(manifest.residualDf());
     String referenceText = String.join(", ", manifest.references().entrySet().stream()
-        .map(e -> e.getKey() + " " + ModelStudy.label(DamirAxis.parse(e.getKey()), e.getValue())).toList());
+        .map(e -> e.getKey() + " " + label(text, DamirAxis.parse(e.getKey()), e.getValue())).toList());
     List<List<String>> rows = new ArrayList<>();
     for (List<String> line : manifest.coefficients()) {
       double b = Double.parseDouble(line.get(4));
@@ -73,23 +72,26 @@ final class ModelReport {
       double p = 2 * (1 - distribution.cumulativeProbability(Math.abs(b / se)));
       if (line.get(1).isEmpty()) {
         rows.add(row(line.get(0), "", "", b, se, p, z,
-            String.format(Locale.ROOT, "mean reimbursement per line at the reference levels (%s): %.2f €", referenceText, Math.exp(b))));
+            text.msg("model.interpretation.intercept", referenceText, text.decimal(Math.exp(b), 2))));
         continue;
       }
       DamirAxis axis = DamirAxis.parse(line.get(1));
-      String level = ModelStudy.label(axis, line.get(2));
-      String reference = ModelStudy.label(axis, line.get(3));
+      String level = label(text, axis, line.get(2));
+      String reference = label(text, axis, line.get(3));
       rows.add(row(line.get(0), level, reference, b, se, p, z,
-          String.format(Locale.ROOT, "reimbursement per line ×%.3f (%.3f to %.3f) for %s %s compared with %s, other factors equal", Math.exp(b), Math.exp(b - z * se),
-              Math.exp(b + z * se), axis.description(), level, reference)));
+          text.msg("model.interpretation", text.decimal(Math.exp(b), 3), text.decimal(Math.exp(b - z * se), 3), text.decimal(Math.exp(b + z * se), 3),
+              axis.description(text), level, reference)));
     }
     String level = String.valueOf(Math.round(confidence * 100));
-    return new DerivedTable("coefficients", "GLM coefficients and their interpretation",
+    return new DerivedTable("coefficients", text.msg("model.coefficients.title"),
         List.of("term", "level_label", "reference_label", "estimate", "std_error", "p_value", "ratio", "ratio_low" + level, "ratio_high" + level, "interpretation"),
         rows, List.of("tables/" + ModelStudy.TABLE),
-        "estimate = log of the multiplicative effect on the mean reimbursement per line (published by the gate); ratio = exp(estimate), interval exp(estimate ± q·se) with q "
-            + "the " + level + " % quantile of " + (manifest.family().startsWith("Poisson") ? "the normal distribution" : "Student's t on the residual degrees of freedom")
-            + "; p-value two-sided from the same distribution; reference levels: the level with the most lines of each factor, other than an unknown code.");
+        text.msg("model.coefficients.method", level, text.msg(manifest.family().startsWith("Poisson") ? "model.quantile.normal" : "model.quantile.student")));
+  }
+
+  /** A level's label; the pooled level in words, in the report's language. */
+  private static String label(ReportText text, DamirAxis axis, String level) {
+    return level.equals(ModelStudy.POOLED) ? text.msg("model.pooled") : axis.label(level);
   }
 
   private static List<String> row(String term, String label, String referenceLabel, double b, double se, double p, double z, String text) {

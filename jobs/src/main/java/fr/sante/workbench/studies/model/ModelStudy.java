@@ -58,11 +58,12 @@ public final class ModelStudy {
     DamirSelection selection = options.selection().resolve(spark);
     int threshold = options.suppression().minCount();
     Dataset<Row> rows = selection.rows(spark);
+    // the report's texts: the published tables' titles and filters stay in English (they go into the manifests)
+    fr.sante.workbench.anonymisation.ReportText text = fr.sante.workbench.studies.StudyReport.texts(options.language());
     List<String> notes = new ArrayList<>();
     long negative = rows.filter(col("FLT_REM_MNT").lt(0)).count();
     if (negative > 0) {
-      notes.add(String.format(Locale.ROOT, "%s lines with a negative reimbursement (participations, franchises) are left out: the model needs amounts >= 0",
-          DamirStudy.guarded(negative, threshold)));
+      notes.add(text.msg("model.note.negative", DamirStudy.guarded(text, negative, threshold)));
     }
     Dataset<Row> kept = rows.filter(col("FLT_REM_MNT").geq(0));
     options.progress().accept("counting the lines of each level of " + String.join(", ", DamirFigures.columns(AXES)) + " in Spark");
@@ -83,11 +84,11 @@ public final class ModelStudy {
         value = when(value.isin(small.toArray()), lit(POOLED)).otherwise(value);
         // which levels are small stays on the analyst's terminal: the report says only how many
         options.progress().accept(String.format(Locale.ROOT, "%s: pooling %s (fewer than %d lines each) into '%s'", axis.column(), labels(axis, small), threshold, POOLED));
-        notes.add(String.format(Locale.ROOT, "%s: %d levels with fewer than %d lines each are pooled into one level '%s'", axis.description(), small.size(), threshold, POOLED));
+        notes.add(text.msg("model.note.pooled", axis.description(text), small.size(), threshold, POOLED));
       } else if (!small.isEmpty()) {
         leftOut = leftOut.or(value.isin(small.toArray()));
         options.progress().accept(String.format(Locale.ROOT, "%s: leaving out %s (fewer than %d lines even together)", axis.column(), labels(axis, small), threshold));
-        notes.add(String.format(Locale.ROOT, "%s: %d level(s) with fewer than %d lines even together are left out of the fit", axis.description(), small.size(), threshold));
+        notes.add(text.msg("model.note.left_out", axis.description(text), small.size(), threshold));
       }
       values.add(value);
     }
@@ -157,8 +158,7 @@ public final class ModelStudy {
       ModelExports.Result published =
           output.publishModel(TABLE, "Coefficients of the GLM of reimbursement per line", lines,
               ModelPolicy.of(DamirFigures.columns(AXES), DamirFigures.LINES, ExportPolicy.CountUnit.ROWS, DamirFigures.REIMBURSED, options.suppression()), fit, filters);
-      notes.add(String.format(Locale.ROOT, "fitted inside the lake on every selected line: %,d cells of age × sex × region × family; only the %d coefficients leave (audit entry %d)",
-          published.published().cells(), published.published().parameters(), published.auditEntry()));
+      notes.add(text.msg("model.note.fitted", published.published().cells(), published.published().parameters(), String.valueOf(published.auditEntry())));
       return ModelReport.write(output, options, selection, published, notes);
     } finally {
       cells.unpersist();
