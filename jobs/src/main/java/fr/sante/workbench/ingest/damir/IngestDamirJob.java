@@ -281,9 +281,9 @@ public final class IngestDamirJob {
     checkCounts(source, indexed, stats, files, tablePath, conf);
     options.progress().update(source.name(), "parsing", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
     String committing = source.name() + " committing month " + source.month() + " to damir, damir_rejects and ingest_log";
-    options.progress().step(committing);
-    long commitStart = System.nanoTime();
     boolean hadRejects = run.awaitSetUp().contains(source.month());
+    options.progress().step(committing); // after the set-up, whose own steps (a killed run's month completed) come first
+    long commitStart = System.nanoTime();
     // the month's three commits (rows, rejects, log row) cannot be one: a marker lets the next run complete them
     PendingMonths.mark(dir, pending(ingestId, source, indexed, stats, start), files, conf);
     long damirVersion;
