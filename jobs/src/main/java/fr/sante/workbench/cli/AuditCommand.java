@@ -105,7 +105,7 @@ public final class AuditCommand implements Callable<Integer> {
     if (action == Action.approve) {
       return approve(spark, auditLog, out);
     }
-    List<AuditLog.StoredEntry> entries = AuditLog.entries(spark, auditLog);
+    List<AuditLog.StoredEntry> entries = TerminalProgress.toStderr().during("reading the audit log " + auditLog, () -> AuditLog.entries(spark, auditLog));
     switch (action) {
       case list -> {
         out.println(String.format(Locale.ROOT, "%5s  %-24s %-10s %-8s %9s %8s %9s  %s", "id", "time", "user", "kind", "published", "primary", "secondary", "out"));
@@ -165,7 +165,9 @@ public final class AuditCommand implements Callable<Integer> {
           entry(entries, id);
         }
         ExportVerification.Result result =
-            ExportVerification.verify(spark, auditLog, AuditKey.find(), exportFolders == null ? List.of() : exportFolders, java.util.Optional.ofNullable(id));
+            TerminalProgress.toStderr().during(
+                "verifying the hash chain of " + entries.size() + " entries and re-checking the exports' files",
+                () -> ExportVerification.verify(spark, auditLog, AuditKey.find(), exportFolders == null ? List.of() : exportFolders, java.util.Optional.ofNullable(id)));
         result.notes().forEach(note -> spec.commandLine().getErr().println("Note: " + note));
         if (!result.verified()) {
           result.problems().forEach(p -> spec.commandLine().getErr().println("ALTERED: " + p));

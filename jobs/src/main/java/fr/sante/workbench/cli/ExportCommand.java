@@ -155,10 +155,7 @@ public final class ExportCommand implements Callable<Integer> {
     inputs.keySet().retainAll(checked.tables());
     Exports.Request request =
         new Exports.Request(theLake.tablePath(Lake.AUDIT_LOG), out, query, BuildInfo.version(), inputs, parquet)
-            .withProgress(line -> {
-              System.err.println(line);
-              System.err.flush();
-            });
+            .withProgress(TerminalProgress.lines());
     PrintWriter w = spec.commandLine().getOut();
     if (policy instanceof MicrodataPolicy records) {
       Exports.MicrodataResult result = Exports.writeMicrodata(spark, checked.dataset(), records, request);

@@ -28,7 +28,9 @@ public final class IngestAldCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    IngestAldJob.Result result = IngestAldJob.run(sparkOptions.session("workbench ingest ald"), new IngestAldJob.Options(paths, lake.lake()));
+    var spark = sparkOptions.session("workbench ingest ald");
+    IngestAldJob.Result result =
+        TerminalProgress.toStderr().during("loading ALD prevalence from " + String.join(", ", paths) + " into ald_prevalence", () -> IngestAldJob.run(spark, new IngestAldJob.Options(paths, lake.lake())));
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();
     return 0;

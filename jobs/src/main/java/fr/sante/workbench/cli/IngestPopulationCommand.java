@@ -27,8 +27,9 @@ public final class IngestPopulationCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    var spark = sparkOptions.session("workbench ingest population");
     IngestPopulationJob.Result result =
-        IngestPopulationJob.run(sparkOptions.session("workbench ingest population"), new IngestPopulationJob.Options(paths, lake.lake()));
+        TerminalProgress.toStderr().during("loading population from " + String.join(", ", paths) + " into population", () -> IngestPopulationJob.run(spark, new IngestPopulationJob.Options(paths, lake.lake())));
     spec.commandLine().getOut().print(result.summary());
     spec.commandLine().getOut().flush();
     return 0;

@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 public final class SparkOptions {
   /** The system property giving the level of the known noise in the workbench's log4j2.properties. */
   static final String QUIET_LEVEL = "workbench.quiet.level";
+  /** The system property giving the level of every other logger (Spark, Hadoop, Delta...) in log4j2.properties. */
+  static final String LOG_LEVEL = "workbench.log.level";
 
   @Option(
       names = "--master",
@@ -19,7 +21,9 @@ public final class SparkOptions {
 
   @Option(
       names = "--verbose",
-      description = "Show the warnings of Spark, Hadoop, Delta and MLlib that the workbench keeps quiet (default: off).")
+      description =
+          "Show the logs of Spark, Hadoop, Delta and MLlib (INFO and WARN) that the workbench keeps quiet (default: off: errors only;"
+              + " the workbench prints its own progress lines).")
   boolean verbose;
 
   /** Whether the session is the embedded {@code local[*]} one (neither {@code --master} nor spark-submit). */
@@ -30,13 +34,21 @@ public final class SparkOptions {
   /** A session for the command, embedded unless a master was given. */
   SparkSession session(String appName) {
     if (verbose) {
-      showQuietWarnings();
+      showLogs();
     }
-    return Sessions.forCli(appName, Optional.ofNullable(master));
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return Sessions.forCli(appName, Optional.ofNullable(master));
+    }
+    String where = master == null ? (embedded() ? "embedded, local[*]" : "spark-submit's master") : master;
+    return TerminalProgress.toStderr().during("starting Spark (" + where + ")", () -> Sessions.forCli(appName, Optional.ofNullable(master)));
   }
 
-  /** Sets the level of the workbench's quiet loggers (log4j2.properties: {@code ${quiet}}) to warnings, and applies it. */
-  private static void showQuietWarnings() {
+  /**
+   * Sets the level of Spark's, Hadoop's and Delta's loggers (log4j2.properties: {@code ${level}}) to INFO and the known
+   * noise ({@code ${quiet}}) to warnings, and applies it.
+   */
+  private static void showLogs() {
+    System.setProperty(LOG_LEVEL, "info");
     System.setProperty(QUIET_LEVEL, "warn");
     if (org.apache.logging.log4j.LogManager.getContext(false) instanceof org.apache.logging.log4j.core.LoggerContext context) {
       context.reconfigure();

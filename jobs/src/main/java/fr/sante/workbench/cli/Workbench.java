@@ -53,6 +53,14 @@ public final class Workbench implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Workbench());
     cli.setExecutionExceptionHandler(Workbench::handle);
+    // the heartbeat repeats the last step only while a command runs
+    cli.setExecutionStrategy(parsed -> {
+      try {
+        return new CommandLine.RunLast().execute(parsed);
+      } finally {
+        TerminalProgress.idle();
+      }
+    });
     CommandLine.IParameterExceptionHandler picocli = cli.getParameterExceptionHandler();
     cli.setParameterExceptionHandler((e, args) -> picocli.handleParseException(misspeltFirst(e), args));
     reflowDescriptions(cli);

@@ -92,39 +92,78 @@ public final class DemoJob {
 
   public static DemoResult run(SparkSession spark, DemoOptions options) {
     startAfresh(options.dir());
+    var progress = options.progress();
     List<GeneratedFile> generated =
-        GenerateDamirJob.run(
-            GenerateDamirOptions.of(options.from(), options.to(), options.rowsPerMonth(), options.seed(), options.rawDir())
-                .withProgress(options.progress()));
+        progress.during(
+            "generating " + options.from() + " to " + options.to() + " in " + options.rawDir(),
+            () -> GenerateDamirJob.run(
+                GenerateDamirOptions.of(options.from(), options.to(), options.rowsPerMonth(), options.seed(), options.rawDir())
+                    .withProgress(progress)));
     Lake lake = new Lake(options.lakeDir().toString());
     IngestDamirResult ingest =
-        IngestDamirJob.run(
-            spark, IngestDamirOptions.of(List.of(options.rawDir().toString()), lake).withProgress(options.progress()));
+        progress.during(
+            "ingesting them into the Delta lake " + options.lakeDir(),
+            () -> IngestDamirJob.run(spark, IngestDamirOptions.of(List.of(options.rawDir().toString()), lake).withProgress(progress)));
     Dataset<Row> damir = lake.read(spark, Lake.DAMIR);
     Dataset<Row> regions =
         lake.read(spark, Lake.CODE_LISTS).filter(col("column_name").equalTo("BEN_RES_REG")).select(col("code"), col("label"));
     // FLT_* only (pre-filtered indicators: never mixed with PRS_*), monthly-statistics scope TOP_PS5_TRG = 1
     List<Row> byRegion =
-        damir
-            .filter(col("TOP_PS5_TRG").equalTo(1))
-            .groupBy(col("BEN_RES_REG"))
-            .agg(sum("FLT_REM_MNT").as("reimbursed_eur"), sum("FLT_PAI_MNT").as("spent_eur"), count("*").as("lines"))
-            .join(regions, col("code").equalTo(col("BEN_RES_REG").cast("string")), "left")
-            .select(col("BEN_RES_REG"), col("label"), col("lines"), col("spent_eur"), col("reimbursed_eur"))
-            .orderBy(col("reimbursed_eur").desc())
-            .collectAsList();
+        progress.during(
+            "reimbursements by region of residence",
+            () -> damir
+                .filter(col("TOP_PS5_TRG").equalTo(1))
+                .groupBy(col("BEN_RES_REG"))
+                .agg(sum("FLT_REM_MNT").as("reimbursed_eur"), sum("FLT_PAI_MNT").as("spent_eur"), count("*").as("lines"))
+                .join(regions, col("code").equalTo(col("BEN_RES_REG").cast("string")), "left")
+                .select(col("BEN_RES_REG"), col("label"), col("lines"), col("spent_eur"), col("reimbursed_eur"))
+                .orderBy(col("reimbursed_eur").desc())
+                .collectAsList());
     List<Row> byMonth =
-        damir
-            .groupBy(col("FLX_ANN_MOI"))
-            .agg(
-                count("*").as("lines"),
-                sum("FLT_REM_MNT").as("reimbursed_eur"),
-                sum(when(col("EXO_MTF").between(41, 46), col("FLT_REM_MNT"))).as("ald_reimbursed_eur"))
-            .orderBy(col("FLX_ANN_MOI"))
-            .collectAsList();
+        progress.during(
+            "lines and reimbursements by processing month",
+            () -> damir
+                .groupBy(col("FLX_ANN_MOI"))
+                .agg(
+                    count("*").as("lines"),
+                    sum("FLT_REM_MNT").as("reimbursed_eur"),
+                    sum(when(col("EXO_MTF").between(41, 46), col("FLT_REM_MNT"))).as("ald_reimbursed_eur"))
+                .orderBy(col("FLX_ANN_MOI"))
+                .collectAsList());
     // a first publication through the gate: small cells hidden, secondary suppression, manifest, audit entry
     Path out = options.exportDir();
     deleteDemoExport(out);
+    Exports.Result export = progress.during("publishing a first table through the export gate", () -> firstExport(spark, lake, out, progress));
+    // denominators and ALD prevalence (synthetic, in the real layouts), then every study through the gate
+    progress.during(
+        "loading synthetic population, ALD prevalence and Open Medic",
+        () -> loadSyntheticReferences(spark, lake, options.rawDir(), options.to().getYear(), options.seed(), OPEN_MEDIC_ROWS));
+    Path studies = options.studiesDir();
+    deleteDemoExport(studies);
+    java.util.function.Consumer<String> steps = progress::step;
+    List<StudyResult> results = new java.util.ArrayList<>();
+    fr.sante.workbench.anonymisation.ReportLanguage language = options.language();
+    results.add(progress.during("study " + ExpenditureStudy.NAME, () -> ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps).withLanguage(language))));
+    results.add(progress.during("study " + PrescriptionStudy.NAME, () -> PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps).withLanguage(language))));
+    results.add(progress.during("study " + MedicinesStudy.NAME, () -> MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps).withLanguage(language))));
+    // the synthetic denominators are in INSEE's layout only: chosen by hand (the ALD counts' scheme is the régime général)
+    results.add(progress.during("study " + AldStudy.NAME, () -> AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps).withLanguage(language)
+        .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty())))));
+    List<String> skipped = new java.util.ArrayList<>();
+    try {
+      results.add(progress.during("study " + ModelStudy.NAME, () -> ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps).withLanguage(language))));
+    } catch (fr.sante.workbench.WorkbenchException | fr.sante.workbench.anonymisation.DisclosureCheckFailedException e) {
+      // a demo much smaller than the default may have too few cells for the model, or levels the gate refuses
+      skipped.add("model: " + e.getMessage());
+    }
+    String synthetic = fr.sante.workbench.studies.StudyReport.texts(language).msg("report.synthetic");
+    results.forEach(r -> fr.sante.workbench.studies.StudyReport.flagSynthetic(r.report(), synthetic));
+    List<TableInfo> tables = progress.during("describing the lake's tables", () -> TableInfo.describe(spark, lake));
+    return new DemoResult(options, generated, ingest, tables, byRegion, byMonth, export, results, skipped);
+  }
+
+  /** The demo's first table through the gate: lines and reimbursements by region x age class x sex. */
+  private static Exports.Result firstExport(SparkSession spark, Lake lake, Path out, fr.sante.workbench.ingest.damir.Progress progress) {
     Map<String, Long> inputs = lake.registerPinnedViews(spark);
     ExportPolicy policy =
         new ExportPolicy(
@@ -133,31 +172,9 @@ public final class DemoJob {
     var checked = lake.query(spark, EXPORT_QUERY, inputs.keySet());
     Map<String, Long> read = new java.util.TreeMap<>(inputs);
     read.keySet().retainAll(checked.tables());
-    Exports.Result export =
-        Exports.write(spark, checked.dataset(), policy, new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), read, false));
-    // denominators and ALD prevalence (synthetic, in the real layouts), then every study through the gate
-    loadSyntheticReferences(spark, lake, options.rawDir(), options.to().getYear(), options.seed(), OPEN_MEDIC_ROWS);
-    Path studies = options.studiesDir();
-    deleteDemoExport(studies);
-    java.util.function.Consumer<String> steps = options.progress()::step;
-    List<StudyResult> results = new java.util.ArrayList<>();
-    fr.sante.workbench.anonymisation.ReportLanguage language = options.language();
-    results.add(ExpenditureStudy.run(spark, ExpenditureStudy.options(lake, studies.resolve(ExpenditureStudy.NAME)).withProgress(steps).withLanguage(language)));
-    results.add(PrescriptionStudy.run(spark, PrescriptionStudy.options(lake, studies.resolve(PrescriptionStudy.NAME)).withProgress(steps).withLanguage(language)));
-    results.add(MedicinesStudy.run(spark, MedicinesOptions.of(lake, studies.resolve(MedicinesStudy.NAME)).withAtc("C10").withProgress(steps).withLanguage(language)));
-    // the synthetic denominators are in INSEE's layout only: chosen by hand (the ALD counts' scheme is the régime général)
-    results.add(AldStudy.run(spark, AldOptions.of(lake, studies.resolve(AldStudy.NAME)).withProgress(steps).withLanguage(language)
-        .withPopulation(new fr.sante.workbench.studies.PopulationChoice.Wanted(java.util.Optional.of("insee"), java.util.Optional.empty()))));
-    List<String> skipped = new java.util.ArrayList<>();
-    try {
-      results.add(ModelStudy.run(spark, ModelOptions.of(lake, studies.resolve(ModelStudy.NAME)).withProgress(steps).withLanguage(language)));
-    } catch (fr.sante.workbench.WorkbenchException | fr.sante.workbench.anonymisation.DisclosureCheckFailedException e) {
-      // a demo much smaller than the default may have too few cells for the model, or levels the gate refuses
-      skipped.add("model: " + e.getMessage());
-    }
-    String synthetic = fr.sante.workbench.studies.StudyReport.texts(language).msg("report.synthetic");
-    results.forEach(r -> fr.sante.workbench.studies.StudyReport.flagSynthetic(r.report(), synthetic));
-    return new DemoResult(options, generated, ingest, TableInfo.describe(spark, lake), byRegion, byMonth, export, results, skipped);
+    return Exports.write(
+        spark, checked.dataset(), policy,
+        new Exports.Request(lake.tablePath(Lake.AUDIT_LOG), out, EXPORT_QUERY, BuildInfo.version(), read, false).withProgress(progress::step));
   }
 
   /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The warnings nobody can act on stay off the terminal (the workbench's log4j2.properties) unless --verbose. */
+/** Spark's, Hadoop's and Delta's logs stay off the terminal (errors only: the workbench's log4j2.properties) unless --verbose. */
 class QuietLogsTest {
   /** Loggers of the model study's warnings (MLlib's "regParam is zero" at every GLM iteration, netlib's missing native BLAS) and Hadoop's. */
   private static final List<String> NOISE =
@@ -26,6 +26,7 @@ class QuietLogsTest {
   @AfterEach
   void restoreQuietLogs() {
     System.clearProperty(SparkOptions.QUIET_LEVEL);
+    System.clearProperty(SparkOptions.LOG_LEVEL);
     ((LoggerContext) LogManager.getContext(false)).reconfigure();
   }
 
@@ -35,7 +36,10 @@ class QuietLogsTest {
       assertThat(LogManager.getLogger(logger).isWarnEnabled()).as(logger).isFalse();
       assertThat(LogManager.getLogger(logger).isErrorEnabled()).as(logger).isTrue();
     }
-    assertThat(LogManager.getLogger("org.apache.spark.sql.SparkSession").isWarnEnabled()).as("other warnings").isTrue();
+    for (String logger : List.of("org.apache.spark.sql.SparkSession", "org.apache.spark.SparkContext", "org.apache.hadoop.fs.FileSystem", "org.apache.spark.sql.delta.DeltaLog")) {
+      assertThat(LogManager.getLogger(logger).isWarnEnabled()).as(logger + " warnings by default").isFalse();
+      assertThat(LogManager.getLogger(logger).isErrorEnabled()).as(logger + " errors by default").isTrue();
+    }
   }
 
   @Test
@@ -48,5 +52,6 @@ class QuietLogsTest {
     for (String logger : NOISE) {
       assertThat(LogManager.getLogger(logger).isWarnEnabled()).as(logger).isTrue();
     }
+    assertThat(LogManager.getLogger("org.apache.spark.SparkContext").isInfoEnabled()).as("Spark's INFO logs with --verbose").isTrue();
   }
 }

@@ -110,11 +110,12 @@ public final class IngestDamirJob {
     // before tasks write its files; then, while the chunks are parsed, the other tables and the code lists
     CompletableFuture<IngestTables> damirTable =
         session.thenApplyAsync(
-            spark -> {
-              IngestTables tables = new IngestTables(spark, options.lake());
-              tables.ensureTable(Lake.DAMIR, schema);
-              return tables;
-            });
+            spark ->
+                options.progress().during("opening table damir of the lake " + options.lake().root(), () -> {
+                  IngestTables tables = new IngestTables(spark, options.lake());
+                  tables.ensureTable(Lake.DAMIR, schema);
+                  return tables;
+                }));
     CompletableFuture<Set<Integer>> setUp =
         damirTable.thenApplyAsync(
             tables -> {
@@ -278,7 +279,11 @@ public final class IngestDamirJob {
       }
     }
     checkCounts(source, indexed, stats, files, tablePath, conf);
+    options.progress().update(source.name(), "parsing", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
+    String committing = source.name() + " committing month " + source.month() + " to damir, damir_rejects and ingest_log";
     boolean hadRejects = run.awaitSetUp().contains(source.month());
+    options.progress().step(committing); // after the set-up, whose own steps (a killed run's month completed) come first
+    long commitStart = System.nanoTime();
     // the month's three commits (rows, rejects, log row) cannot be one: a marker lets the next run complete them
     PendingMonths.mark(dir, pending(ingestId, source, indexed, stats, start), files, conf);
     long damirVersion;
@@ -319,7 +324,7 @@ public final class IngestDamirJob {
             Instant.now());
     tables.appendLog(logRow(result));
     PendingMonths.done(dir, conf);
-    options.progress().update(source.name(), "parsing", indexed.dataBytes(), indexed.dataBytes(), indexed.rowsRead(), indexed.rowsRead(), true);
+    options.progress().step(String.format(java.util.Locale.ROOT, "[%5.1f s] done: %s", (System.nanoTime() - commitStart) / 1e9, committing));
     delete(dir, conf);
     return result;
   }

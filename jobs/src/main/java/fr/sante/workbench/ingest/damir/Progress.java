@@ -17,4 +17,29 @@ public interface Progress {
 
   /** A one-line step of a job without bytes or rows to count (a study's table published, say). */
   default void step(String line) {}
+
+  /**
+   * Runs {@code work} as a step: a line when it starts, then {@code [  4.2 s] done: what} (or {@code failed:}) when it
+   * ends, with its duration.
+   */
+  default <T> T during(String what, java.util.function.Supplier<T> work) {
+    step(what);
+    long start = System.nanoTime();
+    boolean done = false;
+    try {
+      T result = work.get();
+      done = true;
+      return result;
+    } finally {
+      step(String.format(java.util.Locale.ROOT, "[%5.1f s] %s %s", (System.nanoTime() - start) / 1e9, done ? "done:" : "failed:", what));
+    }
+  }
+
+  /** {@link #during(String, java.util.function.Supplier)} for work without a result. */
+  default void during(String what, Runnable work) {
+    during(what, () -> {
+      work.run();
+      return null;
+    });
+  }
 }
