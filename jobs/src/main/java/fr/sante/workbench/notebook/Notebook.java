@@ -90,10 +90,23 @@ public final class Notebook {
     for (Map.Entry<String, Long> table : tableVersions(spark, lake).entrySet()) {
       versions.add(table.getKey() + " v" + table.getValue());
     }
-    return "lake    " + lake.root() + " (" + lakeSource + ")\n"
+    String shown = value(env, LAKE_VARIABLE).isPresent() ? lake.root() : underWorkingDir(lake.root(), Path.of("").toAbsolutePath());
+    return "lake    " + shown + " (" + lakeSource + ")\n"
         + "master  " + spark.sparkContext().master() + " (" + masterSource + "), application " + spark.sparkContext().applicationId()
         + ", Spark " + spark.version() + "\n"
         + "tables  " + (versions.isEmpty() ? "none" : String.join(", ", versions));
+  }
+
+  /**
+   * A local folder under {@code workingDir} relative to it ({@code target/sample/lake} for the sample lake, seen from the
+   * notebooks' folder), so that an executed notebook does not carry this machine's paths; any other root unchanged.
+   */
+  static String underWorkingDir(String root, Path workingDir) {
+    if (root.contains("://") || !Path.of(root).isAbsolute()) {
+      return root;
+    }
+    Path path = Path.of(root).normalize();
+    return path.startsWith(workingDir) && !path.equals(workingDir) ? workingDir.relativize(path).toString() : root;
   }
 
   /** Table → its latest Delta version, for every table of the lake. */

@@ -97,4 +97,15 @@ class NotebookTest {
         .startsWith("lake    file:" + root + " (the synthetic sample lake: WORKBENCH_LAKE is unset)")
         .contains("master  local[2] (from WORKBENCH_MASTER), application " + spark.sparkContext().applicationId() + ", Spark 4.0.1");
   }
+
+  @Test
+  void theSampleLakeIsShownRelativeToTheNotebooksFolderAndAnyOtherLakeAsGiven() {
+    Path notebooks = Path.of("/home/ana/workbench/notebooks");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks/target/sample/lake", notebooks)).isEqualTo("target/sample/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks/./target/../target/sample/lake", notebooks)).isEqualTo("target/sample/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks-old/lake", notebooks)).isEqualTo("/home/ana/workbench/notebooks-old/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks", notebooks)).isEqualTo("/home/ana/workbench/notebooks");
+    assertThat(Notebook.underWorkingDir("/data/lake", notebooks)).isEqualTo("/data/lake");
+    assertThat(Notebook.underWorkingDir("hdfs://nn:8020/home/ana/workbench/notebooks/lake", notebooks)).isEqualTo("hdfs://nn:8020/home/ana/workbench/notebooks/lake");
+  }
 }
