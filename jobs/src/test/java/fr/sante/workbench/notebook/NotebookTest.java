@@ -8,8 +8,14 @@ import fr.sante.workbench.lake.Lake;
 import fr.sante.workbench.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +102,55 @@ class NotebookTest {
     assertThat(Notebook.describe(spark, lake, Map.of("WORKBENCH_MASTER", "local[2]")).lines().toList())
         .startsWith("lake    file:" + root + " (the synthetic sample lake: WORKBENCH_LAKE is unset)")
         .contains("master  local[2] (from WORKBENCH_MASTER), application " + spark.sparkContext().applicationId() + ", Spark 4.0.1");
+  }
+
+  @Test
+  void theWarmUpComputesEachTablesDeltaStateSoThatTheFirstQueryDoesNotAndTouchesNothing() throws Exception {
+    SparkSession spark = TestSpark.session();
+    Path root = dir.resolve("lake");
+    spark.range(5).toDF("n").write().format("delta").save(root.resolve("population").toString());
+    spark.range(3).toDF("n").write().format("delta").save(root.resolve("damir").toString());
+    spark.range(2).toDF("n").write().format("delta").mode("append").save(root.resolve("damir").toString());
+    String control = dir.resolve("control").toString(); // a table made the same way, not in the lake: not warmed
+    spark.range(4).toDF("n").write().format("delta").save(control);
+    Lake lake = new Lake(root.toString());
+    Map<String, Long> versions = Notebook.tableVersions(spark, lake);
+    List<String> views = spark.catalog().listTables().collectAsList().stream().map(t -> t.name()).sorted().toList();
+
+    assertThat(Notebook.warmUp(spark, lake).get(3, TimeUnit.MINUTES)).as("tables warmed, damir first").containsExactly("damir", "population");
+
+    List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
+    SparkListener listener = new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart start) {
+        descriptions.add(String.valueOf(start.properties().getProperty("spark.job.description")));
+      }
+    };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      for (String table : List.of("damir", "population")) {
+        assertThat(spark.read().format("delta").load(lake.tablePath(table)).collectAsList()).hasSize(5);
+      }
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertThat(descriptions).as("jobs of the queries after the warm-up").isNotEmpty().noneMatch(d -> d.contains("Compute snapshot"));
+      spark.read().format("delta").load(control).collectAsList();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertThat(descriptions).as("the control table's first query computes its snapshot (else this test proves nothing)").anyMatch(d -> d.contains("Compute snapshot"));
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertThat(Notebook.tableVersions(spark, lake)).as("the warm-up writes nothing").isEqualTo(versions);
+    assertThat(spark.catalog().listTables().collectAsList().stream().map(t -> t.name()).sorted().toList()).as("the warm-up registers no view").isEqualTo(views);
+  }
+
+  @Test
+  void theSampleLakeIsShownRelativeToTheNotebooksFolderAndAnyOtherLakeAsGiven() {
+    Path notebooks = Path.of("/home/ana/workbench/notebooks");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks/target/sample/lake", notebooks)).isEqualTo("target/sample/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks/./target/../target/sample/lake", notebooks)).isEqualTo("target/sample/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks-old/lake", notebooks)).isEqualTo("/home/ana/workbench/notebooks-old/lake");
+    assertThat(Notebook.underWorkingDir("/home/ana/workbench/notebooks", notebooks)).isEqualTo("/home/ana/workbench/notebooks");
+    assertThat(Notebook.underWorkingDir("/data/lake", notebooks)).isEqualTo("/data/lake");
+    assertThat(Notebook.underWorkingDir("hdfs://nn:8020/home/ana/workbench/notebooks/lake", notebooks)).isEqualTo("hdfs://nn:8020/home/ana/workbench/notebooks/lake");
   }
 }

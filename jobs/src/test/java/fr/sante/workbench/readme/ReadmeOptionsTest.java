@@ -64,7 +64,7 @@ class ReadmeOptionsTest {
       Matcher option = OPTION.matcher(code);
       while (option.find()) {
         inlineChecked++;
-        if (!allOptions.contains(option.group()) && !code.startsWith("mvn ") && !code.startsWith("bench/") && !code.contains("spark-submit") && !isSparkSubmitOption(option.group())) {
+        if (!allOptions.contains(option.group()) && !code.startsWith("mvn ") && !code.startsWith("bench/") && !code.startsWith("notebooks/") && !code.contains("spark-submit") && !isSparkSubmitOption(option.group())) {
           problems.add("inline `" + code + "`: no workbench command has an option " + option.group());
         }
       }
