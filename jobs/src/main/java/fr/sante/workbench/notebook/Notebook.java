@@ -41,7 +41,7 @@ public final class Notebook {
   public static final String APP_NAME = "workbench notebook";
   /** Where the synthetic sample lake is built, relative to the kernel's working directory (the notebook's folder). */
   public static final Path SAMPLE_DIR = Path.of("target/sample");
-  /** {@code -Dworkbench.notebook.warmUp=false} turns {@link #lake(SparkSession)}'s background warm-up off. */
+  /** {@code -Dworkbench.notebook.warmUp=true} turns {@link #lake(SparkSession)}'s background warm-up on (off by default: it slows cells run back to back). */
   public static final String WARM_UP_PROPERTY = "workbench.notebook.warmUp";
 
   private Notebook() {}
@@ -61,11 +61,11 @@ public final class Notebook {
 
   /**
    * The lake named by {@code WORKBENCH_LAKE}, or the synthetic sample lake (built on first use) when it is unset; starts
-   * {@link #warmUp} on it in the background unless the JVM runs with {@code -D}{@value #WARM_UP_PROPERTY}{@code =false}.
+   * {@link #warmUp} on it in the background when the JVM runs with {@code -D}{@value #WARM_UP_PROPERTY}{@code =true}.
    */
   public static Lake lake(SparkSession spark) {
     Lake lake = lake(spark, System.getenv(), SAMPLE_DIR);
-    if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "true"))) {
+    if (Boolean.parseBoolean(System.getProperty(WARM_UP_PROPERTY, "false"))) {
       warmUp(spark, lake);
     }
     return lake;

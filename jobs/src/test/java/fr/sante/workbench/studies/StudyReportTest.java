@@ -28,12 +28,13 @@ class StudyReportTest {
 
   @Test
   void breaksColumnNamesAfterUnderscoresAndLetsLabelsWrap() throws Exception {
-    DerivedTable regions = new DerivedTable("regions", "By region", List.of("region", "region_label", "reimbursed_eur"),
-        List.of(List.of("32", "Hauts-de-France - Nord-Pas-de-Calais-Picardie", "-12.50")), List.of("tables/by-region"), "r.");
+    DerivedTable regions = new DerivedTable("regions", "By region", List.of("region", "region_label", "reimbursed_eur", "not_a_known_column"),
+        List.of(List.of("32", "Hauts-de-France - Nord-Pas-de-Calais-Picardie", "-12.50", "x")), List.of("tables/by-region"), "r.");
     String html = Files.readString(new StudyReport("Expenditure", "Open DAMIR", Map.of("damir", 3L)).derived(regions, 10).write(dir));
 
-    assertThat(html).contains("<tr><th>region</th><th>region_<wbr>label</th><th>reimbursed_<wbr>eur</th></tr>",
-        "<tr><td>32</td><td class=\"text\">Hauts-de-France - Nord-Pas-de-Calais-Picardie</td><td>-12.50</td></tr>", "td.text{white-space:normal");
+    // a column is shown by its label, its CSV name in the tooltip; a name without a label breaks after its underscores
+    assertThat(html).contains("<th title=\"region\">Region of residence</th>", "<th title=\"not_a_known_column\">not_<wbr>a_<wbr>known_<wbr>column</th>",
+        "<tr><td>32</td><td class=\"text\">Hauts-de-France - Nord-Pas-de-Calais-Picardie</td><td>-12.50</td><td>x</td></tr>", "td.text{white-space:normal");
   }
 
   @Test
