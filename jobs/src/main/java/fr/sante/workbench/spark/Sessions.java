@@ -34,7 +34,9 @@ public final class Sessions {
     }
     withDelta(builder);
     SparkSession spark = builder.getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    // the root level the workbench's log4j2.properties gives (errors only; INFO with --verbose), also under spark-submit,
+    // whose own configuration would otherwise show Spark's INFO lines
+    spark.sparkContext().setLogLevel(System.getProperty("workbench.log.level", "error").toUpperCase(java.util.Locale.ROOT));
     return spark;
   }
 

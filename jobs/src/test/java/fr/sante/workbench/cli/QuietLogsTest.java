@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -23,6 +24,11 @@ class QuietLogsTest {
 
   @TempDir Path dir;
 
+  /**
+   * The configuration file's levels, whatever ran before in this test JVM (a notebook session sets Spark's root level to
+   * WARN, a --verbose run to INFO): the defaults are what a new CLI process starts with.
+   */
+  @BeforeEach
   @AfterEach
   void restoreQuietLogs() {
     System.clearProperty(SparkOptions.QUIET_LEVEL);
