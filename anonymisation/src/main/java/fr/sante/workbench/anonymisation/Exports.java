@@ -44,7 +44,6 @@ public final class Exports {
   public static final String RECORDS_FILE = "records.csv";
   public static final String TABLE_PARQUET = "table.parquet";
   public static final String RECORDS_PARQUET = "records.parquet";
-  static final List<String> OUTPUT_FILES = List.of(TABLE_FILE, TABLE_PARQUET, RECORDS_FILE, RECORDS_PARQUET, MANIFEST_FILE, AuditLog.ENTRY_FILE);
 
   private Exports() {}
 
@@ -390,38 +389,6 @@ public final class Exports {
 
     PublishedWithoutEntryFile(String message) {
       super(message);
-    }
-  }
-
-  /** Removes the files an export wrote before it failed (a partial file never stays behind). */
-  static void removeWritten(Path outDir, java.util.Collection<String> names) {
-    List<Path> targets = new ArrayList<>();
-    for (String name : names) {
-      targets.add(outDir.resolve(name));
-      // a Parquet copy is written through a hidden folder beside it
-      targets.add(outDir.resolve("." + name + ".tmp"));
-    }
-    for (Path target : targets) {
-      try {
-        if (Files.isDirectory(target)) {
-          try (var walk = Files.walk(target)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-              Files.deleteIfExists(p);
-            }
-          }
-        } else {
-          Files.deleteIfExists(target);
-        }
-      } catch (IOException e) {
-        // reported by the caller's failure; nothing more to do
-      }
-    }
-    try (var left = Files.list(outDir)) {
-      if (left.findAny().isEmpty()) {
-        Files.delete(outDir);
-      }
-    } catch (IOException e) {
-      // not there, or not empty: nothing more to remove
     }
   }
 

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -137,12 +136,6 @@ public final class ReportText {
     return sign + grouped + (fraction.isEmpty() ? "" : (language == ReportLanguage.FR ? "," : ".") + fraction);
   }
 
-  /** An amount in euros to the cent: {@code €1,234.56} or {@code 1 234,56 €}. */
-  public String money(BigDecimal euros) {
-    String amount = number(euros.setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString());
-    return language == ReportLanguage.FR ? amount + "\u00A0€" : "€" + amount;
-  }
-
   /** A figure rounded to {@code decimals} places, in this language's typography. */
   public String decimal(double value, int decimals) {
     return number(BigDecimal.valueOf(value).setScale(decimals, java.math.RoundingMode.HALF_EVEN).toPlainString());
@@ -157,19 +150,5 @@ public final class ReportText {
     } catch (DateTimeParseException e) {
       return iso;
     }
-  }
-
-  /** A month as published ({@code 2024-01}) in words ({@code January 2024}, {@code janvier 2024}); any other text as it is. */
-  public String month(String yearMonth) {
-    try {
-      return DateTimeFormatter.ofPattern("MMMM yyyy", language.locale()).format(YearMonth.parse(yearMonth));
-    } catch (DateTimeParseException e) {
-      return yearMonth;
-    }
-  }
-
-  /** {@code text} with its first letter in upper case, in this language's rules. */
-  public String capitalised(String text) {
-    return text.isEmpty() ? text : text.substring(0, 1).toUpperCase(language.locale()) + text.substring(1);
   }
 }

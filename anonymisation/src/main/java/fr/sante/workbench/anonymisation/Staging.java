@@ -91,7 +91,7 @@ final class Staging {
     try (Stream<Path> entries = Files.list(parent)) {
       for (Path entry : entries.toList()) {
         Optional<Long> pid = owner(entry.getFileName().toString());
-        if (pid.isPresent() && Files.isDirectory(entry) && ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false) == false) {
+        if (pid.isPresent() && Files.isDirectory(entry) && !ProcessHandle.of(pid.get()).map(ProcessHandle::isAlive).orElse(false)) {
           discard(entry);
         }
       }

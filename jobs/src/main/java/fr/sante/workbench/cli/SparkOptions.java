@@ -10,7 +10,7 @@ public final class SparkOptions {
   /** The system property giving the level of the known noise in the workbench's log4j2.properties. */
   static final String QUIET_LEVEL = "workbench.quiet.level";
   /** The system property giving the level of every other logger (Spark, Hadoop, Delta...) in log4j2.properties. */
-  static final String LOG_LEVEL = "workbench.log.level";
+  static final String LOG_LEVEL = Sessions.LOG_LEVEL_PROPERTY;
 
   @Option(
       names = "--master",

@@ -8,10 +8,9 @@ import java.util.function.LongSupplier;
 /**
  * The progress lines of every command, on standard error, in one format: {@code %7.1f s  <text>}, the time since the
  * JVM started then what is going on. On a terminal, a running count (bytes, rows) and the heartbeat are rewritten in
- * place; in a log file (CI, nohup, stderr redirected) they are lines of their own, whenever nothing else was printed
- * for {@value #HEARTBEAT_MILLIS} ms.
- * While a step runs, a heartbeat line says so whenever nothing else was printed for {@value #HEARTBEAT_MILLIS} ms, so
- * a redirected stderr never stays silent for long. Results go to standard output, never here.
+ * place; in a log file (CI, nohup, stderr redirected) they are lines of their own. While a step runs, a count or a
+ * heartbeat line says so whenever nothing else was printed for {@value #HEARTBEAT_MILLIS} ms, so a redirected stderr
+ * never stays silent for long. Results go to standard output, never here.
  */
 final class TerminalProgress implements Progress {
   private static final long TERMINAL_EVERY_MILLIS = 250;

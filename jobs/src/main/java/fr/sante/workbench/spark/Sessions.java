@@ -8,6 +8,8 @@ import org.apache.spark.sql.SparkSession;
 public final class Sessions {
   /** Loopback address the embedded driver binds to (otherwise Spark picks the eth0 address). */
   public static final String LOOPBACK = "127.0.0.1";
+  /** The system property giving the level of Spark's, Hadoop's and Delta's loggers (log4j2.properties: {@code ${level}}). */
+  public static final String LOG_LEVEL_PROPERTY = "workbench.log.level";
 
   private Sessions() {}
 
@@ -36,7 +38,7 @@ public final class Sessions {
     SparkSession spark = builder.getOrCreate();
     // the root level the workbench's log4j2.properties gives (errors only; INFO with --verbose), also under spark-submit,
     // whose own configuration would otherwise show Spark's INFO lines
-    spark.sparkContext().setLogLevel(System.getProperty("workbench.log.level", "error").toUpperCase(java.util.Locale.ROOT));
+    spark.sparkContext().setLogLevel(System.getProperty(LOG_LEVEL_PROPERTY, "error").toUpperCase(java.util.Locale.ROOT));
     return spark;
   }
 
